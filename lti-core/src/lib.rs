@@ -1,0 +1,38 @@
+//! # lti-core
+//!
+//! The shared core of the `ims` crate family, plus LTI 1.3 and LTI Advantage.
+//!
+//! The shared core is usable without any crypto (disable default features):
+//!
+//! - [`problem`]: [`Problem`](problem::Problem)s with stable codes and severities, collected in a
+//!   [`Report`](problem::Report) that serialises with serde.
+//! - [`location`]: one [`Location`](location::Location) type for JSON pointers, XML positions,
+//!   CSV cells and zip entries.
+//! - [`id`]: the typed-newtype pattern ([`string_newtype!`]), XML identifiers (NCName),
+//!   OneRoster sourcedIds, IRIs compared by their original string.
+//! - [`lang`]: BCP 47 language tags.
+//! - [`time`]: ISO 8601 / RFC 3339 date-times, dates and durations, strict and lenient, and the
+//!   exact Caliper form.
+//! - [`xml`]: the XML toolkit on quick-xml: a namespace-aware reader with positions and limits,
+//!   a lossless node tree and its writer, and typed attribute helpers.
+//!
+//! No module here performs I/O, reads the clock or draws randomness: callers pass bytes in and
+//! get values and reports out.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod id;
+pub mod lang;
+pub mod location;
+pub mod problem;
+pub mod time;
+pub mod xml;
+
+pub use location::Location;
+pub use problem::{Code, Problem, Report, Severity};
+
+#[doc(hidden)]
+pub mod __private {
+    //! Re-exports used by the macros of this crate. Not part of the public API.
+    pub use serde;
+}

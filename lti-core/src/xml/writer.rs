@@ -1,0 +1,500 @@
+//! Writing XML: whole trees ([`write_document`], [`write_element`]) or streams of calls
+//! ([`Writer`]) for typed models. Namespaces are declared where needed, so trees built in code
+//! (with no declarations) come out well-formed and namespace-correct.
+
+use super::XML_NS;
+use super::tree::{Declaration, Document, Element, Namespace, Node, QName};
+
+/// How to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WriteOptions {
+    /// Write an XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`). Default `true`.
+    pub declaration: bool,
+    /// Indent element-only content with this many spaces per level. Mixed content (an element
+    /// with non-whitespace text children) is never indented. `None` (default) writes the tree
+    /// exactly as it is, whitespace text nodes included.
+    pub indent: Option<usize>,
+}
+
+impl Default for WriteOptions {
+    fn default() -> Self {
+        Self {
+            declaration: true,
+            indent: None,
+        }
+    }
+}
+
+impl WriteOptions {
+    /// Options with indentation of `spaces` per level.
+    pub fn indented(spaces: usize) -> Self {
+        Self {
+            declaration: true,
+            indent: Some(spaces),
+        }
+    }
+}
+
+struct Open {
+    qualified: String,
+    scope_mark: usize,
+    has_children: bool,
+    mixed: bool,
+}
+
+/// A streaming XML writer.
+///
+/// ```
+/// use lti_core::xml::{Namespace, QName, Writer, WriteOptions};
+/// let ns = Namespace::new("urn:example");
+/// let mut w = Writer::new(WriteOptions { declaration: false, indent: None });
+/// w.start(&QName::ns(&ns, "root"));
+/// w.attr("id", "r1");
+/// w.start(&QName::ns(&ns, "child"));
+/// w.text("a < b");
+/// w.end();
+/// w.end();
+/// assert_eq!(w.finish(), r#"<root xmlns="urn:example" id="r1"><child>a &lt; b</child></root>"#);
+/// ```
+pub struct Writer {
+    out: String,
+    opts: WriteOptions,
+    bindings: Vec<(Option<String>, Option<Namespace>)>,
+    open: Vec<Open>,
+    tag_open: bool,
+    generated: usize,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("len", &self.out.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Writer {
+    /// A writer with the given options. The XML declaration, when enabled, is written by
+    /// [`Writer::declaration`] or automatically before the first element.
+    pub fn new(opts: WriteOptions) -> Self {
+        Self {
+            out: String::with_capacity(4096),
+            opts,
+            bindings: Vec::new(),
+            open: Vec::new(),
+            tag_open: false,
+            generated: 0,
+        }
+    }
+
+    /// Writes an XML declaration (only at the start; ignored later).
+    pub fn declaration(&mut self, decl: &Declaration) {
+        if !self.out.is_empty() || !self.opts.declaration {
+            return;
+        }
+        self.out.push_str("<?xml version=\"");
+        escape_attr_into(&mut self.out, &decl.version);
+        self.out.push('"');
+        // The output is always UTF-8, whatever the input declared.
+        self.out.push_str(" encoding=\"UTF-8\"");
+        if let Some(s) = &decl.standalone {
+            self.out.push_str(" standalone=\"");
+            escape_attr_into(&mut self.out, s);
+            self.out.push('"');
+        }
+        self.out.push_str("?>");
+        if self.opts.indent.is_some() || self.opts.declaration {
+            self.out.push('\n');
+        }
+    }
+
+    fn lookup(&self, prefix: Option<&str>) -> Option<&Option<Namespace>> {
+        self.bindings
+            .iter()
+            .rev()
+            .find(|(p, _)| p.as_deref() == prefix)
+            .map(|(_, n)| n)
+    }
+
+    fn prefix_for(&self, ns: &Namespace) -> Option<String> {
+        // A non-default prefix currently bound to `ns` (and not shadowed).
+        for (i, (p, n)) in self.bindings.iter().enumerate().rev() {
+            if let (Some(p), Some(n)) = (p, n) {
+                if n == ns
+                    && !self.bindings[i + 1..]
+                        .iter()
+                        .any(|(q, _)| q.as_deref() == Some(p))
+                {
+                    return Some(p.clone());
+                }
+            }
+        }
+        None
+    }
+
+    fn declare(&mut self, prefix: Option<&str>, ns: Option<&Namespace>) {
+        match prefix {
+            Some(p) => {
+                self.out.push_str(" xmlns:");
+                self.out.push_str(p);
+            }
+            None => self.out.push_str(" xmlns"),
+        }
+        self.out.push_str("=\"");
+        if let Some(n) = ns {
+            escape_attr_into(&mut self.out, n);
+        }
+        self.out.push('"');
+        self.bindings.push((prefix.map(str::to_owned), ns.cloned()));
+    }
+
+    fn close_start_tag(&mut self) {
+        if self.tag_open {
+            self.out.push('>');
+            self.tag_open = false;
+        }
+    }
+
+    fn newline_indent(&mut self, depth: usize) {
+        if let Some(n) = self.opts.indent {
+            if self.open.last().is_some_and(|o| o.mixed) {
+                return;
+            }
+            if !self.out.is_empty() && !self.out.ends_with('\n') {
+                self.out.push('\n');
+            }
+            for _ in 0..depth * n {
+                self.out.push(' ');
+            }
+        }
+    }
+
+    fn before_child(&mut self) {
+        if self.out.is_empty() && self.opts.declaration {
+            self.declaration(&Declaration::default());
+        }
+        self.close_start_tag();
+        if let Some(o) = self.open.last_mut() {
+            o.has_children = true;
+        }
+    }
+
+    /// Starts an element. Declares its namespace when the prefix is not bound to it.
+    pub fn start(&mut self, name: &QName) {
+        self.before_child();
+        let depth = self.open.len();
+        if depth > 0 || self.opts.indent.is_some() {
+            self.newline_indent(depth);
+        }
+        let mark = self.bindings.len();
+        let prefix = match (&name.ns, &name.prefix) {
+            (Some(ns), Some(p)) if ns.as_str() == XML_NS || p == "xml" => Some("xml".to_owned()),
+            (_, p) => p.clone(),
+        };
+        let qualified = match &prefix {
+            Some(p) => format!("{p}:{}", name.local),
+            None => name.local.clone(),
+        };
+        self.out.push('<');
+        self.out.push_str(&qualified);
+        self.open.push(Open {
+            qualified,
+            scope_mark: mark,
+            has_children: false,
+            mixed: false,
+        });
+        self.tag_open = true;
+        let bound = self.lookup(prefix.as_deref()).cloned();
+        match (&name.ns, prefix.as_deref()) {
+            (Some(ns), p) => {
+                if bound.as_ref().and_then(Option::as_ref) != Some(ns) && p != Some("xml") {
+                    self.declare(p, Some(ns));
+                }
+            }
+            (None, None) => {
+                if matches!(bound, Some(Some(_))) {
+                    self.declare(None, None);
+                }
+            }
+            (None, Some(_)) => {}
+        }
+    }
+
+    /// Writes a namespace declaration on the element just started (before any content).
+    /// Declarations already in force are skipped.
+    pub fn namespace_declaration(&mut self, prefix: Option<&str>, ns: Option<&Namespace>) {
+        if !self.tag_open || prefix == Some("xml") {
+            return;
+        }
+        let current = self.lookup(prefix).cloned();
+        let mark = self.open.last().map_or(0, |o| o.scope_mark);
+        let declared_here = self.bindings[mark..]
+            .iter()
+            .any(|(p, _)| p.as_deref() == prefix);
+        if declared_here || current.as_ref().map(Option::as_ref) == Some(ns) {
+            return;
+        }
+        if current.is_none() && ns.is_none() {
+            return;
+        }
+        self.declare(prefix, ns);
+    }
+
+    /// Writes a no-namespace attribute on the element just started.
+    pub fn attr(&mut self, local: &str, value: &str) {
+        if !self.tag_open {
+            return;
+        }
+        self.out.push(' ');
+        self.out.push_str(local);
+        self.out.push_str("=\"");
+        escape_attr_into(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    /// Writes an attribute with a qualified name on the element just started, declaring a
+    /// prefix for its namespace when needed.
+    pub fn attr_qname(&mut self, name: &QName, value: &str) {
+        if !self.tag_open {
+            return;
+        }
+        let Some(ns) = &name.ns else {
+            self.attr(&name.local, value);
+            return;
+        };
+        let prefix = if ns.as_str() == XML_NS {
+            "xml".to_owned()
+        } else {
+            let wanted_ok = name
+                .prefix
+                .as_deref()
+                .filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns));
+            match wanted_ok {
+                Some(p) => p.to_owned(),
+                None => match self.prefix_for(ns) {
+                    Some(p) => p,
+                    None => {
+                        let p = match name.prefix.as_deref() {
+                            Some(p) if self.lookup(Some(p)).is_none() => p.to_owned(),
+                            _ => loop {
+                                self.generated += 1;
+                                let cand = format!("ns{}", self.generated);
+                                if self.lookup(Some(&cand)).is_none() {
+                                    break cand;
+                                }
+                            },
+                        };
+                        self.declare(Some(&p), Some(ns));
+                        p
+                    }
+                },
+            }
+        };
+        self.out.push(' ');
+        self.out.push_str(&prefix);
+        self.out.push(':');
+        self.out.push_str(&name.local);
+        self.out.push_str("=\"");
+        escape_attr_into(&mut self.out, value);
+        self.out.push('"');
+    }
+
+    /// Writes character data, escaped.
+    pub fn text(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.before_child();
+        if let Some(o) = self.open.last_mut() {
+            if !text
+                .bytes()
+                .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+            {
+                o.mixed = true;
+            }
+        }
+        escape_text_into(&mut self.out, text);
+    }
+
+    /// Writes a CDATA section (split where the content contains `]]>`).
+    pub fn cdata(&mut self, text: &str) {
+        self.before_child();
+        if let Some(o) = self.open.last_mut() {
+            o.mixed = true;
+        }
+        self.out.push_str("<![CDATA[");
+        self.out.push_str(&text.replace("]]>", "]]]]><![CDATA[>"));
+        self.out.push_str("]]>");
+    }
+
+    /// Writes a comment (a `--` inside is written as `- -`, which XML requires).
+    pub fn comment(&mut self, text: &str) {
+        self.before_child();
+        let depth = self.open.len();
+        self.newline_indent(depth);
+        self.out.push_str("<!--");
+        let mut t = text.replace("--", "- -");
+        if t.ends_with('-') {
+            t.push(' ');
+        }
+        self.out.push_str(&t);
+        self.out.push_str("-->");
+    }
+
+    /// Writes a processing instruction.
+    pub fn processing_instruction(&mut self, target: &str, data: &str) {
+        self.before_child();
+        let depth = self.open.len();
+        self.newline_indent(depth);
+        self.out.push_str("<?");
+        self.out.push_str(target);
+        if !data.is_empty() {
+            self.out.push(' ');
+            self.out.push_str(&data.replace("?>", "? >"));
+        }
+        self.out.push_str("?>");
+    }
+
+    /// Ends the innermost open element (`<a/>` when it had no content). Does nothing when no
+    /// element is open.
+    pub fn end(&mut self) {
+        let Some(open) = self.open.pop() else {
+            return;
+        };
+        if self.tag_open {
+            self.out.push_str("/>");
+            self.tag_open = false;
+        } else {
+            if open.has_children && !open.mixed {
+                let depth = self.open.len();
+                self.newline_indent(depth);
+            }
+            self.out.push_str("</");
+            self.out.push_str(&open.qualified);
+            self.out.push('>');
+        }
+        self.bindings.truncate(open.scope_mark);
+    }
+
+    /// Writes a whole element tree.
+    pub fn element(&mut self, el: &Element) {
+        self.start(&el.name);
+        for d in &el.namespace_declarations {
+            self.namespace_declaration(d.prefix.as_deref(), d.ns.as_ref());
+        }
+        for a in &el.attributes {
+            self.attr_qname(&a.name, &a.value);
+        }
+        let indenting = self.opts.indent.is_some();
+        let mixed = el.has_text_content();
+        if mixed {
+            if let Some(o) = self.open.last_mut() {
+                o.mixed = true;
+            }
+        }
+        for c in &el.children {
+            if indenting && !mixed && c.is_whitespace() {
+                continue;
+            }
+            self.node(c);
+        }
+        self.end();
+    }
+
+    /// Writes any node.
+    pub fn node(&mut self, node: &Node) {
+        match node {
+            Node::Element(e) => self.element(e),
+            Node::Text(t) => self.text(t),
+            Node::CData(t) => self.cdata(t),
+            Node::Comment(t) => self.comment(t),
+            Node::ProcessingInstruction { target, data } => {
+                self.processing_instruction(target, data)
+            }
+        }
+    }
+
+    /// Closes every open element and returns the text.
+    pub fn finish(mut self) -> String {
+        while !self.open.is_empty() {
+            self.end();
+        }
+        if self.opts.indent.is_some() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
+        self.out
+    }
+}
+
+/// Writes a document: declaration (when enabled), DOCTYPE, prolog, root, epilog.
+pub fn write_document(doc: &Document, opts: &WriteOptions) -> String {
+    let mut w = Writer::new(opts.clone());
+    if opts.declaration {
+        w.declaration(doc.declaration.as_ref().unwrap_or(&Declaration::default()));
+    }
+    if let Some(dt) = &doc.doctype {
+        w.out.push_str("<!");
+        w.out.push_str(dt);
+        w.out.push_str(">\n");
+    }
+    for n in &doc.prolog {
+        w.node(n);
+        w.out.push('\n');
+    }
+    w.element(&doc.root);
+    for n in &doc.epilog {
+        w.out.push('\n');
+        w.node(n);
+    }
+    w.finish()
+}
+
+/// Writes one element tree (no declaration).
+pub fn write_element(el: &Element, opts: &WriteOptions) -> String {
+    let mut o = opts.clone();
+    o.declaration = false;
+    let mut w = Writer::new(o);
+    w.element(el);
+    w.finish()
+}
+
+/// Escapes text content: `&`, `<`, `>`, and CR (so it survives line-end normalisation).
+pub fn escape_text_into(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}
+
+/// Escapes an attribute value for double quotes: `&`, `<`, `"`, and TAB/LF/CR as character
+/// references (so they survive attribute-value normalisation).
+pub fn escape_attr_into(out: &mut String, text: &str) {
+    let mut last = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\t' => "&#9;",
+            b'\n' => "&#10;",
+            b'\r' => "&#13;",
+            _ => continue,
+        };
+        out.push_str(&text[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&text[last..]);
+}

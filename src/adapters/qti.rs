@@ -1,0 +1,19 @@
+//! QTI: validation adapter and `ims qti` subcommands.
+
+use clap::Subcommand;
+
+use crate::cli::validate::{Document, Options, Outcome, unsupported};
+
+/// `ims qti` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {}
+
+/// Runs an `ims qti` subcommand.
+pub(crate) fn run(command: Command) -> u8 {
+    match command {}
+}
+
+/// Validates a document detected as one of QTI's kinds.
+pub(crate) fn validate(doc: &Document, _opts: Options) -> Outcome {
+    unsupported(doc.detected.kind)
+}
