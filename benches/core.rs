@@ -14,9 +14,9 @@ fn sample(n: usize) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<assessmentTest xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p2\" identifier=\"t\">\n",
     );
     for i in 0..n {
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<assessmentItem identifier=\"i{i}\" title=\"Item {i}\"><responseDeclaration identifier=\"RESPONSE\" cardinality=\"single\" baseType=\"identifier\"><correctResponse><value>A</value></correctResponse></responseDeclaration><itemBody><p>Question <b>{i}</b> &amp; more text about <i>things</i>.</p><choiceInteraction responseIdentifier=\"RESPONSE\" maxChoices=\"1\"><simpleChoice identifier=\"A\">Alpha</simpleChoice><simpleChoice identifier=\"B\">Beta</simpleChoice></choiceInteraction></itemBody></assessmentItem>\n"
+            "<assessmentItem identifier=\"i{i}\" title=\"Item {i}\"><responseDeclaration identifier=\"RESPONSE\" cardinality=\"single\" baseType=\"identifier\"><correctResponse><value>A</value></correctResponse></responseDeclaration><itemBody><p>Question <b>{i}</b> &amp; more text about <i>things</i>.</p><choiceInteraction responseIdentifier=\"RESPONSE\" maxChoices=\"1\"><simpleChoice identifier=\"A\">Alpha</simpleChoice><simpleChoice identifier=\"B\">Beta</simpleChoice></choiceInteraction></itemBody></assessmentItem>"
         );
     }
     s.push_str("</assessmentTest>\n");

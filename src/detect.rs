@@ -253,10 +253,10 @@ fn classify_root(root: &Element, bytes: &[u8]) -> Detected {
             return Detected::new(kind, Some(v));
         }
     }
-    if let Some(v) = lookup(QTI_RESULT_NAMESPACES, ns) {
-        if local == "assessmentResult" {
-            return Detected::new(Kind::QtiResults, Some(v));
-        }
+    if let Some(v) = lookup(QTI_RESULT_NAMESPACES, ns)
+        && local == "assessmentResult"
+    {
+        return Detected::new(Kind::QtiResults, Some(v));
     }
     if local == "questestinterop" {
         return Detected::new(Kind::Qti12, Some("1.2"));
@@ -380,13 +380,12 @@ fn detect_json(bytes: &[u8]) -> Detected {
 /// Classifies a parsed JSON document.
 pub fn classify_json(value: &serde_json::Value) -> Detected {
     let serde_json::Value::Object(map) = value else {
-        if let serde_json::Value::Array(items) = value {
-            if items
+        if let serde_json::Value::Array(items) = value
+            && items
                 .first()
                 .is_some_and(|v| classify_json(v).kind == Kind::OneRosterJson)
-            {
-                return Detected::new(Kind::OneRosterJson, None);
-            }
+        {
+            return Detected::new(Kind::OneRosterJson, None);
         }
         let mut r = Report::new();
         r.push(Problem::error(

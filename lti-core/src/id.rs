@@ -1,6 +1,6 @@
 //! Typed identifiers shared by several standards.
 //!
-//! - [`string_newtype!`]: the typed-newtype pattern for plain string identifiers (serde
+//! - [`string_newtype!`](crate::string_newtype): the typed-newtype pattern for plain string identifiers (serde
 //!   transparent, `as_str`, `FromStr`, `Display`, `Deref<Target = str>`).
 //! - [`XmlIdentifier`]: an XML `NCName` as QTI and Common Cartridge use for identifiers, checked
 //!   strictly, or leniently with a warning.

@@ -4,9 +4,9 @@
 //!
 //! The shared core is usable without any crypto (disable default features):
 //!
-//! - [`problem`]: [`Problem`](problem::Problem)s with stable codes and severities, collected in a
-//!   [`Report`](problem::Report) that serialises with serde.
-//! - [`location`]: one [`Location`](location::Location) type for JSON pointers, XML positions,
+//! - [`problem`]: [`Problem`]s with stable codes and severities, collected in a
+//!   [`Report`] that serialises with serde.
+//! - [`location`]: one [`Location`] type for JSON pointers, XML positions,
 //!   CSV cells and zip entries.
 //! - [`id`]: the typed-newtype pattern ([`string_newtype!`]), XML identifiers (NCName),
 //!   OneRoster sourcedIds, IRIs compared by their original string.
@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod content_packaging;
 pub mod id;
 pub mod lang;
 pub mod location;

@@ -43,7 +43,7 @@ pub enum Location {
         /// The entry name as stored in the archive.
         entry: String,
         /// The place inside the entry ([`Location::Unknown`] for the entry as a whole).
-        inner: Box<Location>,
+        inner: Box<Self>,
     },
     /// A named field: an HTTP form or query parameter, a header, a JWT header field.
     Field {

@@ -27,7 +27,8 @@ pub mod writer;
 pub use error::{LimitKind, XmlError, XmlErrorKind};
 pub use reader::{Attr, EndTag, Event, Reader, StartTag};
 pub use tree::{
-    Declaration, Document, Element, Namespace, Node, QName, Span, parse_document, parse_element,
+    Attribute, Declaration, Document, Element, Namespace, NamespaceDeclaration, Node, QName, Span,
+    parse_document, parse_element,
 };
 pub use writer::{WriteOptions, Writer};
 

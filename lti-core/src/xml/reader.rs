@@ -757,6 +757,10 @@ impl<'a> Reader<'a> {
     /// Reads the next event.
     ///
     /// After [`Event::Eof`] every call returns `Eof` again.
+    #[allow(
+        clippy::should_implement_trait,
+        reason = "fallible and lending: not an Iterator"
+    )]
     pub fn next(&mut self) -> Result<Event<'a>, XmlError> {
         if self.pending_empty_end {
             self.pending_empty_end = false;

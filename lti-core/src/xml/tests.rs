@@ -367,11 +367,11 @@ fn writer_declares_namespaces_for_built_trees() {
         )
         .with_child(Element::new(QName::local("nons")));
     let mut root = root;
-    root.attributes.push(super::tree::Attribute {
+    root.attributes.push(Attribute {
         name: QName::ns(&xsi, "schemaLocation"),
         value: "a b".to_owned(),
     });
-    root.attributes.push(super::tree::Attribute {
+    root.attributes.push(Attribute {
         name: QName::prefixed(&Namespace::new(XML_NS), "xml", "lang"),
         value: "en".to_owned(),
     });
@@ -464,7 +464,7 @@ fn arb_element() -> impl Strategy<Value = Element> {
     ];
     let leaf = (
         arb_name(),
-        ns_choice.clone(),
+        ns_choice,
         proptest::collection::vec((arb_name(), arb_text()), 0..3),
     )
         .prop_map(|(name, ns, attrs)| {

@@ -391,12 +391,12 @@ impl Element {
     }
 
     /// Child elements.
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub fn elements(&self) -> impl Iterator<Item = &Self> {
         self.children.iter().filter_map(Node::as_element)
     }
 
     /// The first child element named `local` in namespace `ns`.
-    pub fn child(&self, ns: Option<&str>, local: &str) -> Option<&Element> {
+    pub fn child(&self, ns: Option<&str>, local: &str) -> Option<&Self> {
         self.elements().find(|e| e.is(ns, local))
     }
 
@@ -405,7 +405,7 @@ impl Element {
         &'s self,
         ns: Option<&'s str>,
         local: &'s str,
-    ) -> impl Iterator<Item = &'s Element> + 's {
+    ) -> impl Iterator<Item = &'s Self> + 's {
         self.elements().filter(move |e| e.is(ns, local))
     }
 

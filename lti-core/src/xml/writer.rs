@@ -27,6 +27,14 @@ impl Default for WriteOptions {
 }
 
 impl WriteOptions {
+    /// No declaration, no indentation: for fragments and exact output.
+    pub fn fragment() -> Self {
+        Self {
+            declaration: false,
+            indent: None,
+        }
+    }
+
     /// Options with indentation of `spaces` per level.
     pub fn indented(spaces: usize) -> Self {
         Self {
@@ -48,7 +56,7 @@ struct Open {
 /// ```
 /// use lti_core::xml::{Namespace, QName, Writer, WriteOptions};
 /// let ns = Namespace::new("urn:example");
-/// let mut w = Writer::new(WriteOptions { declaration: false, indent: None });
+/// let mut w = Writer::new(WriteOptions::fragment());
 /// w.start(&QName::ns(&ns, "root"));
 /// w.attr("id", "r1");
 /// w.start(&QName::ns(&ns, "child"));
@@ -120,14 +128,13 @@ impl Writer {
     fn prefix_for(&self, ns: &Namespace) -> Option<String> {
         // A non-default prefix currently bound to `ns` (and not shadowed).
         for (i, (p, n)) in self.bindings.iter().enumerate().rev() {
-            if let (Some(p), Some(n)) = (p, n) {
-                if n == ns
-                    && !self.bindings[i + 1..]
-                        .iter()
-                        .any(|(q, _)| q.as_deref() == Some(p))
-                {
-                    return Some(p.clone());
-                }
+            if let (Some(p), Some(n)) = (p, n)
+                && n == ns
+                && !self.bindings[i + 1..]
+                    .iter()
+                    .any(|(q, _)| q.as_deref() == Some(p))
+            {
+                return Some(p.clone());
             }
         }
         None
@@ -306,13 +313,12 @@ impl Writer {
             return;
         }
         self.before_child();
-        if let Some(o) = self.open.last_mut() {
-            if !text
+        if let Some(o) = self.open.last_mut()
+            && !text
                 .bytes()
                 .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
-            {
-                o.mixed = true;
-            }
+        {
+            o.mixed = true;
         }
         escape_text_into(&mut self.out, text);
     }
@@ -388,10 +394,8 @@ impl Writer {
         }
         let indenting = self.opts.indent.is_some();
         let mixed = el.has_text_content();
-        if mixed {
-            if let Some(o) = self.open.last_mut() {
-                o.mixed = true;
-            }
+        if mixed && let Some(o) = self.open.last_mut() {
+            o.mixed = true;
         }
         for c in &el.children {
             if indenting && !mixed && c.is_whitespace() {
@@ -431,7 +435,10 @@ impl Writer {
 pub fn write_document(doc: &Document, opts: &WriteOptions) -> String {
     let mut w = Writer::new(opts.clone());
     if opts.declaration {
-        w.declaration(doc.declaration.as_ref().unwrap_or(&Declaration::default()));
+        match &doc.declaration {
+            Some(d) => w.declaration(d),
+            None => w.declaration(&Declaration::default()),
+        }
     }
     if let Some(dt) = &doc.doctype {
         w.out.push_str("<!");
