@@ -265,6 +265,10 @@ fn classify_root(root: &Element, bytes: &[u8]) -> Detected {
         return detect_package_manifest(bytes);
     }
     let mut r = Report::new();
+    // Not ours: still say whether it is well-formed, which is the first thing a user wants to know.
+    if let Err(e) = xml::parse_document(bytes, &Limits::default()) {
+        r.push(e.to_problem());
+    }
     r.push(Problem::error(
         "ims.unknown-kind",
         format!(
@@ -367,9 +371,8 @@ fn detect_json(bytes: &[u8]) -> Detected {
         Err(e) => {
             let mut r = Report::new();
             r.push(
-                Problem::error("json.syntax", format!("not valid JSON: {e}")).at(Location::Field {
-                    name: format!("line {}, column {}", e.line(), e.column()),
-                }),
+                Problem::error("json.syntax", format!("not valid JSON: {e}"))
+                    .at(Location::text(e.line(), e.column())),
             );
             return Detected::with_problems(Kind::Unknown, None, r);
         }

@@ -45,6 +45,14 @@ pub enum Location {
         /// The place inside the entry ([`Location::Unknown`] for the entry as a whole).
         inner: Box<Self>,
     },
+    /// A line and column in a text document, where no structural path exists yet (a JSON
+    /// syntax error, for example).
+    Text {
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
     /// A named field: an HTTP form or query parameter, a header, a JWT header field.
     Field {
         /// The field's name.
@@ -93,6 +101,14 @@ impl Location {
             file: file.into(),
             row,
             column: column.map(str::to_owned),
+        }
+    }
+
+    /// A line/column location in a text document.
+    pub fn text(line: usize, column: usize) -> Self {
+        Self::Text {
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
         }
     }
 
@@ -169,6 +185,7 @@ impl fmt::Display for Location {
                 }
                 Ok(())
             }
+            Self::Text { line, column } => write!(f, "line {line}, column {column}"),
             Self::Field { name } => write!(f, "field `{name}`"),
         }
     }
@@ -245,6 +262,7 @@ mod tests {
         assert_eq!(nested.to_string(), "outer.zip: inner.zip: /x");
         assert_eq!(Location::zip_entry("a.xml").to_string(), "a.xml");
         assert_eq!(Location::field("iss").to_string(), "field `iss`");
+        assert_eq!(Location::text(3, 9).to_string(), "line 3, column 9");
     }
 
     #[test]
