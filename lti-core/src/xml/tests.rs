@@ -369,11 +369,11 @@ fn writer_declares_namespaces_for_built_trees() {
     let mut root = root;
     root.attributes.push(Attribute {
         name: QName::ns(&xsi, "schemaLocation"),
-        value: "a b".to_owned(),
+        value: "a b".into(),
     });
     root.attributes.push(Attribute {
         name: QName::prefixed(&Namespace::new(XML_NS), "xml", "lang"),
-        value: "en".to_owned(),
+        value: "en".into(),
     });
     let out = write_element(&root, &WriteOptions::default());
     assert_eq!(
@@ -472,9 +472,9 @@ fn arb_element() -> impl Strategy<Value = Element> {
                 prefix: ns
                     .as_ref()
                     .filter(|n| n.as_str() == MATHML_NS)
-                    .map(|_| "m".to_owned()),
+                    .map(|_| Name::new("m")),
                 ns,
-                local: name,
+                local: name.into(),
             });
             for (k, v) in attrs {
                 e.set_attr(&k, v);
