@@ -901,6 +901,14 @@ impl<'a> Reader<'a> {
                     return Ok(Event::ProcessingInstruction { target, data });
                 }
                 QEvent::Decl(d) => {
+                    if pos != 0 {
+                        return Err(self.error_at(
+                            pos,
+                            XmlErrorKind::Syntax {
+                                message: "an XML declaration is only allowed at the very start of the document".to_owned(),
+                            },
+                        ));
+                    }
                     if let Some(Ok(enc)) = d.encoding() {
                         self.check_declared_encoding(&enc, pos);
                     }

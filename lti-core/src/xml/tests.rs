@@ -153,6 +153,16 @@ fn syntax_errors_have_positions() {
 }
 
 #[test]
+fn fuzz_regression_xml_declaration_inside_content() {
+    // Found by the xml_roundtrip fuzz target: a second `<?xml ...?>` inside content was taken as
+    // a declaration and dropped.
+    let e = err("<?xml version=\"1.0\"?><a>x<?xml version=\"1.0\"?></a>");
+    assert_eq!(e.code(), "xml.syntax");
+    assert!(e.to_string().contains("very start"));
+    assert_eq!(err(" <?xml version=\"1.0\"?><a/>").code(), "xml.syntax");
+}
+
+#[test]
 fn entity_errors() {
     let e = err("<a>\n &nbsp;</a>");
     assert_eq!(e.code(), "xml.entity.undefined");
