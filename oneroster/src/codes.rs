@@ -13,6 +13,9 @@ pub const CSV_ENCODING: &str = "oneroster.csv.encoding";
 /// A row has more or fewer fields than the header.
 pub const CSV_FIELD_COUNT: &str = "oneroster.csv.field-count";
 
+/// A row has more fields than the header, and the extra ones are empty (a trailing comma); read.
+pub const CSV_TRAILING_EMPTY_FIELDS: &str = "oneroster.csv.trailing-empty-fields";
+
 /// A field contains a carriage return, which the CSV binding forbids inside fields.
 pub const CSV_CARRIAGE_RETURN: &str = "oneroster.csv.carriage-return";
 
@@ -228,6 +231,7 @@ pub const ALL: &[&str] = &[
     CSV_SYNTAX,
     CSV_ENCODING,
     CSV_FIELD_COUNT,
+    CSV_TRAILING_EMPTY_FIELDS,
     CSV_CARRIAGE_RETURN,
     CSV_FIELD_TOO_LONG,
     CSV_TOO_MANY_ROWS,

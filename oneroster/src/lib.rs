@@ -23,9 +23,12 @@
 #![deny(missing_docs)]
 
 pub mod codes;
+pub mod convert;
 pub mod csv;
+pub mod json;
 pub mod limits;
 pub mod model;
+pub mod rest;
 pub mod vocab;
 
 pub use limits::Limits;

@@ -7,10 +7,6 @@
 //! leniently, so nothing is lost on a round trip. A [`Vocab`] descriptor lists the tokens for the
 //! table-driven CSV validation, which checks values without allocating.
 
-use std::fmt;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 /// A vocabulary descriptor: its tokens, and whether `ext:` extension tokens are allowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -105,7 +101,7 @@ macro_rules! vocabulary {
 
         impl $name {
             /// The vocabulary descriptor.
-            pub const VOCAB: Vocab = Vocab {
+            pub const VOCAB: $crate::vocab::Vocab = $crate::vocab::Vocab {
                 name: $vocab_name,
                 tokens: &[$($tok),+],
                 extensible: $ext,
@@ -132,7 +128,7 @@ macro_rules! vocabulary {
             /// defined token (validation reports the case difference).
             pub fn from_token_lenient(token: &str) -> Self {
                 match Self::VOCAB.classify(token) {
-                    TokenClass::CaseMismatch(t) => Self::from_token(t),
+                    $crate::vocab::TokenClass::CaseMismatch(t) => Self::from_token(t),
                     _ => Self::from_token(token),
                 }
             }
@@ -144,30 +140,31 @@ macro_rules! vocabulary {
 
             /// Whether the value is a well-formed `ext:` token.
             pub fn is_extension(&self) -> bool {
-                matches!(self, Self::Other(s) if s.strip_prefix("ext:").is_some_and(is_ext_suffix))
+                matches!(self, Self::Other(s) if s.strip_prefix("ext:").is_some_and($crate::vocab::is_ext_suffix))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
                 Ok(Self::from_token(&s))
             }
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Record status (`StatusEnum`). `inactive` is the OneRoster 1.0 value, deprecated in 1.1 and

@@ -881,7 +881,22 @@ impl Engine {
 
     fn check_row(&mut self, ctx: &FileCtx, rec: &::csv::StringRecord, row: u64) {
         let name = ctx.name.as_str();
-        if rec.len() != ctx.header_len {
+        if rec.len() > ctx.header_len
+            && rec.iter().skip(ctx.header_len).all(str::is_empty)
+        {
+            self.push(
+                Problem::warning(
+                    codes::CSV_TRAILING_EMPTY_FIELDS,
+                    format!(
+                        "the row has {} fields, the header {}; the extra fields are empty (a trailing comma) and were ignored",
+                        rec.len(),
+                        ctx.header_len
+                    ),
+                )
+                .at(Location::csv(name, row, None))
+                .spec("RFC 4180 §2"),
+            );
+        } else if rec.len() != ctx.header_len {
             self.push(
                 Problem::error(
                     codes::CSV_FIELD_COUNT,
