@@ -334,6 +334,32 @@ fn depth(v: &Value) -> usize {
     max
 }
 
+/// Guesses the data-model version of a payload: 1.1 when a user carries the 1.1 `role` and
+/// `orgs` properties (1.2 users have `roles`), else 1.2.
+pub fn detect_version(v: &Value) -> Version {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                if m.contains_key("givenName") {
+                    if m.get("roles").is_some_and(Value::is_array) {
+                        return Version::V1_2;
+                    }
+                    if m.get("role").is_some_and(Value::is_string)
+                        && m.get("orgs").is_some_and(Value::is_array)
+                    {
+                        return Version::V1_1;
+                    }
+                }
+                stack.extend(m.values());
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    Version::V1_2
+}
+
 /// Parses an already-decoded JSON value (see [`read_payload`]).
 pub fn read_value(value: &Value, version: Version, report: &mut Report) -> Option<Payload> {
     let Value::Object(map) = value else {
@@ -694,11 +720,12 @@ impl Reader<'_> {
                     );
                     return Some(d);
                 }
-                self.err(
-                    codes::VALUE_DATETIME,
-                    &ptr,
-                    format!("`{s}` is not an RFC 3339 date-time"),
-                );
+                let code = if s.contains('/') {
+                    codes::VALUE_DATE_AMBIGUOUS
+                } else {
+                    codes::VALUE_DATETIME
+                };
+                self.err(code, &ptr, format!("`{s}` is not an RFC 3339 date-time"));
                 None
             }
         }

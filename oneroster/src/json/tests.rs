@@ -83,6 +83,8 @@ fn reports_problems_with_pointers() {
     assert!(at(codes::VALUE_ENUM).contains(&"/users/0/status".to_owned()));
     assert!(at(codes::VALUE_ENUM).contains(&"/users/0/roles/0/role".to_owned()));
     assert_eq!(at(codes::VALUE_DATETIME), ["/users/0/dateLastModified"]);
+    let (_, r2) = read(json!({"user": {"sourcedId": "u", "dateLastModified": "1/05/2023"}}), Version::V1_2);
+    assert!(r2.has_code(codes::VALUE_DATE_AMBIGUOUS));
     assert_eq!(at(codes::VALUE_BOOLEAN), ["/users/0/enabledUser"]);
     assert_eq!(at(codes::JSON_REF_TYPE), ["/users/0/roles/0/org/type"]);
     assert!(at(codes::JSON_REQUIRED).contains(&"/users/1".to_owned()));
