@@ -560,6 +560,8 @@ pub fn write_file(kind: FileKind, data: &Dataset, opts: &WriteOptions) -> Option
 /// Writes the whole set: `(file name, bytes)` pairs, manifest.csv first, then each non-empty
 /// file in the binding's order.
 pub fn write_set(data: &Dataset, opts: &WriteOptions) -> Vec<(String, Vec<u8>)> {
+    let normalized = for_version(data, opts.version);
+    let data = normalized.as_ref();
     let mut manifest = Manifest::new(opts.version);
     manifest.source_system_name.clone_from(&opts.source_system_name);
     manifest.source_system_code.clone_from(&opts.source_system_code);
@@ -573,6 +575,96 @@ pub fn write_set(data: &Dataset, opts: &WriteOptions) -> Vec<(String, Vec<u8>)> 
     let mut out = vec![("manifest.csv".to_owned(), manifest.to_csv().into_bytes())];
     out.extend(files);
     out
+}
+
+/// The data set adapted to a version's user model: 1.1 users need `role` and `orgs` (taken
+/// from 1.2 roles when absent: the primary role, every role's org); 1.2 users carry `roles`
+/// (one per 1.1 org, the first primary, when absent).
+pub fn for_version(data: &Dataset, version: Version) -> Cow<'_, Dataset> {
+    let needs = data.users.iter().any(|u| match version {
+        Version::V1_1 => (u.role.is_none() || u.orgs.is_empty()) && !u.roles.is_empty(),
+        _ => u.roles.is_empty() && u.role.is_some() && !u.orgs.is_empty(),
+    });
+    let sex_1_2_only = |x: &crate::model::Demographics| {
+        x.sex.as_ref().is_some_and(|s| {
+            !matches!(s, crate::vocab::Sex::Male | crate::vocab::Sex::Female)
+        })
+    };
+    let needs = needs || (version == Version::V1_1 && data.demographics.iter().any(sex_1_2_only));
+    if !needs {
+        return Cow::Borrowed(data);
+    }
+    let mut d = data.clone();
+    if version == Version::V1_1 {
+        // 1.1 knows only male and female; `unspecified` and `other` are left empty.
+        for x in &mut d.demographics {
+            if sex_1_2_only(x) {
+                x.sex = None;
+            }
+        }
+    }
+    for u in &mut d.users {
+        match version {
+            Version::V1_1 => {
+                if u.role.is_none() {
+                    let r = u
+                        .roles
+                        .iter()
+                        .find(|r| r.role_type == crate::vocab::RoleType::Primary)
+                        .or_else(|| u.roles.first());
+                    u.role = r.map(|r| role_1_1(&r.role));
+                }
+                if u.orgs.is_empty() {
+                    for r in &u.roles {
+                        if !u.orgs.iter().any(|o| o.id() == r.org.id()) {
+                            u.orgs.push(r.org.clone());
+                        }
+                    }
+                }
+            }
+            _ => {
+                if u.roles.is_empty() {
+                    if let Some(role) = u.role.clone() {
+                        u.roles = u
+                            .orgs
+                            .iter()
+                            .enumerate()
+                            .map(|(i, org)| UserRole {
+                                sourced_id: None,
+                                status: None,
+                                date_last_modified: None,
+                                metadata: Metadata::new(),
+                                role_type: if i == 0 {
+                                    crate::vocab::RoleType::Primary
+                                } else {
+                                    crate::vocab::RoleType::Secondary
+                                },
+                                role: role.clone(),
+                                org: org.clone(),
+                                user_profile: None,
+                                begin_date: None,
+                                end_date: None,
+                            })
+                            .collect();
+                    }
+                }
+            }
+        }
+    }
+    Cow::Owned(d)
+}
+
+/// A 1.2 role in the 1.1 user-role vocabulary (the administrator roles become
+/// `administrator`, `counselor` becomes `aide`).
+fn role_1_1(r: &crate::vocab::Role) -> crate::vocab::Role {
+    use crate::vocab::Role as R;
+    match r {
+        R::DistrictAdministrator | R::SiteAdministrator | R::SystemAdministrator | R::Principal => {
+            R::Administrator
+        }
+        R::Counselor => R::Aide,
+        other => other.clone(),
+    }
 }
 
 /// Writes the set as a zip archive (deflate, every file at the root) into `w`.

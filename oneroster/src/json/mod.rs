@@ -941,7 +941,7 @@ impl Reader<'_> {
                 let name = self.string(o, "name", true).unwrap_or_default();
                 let org_type =
                     self.vocab(o, "type", true, &OrgType::VOCAB, OrgType::from_token_lenient);
-                let identifier = self.string(o, "identifier", v12);
+                let identifier = self.string(o, "identifier", v12).filter(|s| !s.is_empty());
                 let parent = self.ref_prop(o, "parent", false, RefType::Org);
                 let children = self.refs(o, "children", false, RefType::Org);
                 Record::Org(Org {
@@ -985,7 +985,7 @@ impl Reader<'_> {
                     base,
                     title: self.string(o, "title", true).unwrap_or_default(),
                     school_year: self.ref_prop(o, "schoolYear", false, RefType::AcademicSession),
-                    course_code: self.string(o, "courseCode", v12),
+                    course_code: self.string(o, "courseCode", v12).filter(|s| !s.is_empty()),
                     grades: self.strings(o, "grades"),
                     subjects: self.strings(o, "subjects"),
                     org: self.ref_prop(o, "org", !v12, RefType::Org),
@@ -1639,7 +1639,15 @@ impl W<'_> {
     }
     fn base(&mut self, b: &Base) {
         self.s("sourcedId", b.sourced_id.as_str());
-        self.s("status", b.status.as_ref().map_or("active", Status::as_str));
+        let status = match &b.status {
+            // 1.2 has no `inactive` (deprecated in 1.1): the record is on its way out.
+            Some(Status::Other(s)) if s == "inactive" && self.o.version == Version::V1_2 => {
+                "tobedeleted"
+            }
+            Some(s) => s.as_str(),
+            None => "active",
+        };
+        self.s("status", status);
         if let Some(d) = &b.date_last_modified {
             self.s("dateLastModified", &format_datetime(d));
         }
@@ -1746,7 +1754,34 @@ pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
                 w.os("preferredMiddleName", x.preferred_middle_name.as_deref());
                 w.os("preferredLastName", x.preferred_last_name.as_deref());
                 w.os("pronouns", x.pronouns.as_deref());
-                let roles = x.roles.iter().map(|r| role_json(r, opts)).collect();
+                let mut roles: Vec<Value> = x.roles.iter().map(|r| role_json(r, opts)).collect();
+                if roles.is_empty() {
+                    // A 1.1 user (one role, several orgs) written as 1.2: one role per org,
+                    // the first primary.
+                    if let Some(role) = &x.role {
+                        for (i, org) in x.orgs.iter().enumerate() {
+                            roles.push(role_json(
+                                &UserRole {
+                                    sourced_id: None,
+                                    status: None,
+                                    date_last_modified: None,
+                                    metadata: Metadata::new(),
+                                    role_type: if i == 0 {
+                                        RoleType::Primary
+                                    } else {
+                                        RoleType::Secondary
+                                    },
+                                    role: role.clone(),
+                                    org: org.clone(),
+                                    user_profile: None,
+                                    begin_date: None,
+                                    end_date: None,
+                                },
+                                opts,
+                            ));
+                        }
+                    }
+                }
                 w.m.insert("roles".to_owned(), Value::Array(roles));
                 if !x.user_profiles.is_empty() {
                     let p = x.user_profiles.iter().map(profile_json).collect();
