@@ -312,7 +312,10 @@ mod tests {
         for c in super::ALL {
             assert!(seen.insert(*c), "duplicate code {c}");
             assert!(c.starts_with("oneroster."));
-            assert!(c.bytes().all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'-'));
+            assert!(
+                c.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b == b'.' || b == b'-')
+            );
         }
     }
 }

@@ -19,8 +19,8 @@ use crate::csv::writer::{WriteOptions, write_set};
 use crate::json::{JsonWriteOptions, Payload, push_record, read_payload, write_dataset};
 use crate::limits::Limits;
 use crate::model::{
-    Base, Dataset, GuidRef, LearningObjectiveResult, RefType, LearningObjectiveScoreSet, LearningObjectiveSet,
-    ResourceLink, ResourceLinkKind, Version,
+    Base, Dataset, GuidRef, LearningObjectiveResult, LearningObjectiveScoreSet,
+    LearningObjectiveSet, RefType, ResourceLink, ResourceLinkKind, Version,
 };
 use crate::vocab::Status;
 
@@ -47,7 +47,9 @@ impl ToJsonOptions {
 /// Calls `f` on the common fields of every record.
 pub fn for_each_base_mut(data: &mut Dataset, mut f: impl FnMut(&mut Base)) {
     data.orgs.iter_mut().for_each(|x| f(&mut x.base));
-    data.academic_sessions.iter_mut().for_each(|x| f(&mut x.base));
+    data.academic_sessions
+        .iter_mut()
+        .for_each(|x| f(&mut x.base));
     data.courses.iter_mut().for_each(|x| f(&mut x.base));
     data.classes.iter_mut().for_each(|x| f(&mut x.base));
     data.users.iter_mut().for_each(|x| f(&mut x.base));
@@ -65,10 +67,18 @@ pub fn for_each_base_mut(data: &mut Dataset, mut f: impl FnMut(&mut Base)) {
     data.result_learning_objectives
         .iter_mut()
         .for_each(|x| f(&mut x.base));
-    data.line_item_score_scales.iter_mut().for_each(|x| f(&mut x.base));
-    data.result_score_scales.iter_mut().for_each(|x| f(&mut x.base));
-    data.assessment_line_items.iter_mut().for_each(|x| f(&mut x.base));
-    data.assessment_results.iter_mut().for_each(|x| f(&mut x.base));
+    data.line_item_score_scales
+        .iter_mut()
+        .for_each(|x| f(&mut x.base));
+    data.result_score_scales
+        .iter_mut()
+        .for_each(|x| f(&mut x.base));
+    data.assessment_line_items
+        .iter_mut()
+        .for_each(|x| f(&mut x.base));
+    data.assessment_results
+        .iter_mut()
+        .for_each(|x| f(&mut x.base));
 }
 
 /// Moves CSV link records into their owners' JSON properties (1.2; for 1.1, which has no such
@@ -112,7 +122,11 @@ pub fn fold_links(data: &mut Dataset, version: Version) {
             .iter_mut()
             .find(|x| x.base.sourced_id.as_str() == l.owner.id())
         {
-            match li.learning_objective_set.iter_mut().find(|s| s.source == l.source) {
+            match li
+                .learning_objective_set
+                .iter_mut()
+                .find(|s| s.source == l.source)
+            {
                 Some(s) => s.learning_objective_ids.push(l.learning_objective_id),
                 None => li.learning_objective_set.push(LearningObjectiveSet {
                     source: l.source,
@@ -132,7 +146,11 @@ pub fn fold_links(data: &mut Dataset, version: Version) {
                 score: l.score,
                 text_score: l.text_score,
             };
-            match r.learning_objective_set.iter_mut().find(|s| s.source == l.source) {
+            match r
+                .learning_objective_set
+                .iter_mut()
+                .find(|s| s.source == l.source)
+            {
                 Some(s) => s.learning_objective_results.push(item),
                 None => r.learning_objective_set.push(LearningObjectiveScoreSet {
                     source: l.source,
@@ -180,15 +198,27 @@ pub fn unfold_links(data: &mut Dataset) {
     };
     for c in &mut data.classes {
         let owner = GuidRef::new(RefType::Class, c.base.sourced_id.as_str());
-        add(ResourceLinkKind::Class, owner, std::mem::take(&mut c.resources));
+        add(
+            ResourceLinkKind::Class,
+            owner,
+            std::mem::take(&mut c.resources),
+        );
     }
     for c in &mut data.courses {
         let owner = GuidRef::new(RefType::Course, c.base.sourced_id.as_str());
-        add(ResourceLinkKind::Course, owner, std::mem::take(&mut c.resources));
+        add(
+            ResourceLinkKind::Course,
+            owner,
+            std::mem::take(&mut c.resources),
+        );
     }
     for u in &mut data.users {
         let owner = GuidRef::new(RefType::User, u.base.sourced_id.as_str());
-        add(ResourceLinkKind::User, owner, std::mem::take(&mut u.resources));
+        add(
+            ResourceLinkKind::User,
+            owner,
+            std::mem::take(&mut u.resources),
+        );
     }
     data.resource_links.extend(links);
 }

@@ -385,9 +385,7 @@ impl<'de> Deserialize<'de> for DateOrDateTime {
 /// Parses a strict date (`YYYY-MM-DD`) or a strict RFC 3339 date-time.
 pub fn parse_date_or_datetime(s: &str) -> Option<DateOrDateTime> {
     if s.len() == 10 {
-        lti_core::time::parse_date(s)
-            .ok()
-            .map(DateOrDateTime::Date)
+        lti_core::time::parse_date(s).ok().map(DateOrDateTime::Date)
     } else {
         lti_core::time::parse_datetime(s)
             .ok()

@@ -458,7 +458,10 @@ mod tests {
     fn classify_tokens() {
         let v = ClassType::VOCAB;
         assert_eq!(v.classify("scheduled"), TokenClass::Known);
-        assert_eq!(v.classify("Scheduled"), TokenClass::CaseMismatch("scheduled"));
+        assert_eq!(
+            v.classify("Scheduled"),
+            TokenClass::CaseMismatch("scheduled")
+        );
         assert_eq!(v.classify("ext:lab"), TokenClass::Extension);
         assert_eq!(v.classify("ext:"), TokenClass::BadExtension);
         assert_eq!(v.classify("ext:a b"), TokenClass::BadExtension);
@@ -476,7 +479,10 @@ mod tests {
         assert!(OrgType::from_token("ext:campus").is_extension());
         assert!(!OrgType::from_token("campus").is_extension());
         assert!(!OrgType::from_token("campus").is_known());
-        assert_eq!(ClassType::from_token_lenient("Scheduled"), ClassType::Scheduled);
+        assert_eq!(
+            ClassType::from_token_lenient("Scheduled"),
+            ClassType::Scheduled
+        );
         assert_eq!(ScoreStatus::FullyGraded.to_string(), "fully graded");
         let j = serde_json::to_string(&Sex::OtherSex).unwrap();
         assert_eq!(j, "\"other\"");

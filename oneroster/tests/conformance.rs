@@ -72,7 +72,10 @@ fn corpus_sample_sets_have_no_errors() {
         // manifest.version "1"; two teacher rows with a trailing empty field.
         (
             EDFI_11,
-            &[codes::MANIFEST_VERSION_FORM, codes::CSV_TRAILING_EMPTY_FIELDS],
+            &[
+                codes::MANIFEST_VERSION_FORM,
+                codes::CSV_TRAILING_EMPTY_FIELDS,
+            ],
         ),
         // `Scheduled` and `TRUE`: values in the wrong case.
         (MOODLE_MIN, &[codes::VALUE_CASE]),
@@ -195,7 +198,8 @@ fn zipped_set() {
         std::io::Cursor::new(Vec::new()),
     )
     .unwrap();
-    let mut z = ZipSource::new(std::io::Cursor::new(cursor.into_inner()), Limits::default()).unwrap();
+    let mut z =
+        ZipSource::new(std::io::Cursor::new(cursor.into_inner()), Limits::default()).unwrap();
     let r = validate_set(&mut z, &Limits::default());
     assert!(r.report.is_empty(), "{:#?}", r.report);
     assert_eq!(r.files.len(), 11);
@@ -266,7 +270,9 @@ fn set_dto(collection: &str) -> &'static str {
 /// component schemas (each collection against its `*SetDType`).
 #[test]
 fn json_validates_against_official_openapi_schemas() {
-    let Some(schemas) = Schemas::load() else { return };
+    let Some(schemas) = Schemas::load() else {
+        return;
+    };
     let stamp = chrono::DateTime::parse_from_rfc3339("2024-09-10T12:00:00Z").ok();
     let mut checked = 0;
     for (name, mut src) in sets_to_check() {
@@ -301,7 +307,9 @@ fn json_validates_against_official_openapi_schemas() {
     assert!(checked > 40, "{checked}");
     // The committed JSON samples validate too.
     for f in ["users-1.2.json", "dataset-1.2.json"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/oneroster").join(f);
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../examples/data/oneroster")
+            .join(f);
         let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         for (coll, items) in v.as_object().unwrap() {
             let doc = serde_json::json!({ coll.clone(): items });
@@ -315,9 +323,14 @@ fn json_validates_against_official_openapi_schemas() {
         oneroster::json::status::CodeMinor::UnknownObject,
         "no such user",
     );
-    assert!(schemas
-        .check("imsx_StatusInfoDType", &serde_json::to_value(&status).unwrap())
-        .is_empty());
+    assert!(
+        schemas
+            .check(
+                "imsx_StatusInfoDType",
+                &serde_json::to_value(&status).unwrap()
+            )
+            .is_empty()
+    );
 }
 
 mod properties {

@@ -332,11 +332,7 @@ const COURSES: &[ColumnSpec] = &[
     SID,
     STATUS,
     DLM,
-    col(
-        "schoolYearSourcedId",
-        T::Ref(FileKind::AcademicSessions),
-        O,
-    ),
+    col("schoolYearSourcedId", T::Ref(FileKind::AcademicSessions), O),
     col("title", T::Text, R),
     col("courseCode", T::Text, O),
     col("grades", T::Grades, O),
@@ -656,7 +652,10 @@ pub const KNOWN_HEADER_TYPOS: &[(&str, &str)] = &[
 
 /// The manifest properties of `version`, in the binding's order.
 pub fn manifest_properties(version: Version) -> Vec<String> {
-    let mut v = vec!["manifest.version".to_owned(), "oneroster.version".to_owned()];
+    let mut v = vec![
+        "manifest.version".to_owned(),
+        "oneroster.version".to_owned(),
+    ];
     use FileKind as F;
     const ORDER: [FileKind; 21] = [
         F::AcademicSessions,

@@ -201,11 +201,14 @@ impl Manifest {
                 "source.systemCode" => m.source_system_code = Some(value),
                 k => {
                     let kind = k.strip_prefix("file.").and_then(|stem| {
-                        FileKind::ALL.into_iter().find(|f| f.stem() == stem).or_else(|| {
-                            FileKind::ALL
-                                .into_iter()
-                                .find(|f| f.stem().eq_ignore_ascii_case(stem))
-                        })
+                        FileKind::ALL
+                            .into_iter()
+                            .find(|f| f.stem() == stem)
+                            .or_else(|| {
+                                FileKind::ALL
+                                    .into_iter()
+                                    .find(|f| f.stem().eq_ignore_ascii_case(stem))
+                            })
                     });
                     match kind {
                         Some(kind) => {
@@ -302,7 +305,9 @@ impl Manifest {
         );
         line(
             "oneroster.version",
-            self.oneroster_version.as_deref().unwrap_or(version.as_str()),
+            self.oneroster_version
+                .as_deref()
+                .unwrap_or(version.as_str()),
         );
         for key in crate::csv::files::manifest_properties(version) {
             if let Some(stem) = key.strip_prefix("file.") {
@@ -364,7 +369,9 @@ mod tests {
         let (_, r) = read("propertyName,value\nmanifest.version,1\noneroster.version,1.1\n");
         assert!(r.has_code(codes::MANIFEST_VERSION_FORM));
         assert_eq!(r.errors(), 0);
-        let (m, r) = read("name,value\nmanifest.version,2\noneroster.version,1.0\nfile.users,full\nfile.users,bulk\nfile.userprofiles,bulk\n");
+        let (m, r) = read(
+            "name,value\nmanifest.version,2\noneroster.version,1.0\nfile.users,full\nfile.users,bulk\nfile.userprofiles,bulk\n",
+        );
         assert!(r.has_code(codes::MANIFEST_HEADER));
         assert!(r.has_code(codes::MANIFEST_VERSION));
         assert!(r.has_code(codes::MANIFEST_ONEROSTER_VERSION));
@@ -392,6 +399,9 @@ mod tests {
         assert_eq!(text.lines().count(), 1 + 2 + 21 + 1);
         let (back, r) = read(&text);
         assert_eq!(r.errors(), 0);
-        assert_eq!(back.unwrap().mode(FileKind::Users), Some(&ProcessingMode::Bulk));
+        assert_eq!(
+            back.unwrap().mode(FileKind::Users),
+            Some(&ProcessingMode::Bulk)
+        );
     }
 }

@@ -64,8 +64,45 @@ pub struct RowView<'a> {
     pub row: u64,
     /// Whether validation found an error in this row.
     pub has_errors: bool,
-    record: &'a ::csv::StringRecord,
+    record: &'a Row<'a>,
     ctx: &'a FileCtx,
+}
+
+/// A data row: the raw record when it is valid UTF-8 (no copy), or a lossy decoding.
+#[derive(Debug)]
+enum Row<'r> {
+    /// The record and its fields' bytes as one checked `str`.
+    Bytes(&'r ::csv::ByteRecord, &'r str),
+    Lossy(::csv::StringRecord),
+}
+
+impl Row<'_> {
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            // The fields' bytes were checked as UTF-8 as a whole, with every field boundary
+            // on a character boundary, so slicing by the field's range cannot fail.
+            Self::Bytes(b, whole) => b.range(i).and_then(|r| whole.get(r)),
+            Self::Lossy(s) => s.get(i),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Bytes(b, _) => b.len(),
+            Self::Lossy(s) => s.len(),
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Bytes(b, _) => b.as_slice(),
+            Self::Lossy(s) => s.as_slice().as_bytes(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i).unwrap_or(""))
+    }
 }
 
 impl<'a> RowView<'a> {
@@ -242,7 +279,8 @@ struct Engine {
 }
 
 fn idx(kind: FileKind) -> usize {
-    FileKind::ALL.iter().position(|k| *k == kind).unwrap_or(0)
+    // `FileKind::ALL` lists the variants in declaration order.
+    kind as usize
 }
 
 impl Engine {
@@ -315,7 +353,9 @@ impl Engine {
             })
             .cloned();
         let Some(manifest_name) = manifest_name else {
-            let has_csv = names.iter().any(|n| n.to_ascii_lowercase().ends_with(".csv"));
+            let has_csv = names
+                .iter()
+                .any(|n| n.to_ascii_lowercase().ends_with(".csv"));
             self.push(
                 Problem::error(
                     codes::MANIFEST_MISSING,
@@ -365,10 +405,11 @@ impl Engine {
                 m
             }
             Err(e) => {
-                self.push(
-                    Problem::error(e.code(), e.to_string())
-                        .at(Location::csv("manifest.csv", 0, None)),
-                );
+                self.push(Problem::error(e.code(), e.to_string()).at(Location::csv(
+                    "manifest.csv",
+                    0,
+                    None,
+                )));
                 None
             }
         };
@@ -395,11 +436,10 @@ impl Engine {
         let mut plan: Vec<(FileKind, String, ProcessingMode)> = Vec::new();
         for kind in FileKind::ALL {
             let exact = kind.file_name();
-            let found = local.iter().position(|n| *n == exact).or_else(|| {
-                local
-                    .iter()
-                    .position(|n| n.eq_ignore_ascii_case(&exact))
-            });
+            let found = local
+                .iter()
+                .position(|n| *n == exact)
+                .or_else(|| local.iter().position(|n| n.eq_ignore_ascii_case(&exact)));
             if let Some(i) = found {
                 used[i] = true;
             }
@@ -409,9 +449,7 @@ impl Engine {
                     self.push(
                         Problem::warning(
                             codes::FILE_NOT_IN_VERSION,
-                            format!(
-                                "{n} is not a file of OneRoster {version}; it was not read"
-                            ),
+                            format!("{n} is not a file of OneRoster {version}; it was not read"),
                         )
                         .at(Location::csv(n, 0, None)),
                     );
@@ -435,9 +473,13 @@ impl Engine {
                 }
                 (Some(n), declared) => {
                     let msg = if declared.is_some() {
-                        format!("{n} is in the set but the manifest declares `{key}` absent; it was read as bulk")
+                        format!(
+                            "{n} is in the set but the manifest declares `{key}` absent; it was read as bulk"
+                        )
                     } else {
-                        format!("{n} is in the set but the manifest has no `{key}` row; it was read as bulk")
+                        format!(
+                            "{n} is in the set but the manifest has no `{key}` row; it was read as bulk"
+                        )
                     };
                     self.push(
                         Problem::error(codes::MANIFEST_FILE_UNDECLARED, msg)
@@ -450,7 +492,9 @@ impl Engine {
                     self.push(
                         Problem::error(
                             codes::MANIFEST_FILE_MISSING,
-                            format!("the manifest declares `{key}` present but the set has no {exact}"),
+                            format!(
+                                "the manifest declares `{key}` present but the set has no {exact}"
+                            ),
                         )
                         .at(Location::csv("manifest.csv", 0, None))
                         .spec("OneRoster CSV 1.2 §3.1"),
@@ -555,9 +599,12 @@ impl Engine {
             Ok(true) => {}
             Ok(false) => {
                 self.push(
-                    Problem::error(codes::FILE_EMPTY, format!("{name} is empty (no header row)"))
-                        .at(Location::csv(name, 0, None))
-                        .spec("OneRoster CSV 1.2 §2.1"),
+                    Problem::error(
+                        codes::FILE_EMPTY,
+                        format!("{name} is empty (no header row)"),
+                    )
+                    .at(Location::csv(name, 0, None))
+                    .spec("OneRoster CSV 1.2 §2.1"),
                 );
                 return 0;
             }
@@ -608,29 +655,34 @@ impl Engine {
             }
             let row = rows + 1;
             self.row_errors = false;
-            let srec = match ::csv::StringRecord::from_byte_record(std::mem::take(&mut brec)) {
-                Ok(s) => s,
-                Err(e) => {
-                    let b = e.into_byte_record();
-                    for (i, f) in b.iter().enumerate() {
-                        if let Err(u) = std::str::from_utf8(f) {
-                            let col = column_name(&ctx, i);
-                            self.push(
-                                Problem::error(
-                                    codes::CSV_ENCODING,
-                                    format!(
-                                        "bytes that are not UTF-8 at byte {} of the field (the binding requires UTF-8; was the file saved as Windows-1252 or Latin-1?); read lossily",
-                                        u.valid_up_to()
-                                    ),
-                                )
-                                .at(Location::csv(name, row, col.as_deref()))
-                                .spec("OneRoster CSV 1.2 §2.1"),
-                            );
-                        }
+            let whole = std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
+                (0..brec.len()).all(|i| {
+                    brec.range(i)
+                        .is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
+                })
+            });
+            let rowdata = if let Some(whole) = whole {
+                Row::Bytes(&brec, whole)
+            } else {
+                for (i, f) in brec.iter().enumerate() {
+                    if let Err(u) = std::str::from_utf8(f) {
+                        let col = column_name(&ctx, i);
+                        self.push(
+                            Problem::error(
+                                codes::CSV_ENCODING,
+                                format!(
+                                    "bytes that are not UTF-8 at byte {} of the field (the binding requires UTF-8; was the file saved as Windows-1252 or Latin-1?); read lossily",
+                                    u.valid_up_to()
+                                ),
+                            )
+                            .at(Location::csv(name, row, col.as_deref()))
+                            .spec("OneRoster CSV 1.2 §2.1"),
+                        );
                     }
-                    ::csv::StringRecord::from_byte_record_lossy(b)
                 }
+                Row::Lossy(::csv::StringRecord::from_byte_record_lossy(brec.clone()))
             };
+            let srec = rowdata;
             self.check_row(&ctx, &srec, row);
             let view = RowView {
                 file: kind,
@@ -642,7 +694,6 @@ impl Engine {
                 ctx: &ctx,
             };
             sink.row(&view);
-            brec = srec.into_byte_record();
         }
         if rows == 0 {
             self.push(
@@ -879,11 +930,9 @@ impl Engine {
         }
     }
 
-    fn check_row(&mut self, ctx: &FileCtx, rec: &::csv::StringRecord, row: u64) {
+    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64) {
         let name = ctx.name.as_str();
-        if rec.len() > ctx.header_len
-            && rec.iter().skip(ctx.header_len).all(str::is_empty)
-        {
+        if rec.len() > ctx.header_len && rec.iter().skip(ctx.header_len).all(str::is_empty) {
             self.push(
                 Problem::warning(
                     codes::CSV_TRAILING_EMPTY_FIELDS,
@@ -910,8 +959,8 @@ impl Engine {
                 .spec("RFC 4180 §2"),
             );
         }
-        let whole = rec.as_slice();
-        if whole.as_bytes().contains(&b'\r') {
+        let whole = rec.as_bytes();
+        if whole.contains(&b'\r') {
             for (i, f) in rec.iter().enumerate() {
                 if f.contains('\r') {
                     let col = column_name(ctx, i);
@@ -1131,7 +1180,7 @@ impl Engine {
             }
             ColumnType::List => {}
             ColumnType::UserIds | ColumnType::ScoreScaleValues => {
-                if let Err(msg) = parse_pairs(v) {
+                if let Err(msg) = check_pairs(v) {
                     self.push(
                         Problem::error(
                             codes::VALUE_LIST,
@@ -1211,7 +1260,11 @@ impl Engine {
                     if vocab.extensible {
                         format!("`{v}` is not a well-formed extension (ext:[a-zA-Z0-9.-_]+)")
                     } else {
-                        format!("{} does not allow extensions; `{v}` is not one of {}", vocab.name, vocab.describe())
+                        format!(
+                            "{} does not allow extensions; `{v}` is not one of {}",
+                            vocab.name,
+                            vocab.describe()
+                        )
                     },
                 )
                 .at(at()),
@@ -1236,7 +1289,10 @@ impl Engine {
                         codes::VALUE_DATE_LENIENT,
                         format!(
                             "`{v}` was read leniently as {d} ({}); write YYYY-MM-DD",
-                            dev.iter().map(|x| x.describe()).collect::<Vec<_>>().join(", ")
+                            dev.iter()
+                                .map(|x| x.describe())
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     )
                     .at(at()),
@@ -1255,9 +1311,7 @@ impl Engine {
                 None
             }
             Err(e) => {
-                self.push(
-                    Problem::error(codes::VALUE_DATE, format!("{e}")).at(at()),
-                );
+                self.push(Problem::error(codes::VALUE_DATE, format!("{e}")).at(at()));
                 None
             }
         }
@@ -1360,7 +1414,9 @@ impl Engine {
         let p = match self.targets[idx(target)] {
             Target::Present(ProcessingMode::Delta) => Problem::info(
                 codes::REFERENCE_UNRESOLVED_DELTA,
-                format!("`{v}` is not in {file} (a delta file); it may refer to a record of an earlier exchange"),
+                format!(
+                    "`{v}` is not in {file} (a delta file); it may refer to a record of an earlier exchange"
+                ),
             ),
             _ if required => Problem::error(
                 codes::REFERENCE_UNRESOLVED,
@@ -1393,6 +1449,16 @@ fn column_name(ctx: &FileCtx, field: usize) -> Option<String> {
 /// Parses a list of `{a:b}` items separated by commas (userIds, scoreScaleValue).
 pub fn parse_pairs(v: &str) -> Result<Vec<(&str, &str)>, String> {
     let mut out = Vec::new();
+    pairs(v, |a, b| out.push((a, b)))?;
+    Ok(out)
+}
+
+/// Checks a `{a:b}` list without collecting it.
+fn check_pairs(v: &str) -> Result<(), String> {
+    pairs(v, |_, _| {})
+}
+
+fn pairs<'v>(v: &'v str, mut each: impl FnMut(&'v str, &'v str)) -> Result<(), String> {
     let mut rest = v.trim();
     while !rest.is_empty() {
         let Some(body) = rest.strip_prefix('{') else {
@@ -1408,7 +1474,7 @@ pub fn parse_pairs(v: &str) -> Result<Vec<(&str, &str)>, String> {
         if a.trim().is_empty() {
             return Err(format!("item `{{{item}}}` has an empty left part"));
         }
-        out.push((a.trim(), b.trim()));
+        each(a.trim(), b.trim());
         rest = body[close + 1..].trim_start();
         if let Some(r) = rest.strip_prefix(',') {
             rest = r.trim_start();
@@ -1419,7 +1485,7 @@ pub fn parse_pairs(v: &str) -> Result<Vec<(&str, &str)>, String> {
             return Err(format!("expected `,` between items at `{rest}`"));
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Optimal-string-alignment edit distance (small strings only: header names).
@@ -1440,7 +1506,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for i in 1..=n {
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }

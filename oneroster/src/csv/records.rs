@@ -17,9 +17,9 @@ use crate::csv::source::CsvSource;
 use crate::limits::Limits;
 use crate::model::{
     AcademicSession, Base, Category, Class, Course, Credential, Dataset, DateOrDateTime,
-    Demographics, Enrollment, GradeResult, GuidRef, LearningObjectiveLink, LineItem, Metadata,
-    Org, RefType, Resource, ResourceLink, ResourceLinkKind, ScoreScale, ScoreScaleLink,
-    ScoreScaleValue, User, UserId, UserProfile, UserRole, Version,
+    Demographics, Enrollment, GradeResult, GuidRef, LearningObjectiveLink, LineItem, Metadata, Org,
+    RefType, Resource, ResourceLink, ResourceLinkKind, ScoreScale, ScoreScaleLink, ScoreScaleValue,
+    User, UserId, UserProfile, UserRole, Version,
 };
 use crate::vocab::{
     ClassType, EnrollmentRole, Importance, LearningObjectiveSource, OrgType, ResourceRole, Role,

@@ -275,9 +275,12 @@ mod tests {
         let mut z = ZipSource::new(std::io::Cursor::new(bytes), limits).unwrap();
         let err = z.open("big.csv").err().unwrap();
         assert_eq!(err.code(), codes::ZIP_LIMIT);
-        let err = ZipSource::new(std::io::Cursor::new(b"not a zip".to_vec()), Limits::default())
-            .err()
-            .unwrap();
+        let err = ZipSource::new(
+            std::io::Cursor::new(b"not a zip".to_vec()),
+            Limits::default(),
+        )
+        .err()
+        .unwrap();
         assert_eq!(err.code(), codes::ZIP_INVALID);
         assert!(err.to_string().contains("zip"));
     }

@@ -256,11 +256,11 @@ fn rows(kind: FileKind, data: &Dataset) -> Vec<Row<'_>> {
                     .iter()
                     .map(move |p| (u.base.sourced_id.as_str(), p))
             });
-            let loose = data
-                .unattached_profiles
-                .iter()
-                .map(|(u, p)| (u.id(), p));
-            inline.chain(loose).map(|(u, p)| profile_row(u, p)).collect()
+            let loose = data.unattached_profiles.iter().map(|(u, p)| (u.id(), p));
+            inline
+                .chain(loose)
+                .map(|(u, p)| profile_row(u, p))
+                .collect()
         }
         FileKind::Roles => {
             let inline = data.users.iter().flat_map(|u| {
@@ -274,7 +274,10 @@ fn rows(kind: FileKind, data: &Dataset) -> Vec<Row<'_>> {
                 .iter()
                 .enumerate()
                 .map(|(i, (u, r))| (u.id(), i, r));
-            inline.chain(loose).map(|(u, i, r)| role_row(u, i, r)).collect()
+            inline
+                .chain(loose)
+                .map(|(u, i, r)| role_row(u, i, r))
+                .collect()
         }
         FileKind::Demographics => data
             .demographics
@@ -359,14 +362,14 @@ fn rows(kind: FileKind, data: &Dataset) -> Vec<Row<'_>> {
                     "dueDate" => Cow::Owned(x.due_date.to_text()),
                     "classSourcedId" => Cow::Borrowed(x.class.id()),
                     "categorySourcedId" => Cow::Borrowed(x.category.id()),
-                    "gradingPeriodSourcedId" => r(x.grading_period.as_ref().map_or(
-                        &x.academic_session,
-                        |_| &x.grading_period,
-                    )),
-                    "academicSessionSourcedId" => r(x.academic_session.as_ref().map_or(
-                        &x.grading_period,
-                        |_| &x.academic_session,
-                    )),
+                    "gradingPeriodSourcedId" => r(x
+                        .grading_period
+                        .as_ref()
+                        .map_or(&x.academic_session, |_| &x.grading_period)),
+                    "academicSessionSourcedId" => r(x
+                        .academic_session
+                        .as_ref()
+                        .map_or(&x.grading_period, |_| &x.academic_session)),
                     "resultValueMin" => f(x.result_value_min),
                     "resultValueMax" => f(x.result_value_max),
                     "schoolSourcedId" => r(&x.school),
@@ -526,7 +529,11 @@ pub fn write_file(kind: FileKind, data: &Dataset, opts: &WriteOptions) -> Option
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut header: Vec<Cow<'_, str>> = spec.iter().map(|c| Cow::Borrowed(c.name)).collect();
-    header.extend(meta_keys.iter().map(|k| Cow::Owned(format!("metadata.{k}"))));
+    header.extend(
+        meta_keys
+            .iter()
+            .map(|k| Cow::Owned(format!("metadata.{k}"))),
+    );
     w.write_record(header.iter().map(|h| h.as_bytes())).ok()?;
     let delta = opts.mode == ProcessingMode::Delta;
     let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(header.len());
@@ -549,7 +556,10 @@ pub fn write_file(kind: FileKind, data: &Dataset, opts: &WriteOptions) -> Option
         }
         for k in &meta_keys {
             fields.push(Cow::Owned(
-                r.metadata.get(k).map(Metadata::csv_text).unwrap_or_default(),
+                r.metadata
+                    .get(k)
+                    .map(Metadata::csv_text)
+                    .unwrap_or_default(),
             ));
         }
         w.write_record(fields.iter().map(|f| f.as_bytes())).ok()?;
@@ -563,8 +573,12 @@ pub fn write_set(data: &Dataset, opts: &WriteOptions) -> Vec<(String, Vec<u8>)> 
     let normalized = for_version(data, opts.version);
     let data = normalized.as_ref();
     let mut manifest = Manifest::new(opts.version);
-    manifest.source_system_name.clone_from(&opts.source_system_name);
-    manifest.source_system_code.clone_from(&opts.source_system_code);
+    manifest
+        .source_system_name
+        .clone_from(&opts.source_system_name);
+    manifest
+        .source_system_code
+        .clone_from(&opts.source_system_code);
     let mut files = Vec::new();
     for kind in FileKind::all_in(opts.version) {
         if let Some(bytes) = write_file(kind, data, opts) {
@@ -586,9 +600,9 @@ pub fn for_version(data: &Dataset, version: Version) -> Cow<'_, Dataset> {
         _ => u.roles.is_empty() && u.role.is_some() && !u.orgs.is_empty(),
     });
     let sex_1_2_only = |x: &crate::model::Demographics| {
-        x.sex.as_ref().is_some_and(|s| {
-            !matches!(s, crate::vocab::Sex::Male | crate::vocab::Sex::Female)
-        })
+        x.sex
+            .as_ref()
+            .is_some_and(|s| !matches!(s, crate::vocab::Sex::Male | crate::vocab::Sex::Female))
     };
     let needs = needs || (version == Version::V1_1 && data.demographics.iter().any(sex_1_2_only));
     if !needs {

@@ -295,9 +295,17 @@ pub fn read_payload(bytes: &[u8], version: Version, limits: &Limits) -> (Option<
             report.push(
                 Problem::error(
                     codes::JSON_SYNTAX,
-                    format!("not valid JSON: {e} (line {}, column {})", e.line(), e.column()),
+                    format!(
+                        "not valid JSON: {e} (line {}, column {})",
+                        e.line(),
+                        e.column()
+                    ),
                 )
-                .at(Location::field(format!("line {}, column {}", e.line(), e.column()))),
+                .at(Location::field(format!(
+                    "line {}, column {}",
+                    e.line(),
+                    e.column()
+                ))),
             );
             return (None, report);
         }
@@ -528,18 +536,19 @@ impl Reader<'_> {
         }
     }
 
-    fn get<'v>(&mut self, o: &mut Obj<'v>, key: &'static str, required: bool) -> Option<(&'v Value, String)> {
+    fn get<'v>(
+        &mut self,
+        o: &mut Obj<'v>,
+        key: &'static str,
+        required: bool,
+    ) -> Option<(&'v Value, String)> {
         o.used.push(key);
         let mut ptr = o.ptr.clone();
         push_pointer_token(&mut ptr, key);
         match o.map.get(key) {
             None | Some(Value::Null) => {
                 if required {
-                    self.err(
-                        codes::JSON_REQUIRED,
-                        &o.ptr,
-                        format!("`{key}` is required"),
-                    );
+                    self.err(codes::JSON_REQUIRED, &o.ptr, format!("`{key}` is required"));
                 }
                 None
             }
@@ -635,7 +644,11 @@ impl Reader<'_> {
                 }
             },
             _ => {
-                self.err(codes::VALUE_BOOLEAN, &ptr, format!("`{key}` must be a boolean"));
+                self.err(
+                    codes::VALUE_BOOLEAN,
+                    &ptr,
+                    format!("`{key}` must be a boolean"),
+                );
                 None
             }
         }
@@ -660,7 +673,11 @@ impl Reader<'_> {
                 }
             },
             _ => {
-                self.err(codes::VALUE_NUMBER, &ptr, format!("`{key}` must be a number"));
+                self.err(
+                    codes::VALUE_NUMBER,
+                    &ptr,
+                    format!("`{key}` must be a number"),
+                );
                 None
             }
         }
@@ -731,11 +748,7 @@ impl Reader<'_> {
         }
     }
 
-    fn date_or_datetime(
-        &mut self,
-        o: &mut Obj<'_>,
-        key: &'static str,
-    ) -> Option<DateOrDateTime> {
+    fn date_or_datetime(&mut self, o: &mut Obj<'_>, key: &'static str) -> Option<DateOrDateTime> {
         let s = self.string(o, key, true)?;
         if let Some(d) = crate::model::parse_date_or_datetime(&s) {
             if matches!(d, DateOrDateTime::Date(_)) {
@@ -811,7 +824,11 @@ impl Reader<'_> {
                     self.err(
                         codes::JSON_REF_TYPE,
                         &format!("{ptr}/type"),
-                        format!("`type` is `{}`; here it must be `{}`", t.as_str(), expected.as_str()),
+                        format!(
+                            "`type` is `{}`; here it must be `{}`",
+                            t.as_str(),
+                            expected.as_str()
+                        ),
                     );
                 }
                 t
@@ -845,7 +862,13 @@ impl Reader<'_> {
         self.guid_ref(v, &ptr, t)
     }
 
-    fn refs(&mut self, o: &mut Obj<'_>, key: &'static str, required: bool, t: RefType) -> Vec<GuidRef> {
+    fn refs(
+        &mut self,
+        o: &mut Obj<'_>,
+        key: &'static str,
+        required: bool,
+        t: RefType,
+    ) -> Vec<GuidRef> {
         let Some((v, ptr)) = self.get(o, key, required) else {
             return Vec::new();
         };
@@ -924,7 +947,11 @@ impl Reader<'_> {
                 Value::Object(m) => {
                     b.metadata = m.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
                 }
-                _ => self.err(codes::JSON_TYPE, &ptr, "`metadata` must be an object".to_owned()),
+                _ => self.err(
+                    codes::JSON_TYPE,
+                    &ptr,
+                    "`metadata` must be an object".to_owned(),
+                ),
             }
         }
         b
@@ -939,8 +966,13 @@ impl Reader<'_> {
             RecordKind::Org => {
                 let base = self.base(o);
                 let name = self.string(o, "name", true).unwrap_or_default();
-                let org_type =
-                    self.vocab(o, "type", true, &OrgType::VOCAB, OrgType::from_token_lenient);
+                let org_type = self.vocab(
+                    o,
+                    "type",
+                    true,
+                    &OrgType::VOCAB,
+                    OrgType::from_token_lenient,
+                );
                 let identifier = self.string(o, "identifier", v12).filter(|s| !s.is_empty());
                 let parent = self.ref_prop(o, "parent", false, RefType::Org);
                 let children = self.refs(o, "children", false, RefType::Org);
@@ -1344,8 +1376,7 @@ impl Reader<'_> {
             }
             RecordKind::AssessmentResult => {
                 let base = self.base(o);
-                let ali =
-                    self.ref_prop(o, "assessmentLineItem", true, RefType::AssessmentLineItem);
+                let ali = self.ref_prop(o, "assessmentLineItem", true, RefType::AssessmentLineItem);
                 let student = self.ref_prop(o, "student", true, RefType::User);
                 let score_date = self.date(o, "scoreDate", true);
                 let score_status = self.vocab(
@@ -1386,10 +1417,16 @@ impl Reader<'_> {
         let mut out = Vec::new();
         let items = self.array(o, "roles");
         if items.is_empty() && !o.map.contains_key("roles") {
-            self.err(codes::JSON_REQUIRED, &o.ptr.clone(), "`roles` is required".to_owned());
+            self.err(
+                codes::JSON_REQUIRED,
+                &o.ptr.clone(),
+                "`roles` is required".to_owned(),
+            );
         }
         for (x, p) in items {
-            let Some(mut ro) = self.obj(x, &p) else { continue };
+            let Some(mut ro) = self.obj(x, &p) else {
+                continue;
+            };
             let role_type = self.vocab(
                 &mut ro,
                 "roleType",
@@ -1397,7 +1434,13 @@ impl Reader<'_> {
                 &RoleType::VOCAB,
                 RoleType::from_token_lenient,
             );
-            let role = self.vocab(&mut ro, "role", true, &vocab::ROLE_1_2, Role::from_token_lenient);
+            let role = self.vocab(
+                &mut ro,
+                "role",
+                true,
+                &vocab::ROLE_1_2,
+                Role::from_token_lenient,
+            );
             let org = self.ref_prop(&mut ro, "org", true, RefType::Org);
             let user_profile = self.string(&mut ro, "userProfile", false);
             let begin_date = self.date(&mut ro, "beginDate", false);
@@ -1424,7 +1467,9 @@ impl Reader<'_> {
     fn profiles(&mut self, o: &mut Obj<'_>) -> Vec<UserProfile> {
         let mut out = Vec::new();
         for (x, p) in self.array(o, "userProfiles") {
-            let Some(mut po) = self.obj(x, &p) else { continue };
+            let Some(mut po) = self.obj(x, &p) else {
+                continue;
+            };
             let profile_id = self.string(&mut po, "profileId", true);
             let profile_type = self.string(&mut po, "profileType", true);
             let vendor_id = self.string(&mut po, "vendorId", true);
@@ -1432,7 +1477,9 @@ impl Reader<'_> {
             let description = self.string(&mut po, "description", false);
             let mut credentials = Vec::new();
             for (c, cp) in self.array(&mut po, "credentials") {
-                let Some(mut co) = self.obj(c, &cp) else { continue };
+                let Some(mut co) = self.obj(c, &cp) else {
+                    continue;
+                };
                 let t = self.string(&mut co, "type", true);
                 let u = self.string(&mut co, "username", true);
                 let pw = self.string(&mut co, "password", false);
@@ -1467,7 +1514,9 @@ impl Reader<'_> {
     fn lo_sets(&mut self, o: &mut Obj<'_>) -> Vec<LearningObjectiveSet> {
         let mut out = Vec::new();
         for (x, p) in self.array(o, "learningObjectiveSet") {
-            let Some(mut so) = self.obj(x, &p) else { continue };
+            let Some(mut so) = self.obj(x, &p) else {
+                continue;
+            };
             let source = self.vocab(
                 &mut so,
                 "source",
@@ -1490,7 +1539,9 @@ impl Reader<'_> {
     fn lo_score_sets(&mut self, o: &mut Obj<'_>) -> Vec<LearningObjectiveScoreSet> {
         let mut out = Vec::new();
         for (x, p) in self.array(o, "learningObjectiveSet") {
-            let Some(mut so) = self.obj(x, &p) else { continue };
+            let Some(mut so) = self.obj(x, &p) else {
+                continue;
+            };
             let source = self.vocab(
                 &mut so,
                 "source",
@@ -1500,7 +1551,9 @@ impl Reader<'_> {
             );
             let mut results = Vec::new();
             for (r, rp) in self.array(&mut so, "learningObjectiveResults") {
-                let Some(mut ro) = self.obj(r, &rp) else { continue };
+                let Some(mut ro) = self.obj(r, &rp) else {
+                    continue;
+                };
                 let id = self.string(&mut ro, "learningObjectiveId", true);
                 let score = self.number(&mut ro, "score");
                 let text_score = self.string(&mut ro, "textScore", false);
@@ -1652,8 +1705,10 @@ impl W<'_> {
             self.s("dateLastModified", &format_datetime(d));
         }
         if !b.metadata.is_empty() {
-            self.m
-                .insert("metadata".to_owned(), Value::Object(b.metadata.to_json_object()));
+            self.m.insert(
+                "metadata".to_owned(),
+                Value::Object(b.metadata.to_json_object()),
+            );
         }
     }
     fn extra(mut self, b: &Base) -> Value {
@@ -1680,7 +1735,10 @@ pub fn guid_ref_json(r: &GuidRef, o: &JsonWriteOptions) -> Value {
     let mut m = Map::new();
     m.insert("href".to_owned(), Value::String(href));
     m.insert("sourcedId".to_owned(), Value::String(r.id().to_owned()));
-    m.insert("type".to_owned(), Value::String(r.ref_type.as_str().to_owned()));
+    m.insert(
+        "type".to_owned(),
+        Value::String(r.ref_type.as_str().to_owned()),
+    );
     Value::Object(m)
 }
 
@@ -1688,7 +1746,10 @@ pub fn guid_ref_json(r: &GuidRef, o: &JsonWriteOptions) -> Value {
 #[allow(clippy::too_many_lines, reason = "one arm per record kind")]
 pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
     let v12 = opts.version == Version::V1_2;
-    let mut w = W { o: opts, m: Map::new() };
+    let mut w = W {
+        o: opts,
+        m: Map::new(),
+    };
     let base = rec.base();
     w.base(base);
     match rec {
@@ -1826,7 +1887,10 @@ pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
         Record::Demographics(x) => {
             w.os("birthDate", x.birth_date.map(|d| d.to_string()).as_deref());
             w.os("sex", x.sex.as_ref().map(Sex::as_str));
-            w.b("americanIndianOrAlaskaNative", x.american_indian_or_alaska_native);
+            w.b(
+                "americanIndianOrAlaskaNative",
+                x.american_indian_or_alaska_native,
+            );
             w.b("asian", x.asian);
             w.b("blackOrAfricanAmerican", x.black_or_african_american);
             w.b(
@@ -1834,10 +1898,16 @@ pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
                 x.native_hawaiian_or_other_pacific_islander,
             );
             w.b("white", x.white);
-            w.b("demographicRaceTwoOrMoreRaces", x.demographic_race_two_or_more_races);
+            w.b(
+                "demographicRaceTwoOrMoreRaces",
+                x.demographic_race_two_or_more_races,
+            );
             w.b("hispanicOrLatinoEthnicity", x.hispanic_or_latino_ethnicity);
             w.os("countryOfBirthCode", x.country_of_birth_code.as_deref());
-            w.os("stateOfBirthAbbreviation", x.state_of_birth_abbreviation.as_deref());
+            w.os(
+                "stateOfBirthAbbreviation",
+                x.state_of_birth_abbreviation.as_deref(),
+            );
             w.os("cityOfBirth", x.city_of_birth.as_deref());
             w.os(
                 "publicSchoolResidenceStatus",
@@ -1940,7 +2010,10 @@ pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
             w.s("title", &x.title);
             w.os("description", x.description.as_deref());
             w.r("class", x.class.as_ref());
-            w.r("parentAssessmentLineItem", x.parent_assessment_line_item.as_ref());
+            w.r(
+                "parentAssessmentLineItem",
+                x.parent_assessment_line_item.as_ref(),
+            );
             w.r("scoreScale", x.score_scale.as_ref());
             w.n("resultValueMin", x.result_value_min);
             w.n("resultValueMax", x.result_value_max);
@@ -1978,7 +2051,10 @@ pub fn write_record(rec: &Record, opts: &JsonWriteOptions) -> Value {
 
 fn role_json(r: &UserRole, o: &JsonWriteOptions) -> Value {
     let mut m = Map::new();
-    m.insert("roleType".to_owned(), Value::String(r.role_type.as_str().to_owned()));
+    m.insert(
+        "roleType".to_owned(),
+        Value::String(r.role_type.as_str().to_owned()),
+    );
     m.insert("role".to_owned(), Value::String(r.role.as_str().to_owned()));
     m.insert("org".to_owned(), guid_ref_json(&r.org, o));
     if let Some(p) = &r.user_profile {
@@ -1996,7 +2072,10 @@ fn role_json(r: &UserRole, o: &JsonWriteOptions) -> Value {
 fn profile_json(p: &UserProfile) -> Value {
     let mut m = Map::new();
     m.insert("profileId".to_owned(), Value::String(p.profile_id.clone()));
-    m.insert("profileType".to_owned(), Value::String(p.profile_type.clone()));
+    m.insert(
+        "profileType".to_owned(),
+        Value::String(p.profile_type.clone()),
+    );
     m.insert("vendorId".to_owned(), Value::String(p.vendor_id.clone()));
     if let Some(a) = &p.application_id {
         m.insert("applicationId".to_owned(), Value::String(a.clone()));
@@ -2053,8 +2132,16 @@ pub fn dataset_records(data: &Dataset, version: Version) -> Vec<Record> {
     out.extend(d.score_scales.into_iter().map(Record::ScoreScale));
     out.extend(d.line_items.into_iter().map(Record::LineItem));
     out.extend(d.results.into_iter().map(Record::Result));
-    out.extend(d.assessment_line_items.into_iter().map(Record::AssessmentLineItem));
-    out.extend(d.assessment_results.into_iter().map(Record::AssessmentResult));
+    out.extend(
+        d.assessment_line_items
+            .into_iter()
+            .map(Record::AssessmentLineItem),
+    );
+    out.extend(
+        d.assessment_results
+            .into_iter()
+            .map(Record::AssessmentResult),
+    );
     out
 }
 

@@ -24,7 +24,11 @@ fn user_1_2() -> Value {
 #[test]
 fn reads_a_single_user() {
     let (p, r) = read(user_1_2(), Version::V1_2);
-    let Some(Payload::Single { key, record: Record::User(u) }) = p else {
+    let Some(Payload::Single {
+        key,
+        record: Record::User(u),
+    }) = p
+    else {
         panic!("{p:?}")
     };
     assert_eq!(key, "user");
@@ -43,7 +47,9 @@ fn lenient_booleans_and_round_trip_per_version() {
     v["user"]["enabledUser"] = json!(false);
     let (p, r) = read(v, Version::V1_2);
     assert!(r.has_code(codes::JSON_BOOLEAN_FORM));
-    let Some(Payload::Single { record, .. }) = p else { panic!() };
+    let Some(Payload::Single { record, .. }) = p else {
+        panic!()
+    };
     let out = write_record(&record, &JsonWriteOptions::new(Version::V1_2));
     assert_eq!(out["enabledUser"], json!("false"));
     assert_eq!(out["x-vendor"], json!(7));
@@ -54,7 +60,9 @@ fn lenient_booleans_and_round_trip_per_version() {
     assert!(out11.get("roles").is_none());
     // Reading what we wrote gives the same record back.
     let (p2, r2) = read(json!({"user": out}), Version::V1_2);
-    let Some(Payload::Single { record: back, .. }) = p2 else { panic!() };
+    let Some(Payload::Single { record: back, .. }) = p2 else {
+        panic!()
+    };
     assert_eq!(back, record);
     assert!(!r2.has_code(codes::JSON_BOOLEAN_FORM));
     let mut v = user_1_2();
@@ -83,7 +91,10 @@ fn reports_problems_with_pointers() {
     assert!(at(codes::VALUE_ENUM).contains(&"/users/0/status".to_owned()));
     assert!(at(codes::VALUE_ENUM).contains(&"/users/0/roles/0/role".to_owned()));
     assert_eq!(at(codes::VALUE_DATETIME), ["/users/0/dateLastModified"]);
-    let (_, r2) = read(json!({"user": {"sourcedId": "u", "dateLastModified": "1/05/2023"}}), Version::V1_2);
+    let (_, r2) = read(
+        json!({"user": {"sourcedId": "u", "dateLastModified": "1/05/2023"}}),
+        Version::V1_2,
+    );
     assert!(r2.has_code(codes::VALUE_DATE_AMBIGUOUS));
     assert_eq!(at(codes::VALUE_BOOLEAN), ["/users/0/enabledUser"]);
     assert_eq!(at(codes::JSON_REF_TYPE), ["/users/0/roles/0/org/type"]);
@@ -111,7 +122,10 @@ fn envelopes() {
     assert!(matches!(p, Some(Payload::GuidPairs(v)) if v.len() == 1));
     let (p, r) = read_payload(b"{not json", Version::V1_2, &Limits::default());
     assert!(p.is_none() && r.has_code(codes::JSON_SYNTAX));
-    let limits = Limits { max_json_bytes: 4, ..Limits::default() };
+    let limits = Limits {
+        max_json_bytes: 4,
+        ..Limits::default()
+    };
     let (_, r) = read_payload(b"{\"orgs\":[]}", Version::V1_2, &limits);
     assert!(r.has_code(codes::JSON_TOO_LARGE));
     let deep = "[".repeat(100) + &"]".repeat(100);
@@ -133,24 +147,98 @@ fn every_kind_round_trips() {
         a
     };
     let docs = vec![
-        ("orgs", merge(base("o1"), json!({"name": "D", "type": "district", "identifier": "x", "children": [r("org", "o2")]}))),
-        ("academicSessions", merge(base("a1"), json!({"title": "T", "startDate": "2024-01-01", "endDate": "2024-06-01", "type": "term", "schoolYear": "2024", "parent": r("academicSession", "y")}))),
-        ("courses", merge(base("c1"), json!({"title": "C", "courseCode": "C1", "org": r("org", "o1"), "grades": ["09"]}))),
-        ("classes", merge(base("k1"), json!({"title": "K", "classType": "scheduled", "course": r("course", "c1"), "school": r("org", "o1"), "terms": [r("academicSession", "a1")], "periods": ["1"]}))),
-        ("enrollments", merge(base("e1"), json!({"user": r("user", "u1"), "class": r("class", "k1"), "school": r("org", "o1"), "role": "student", "primary": "false", "beginDate": "2024-01-01"}))),
-        ("demographics", merge(base("u1"), json!({"birthDate": "2010-01-01", "sex": "other", "asian": "true"}))),
-        ("categories", merge(base("cat"), json!({"title": "HW", "weight": 0.5}))),
-        ("lineItems", merge(base("li"), json!({"title": "L", "assignDate": "2024-01-01T00:00:00Z", "dueDate": "2024-01-08T00:00:00Z", "class": r("class", "k1"), "school": r("org", "o1"), "category": r("category", "cat"), "resultValueMin": 0.0, "resultValueMax": 10.0, "learningObjectiveSet": [{"source": "case", "learningObjectiveIds": ["x"]}]}))),
-        ("results", merge(base("r1"), json!({"lineItem": r("lineItem", "li"), "student": r("user", "u1"), "scoreStatus": "fully graded", "score": 9.0, "scoreDate": "2024-01-09", "late": "true"}))),
-        ("scoreScales", merge(base("ss"), json!({"title": "S", "type": "letter", "class": r("class", "k1"), "scoreScaleValue": [{"itemValueLHS": "A", "itemValueRHS": "90"}]}))),
-        ("resources", merge(base("res"), json!({"vendorResourceId": "v1", "roles": ["student"], "importance": "primary"}))),
-        ("assessmentLineItems", merge(base("ali"), json!({"title": "A"}))),
-        ("assessmentResults", merge(base("ar"), json!({"assessmentLineItem": r("assessmentLineItem", "ali"), "student": r("user", "u1"), "scoreDate": "2024-01-01", "scoreStatus": "submitted", "scorePercentile": 50.0}))),
+        (
+            "orgs",
+            merge(
+                base("o1"),
+                json!({"name": "D", "type": "district", "identifier": "x", "children": [r("org", "o2")]}),
+            ),
+        ),
+        (
+            "academicSessions",
+            merge(
+                base("a1"),
+                json!({"title": "T", "startDate": "2024-01-01", "endDate": "2024-06-01", "type": "term", "schoolYear": "2024", "parent": r("academicSession", "y")}),
+            ),
+        ),
+        (
+            "courses",
+            merge(
+                base("c1"),
+                json!({"title": "C", "courseCode": "C1", "org": r("org", "o1"), "grades": ["09"]}),
+            ),
+        ),
+        (
+            "classes",
+            merge(
+                base("k1"),
+                json!({"title": "K", "classType": "scheduled", "course": r("course", "c1"), "school": r("org", "o1"), "terms": [r("academicSession", "a1")], "periods": ["1"]}),
+            ),
+        ),
+        (
+            "enrollments",
+            merge(
+                base("e1"),
+                json!({"user": r("user", "u1"), "class": r("class", "k1"), "school": r("org", "o1"), "role": "student", "primary": "false", "beginDate": "2024-01-01"}),
+            ),
+        ),
+        (
+            "demographics",
+            merge(
+                base("u1"),
+                json!({"birthDate": "2010-01-01", "sex": "other", "asian": "true"}),
+            ),
+        ),
+        (
+            "categories",
+            merge(base("cat"), json!({"title": "HW", "weight": 0.5})),
+        ),
+        (
+            "lineItems",
+            merge(
+                base("li"),
+                json!({"title": "L", "assignDate": "2024-01-01T00:00:00Z", "dueDate": "2024-01-08T00:00:00Z", "class": r("class", "k1"), "school": r("org", "o1"), "category": r("category", "cat"), "resultValueMin": 0.0, "resultValueMax": 10.0, "learningObjectiveSet": [{"source": "case", "learningObjectiveIds": ["x"]}]}),
+            ),
+        ),
+        (
+            "results",
+            merge(
+                base("r1"),
+                json!({"lineItem": r("lineItem", "li"), "student": r("user", "u1"), "scoreStatus": "fully graded", "score": 9.0, "scoreDate": "2024-01-09", "late": "true"}),
+            ),
+        ),
+        (
+            "scoreScales",
+            merge(
+                base("ss"),
+                json!({"title": "S", "type": "letter", "class": r("class", "k1"), "scoreScaleValue": [{"itemValueLHS": "A", "itemValueRHS": "90"}]}),
+            ),
+        ),
+        (
+            "resources",
+            merge(
+                base("res"),
+                json!({"vendorResourceId": "v1", "roles": ["student"], "importance": "primary"}),
+            ),
+        ),
+        (
+            "assessmentLineItems",
+            merge(base("ali"), json!({"title": "A"})),
+        ),
+        (
+            "assessmentResults",
+            merge(
+                base("ar"),
+                json!({"assessmentLineItem": r("assessmentLineItem", "ali"), "student": r("user", "u1"), "scoreDate": "2024-01-01", "scoreStatus": "submitted", "scorePercentile": 50.0}),
+            ),
+        ),
     ];
     for (key, doc) in docs {
         let (p, rep) = read(json!({ key: [doc.clone()] }), Version::V1_2);
         assert_eq!(rep.errors(), 0, "{key}: {rep:?}");
-        let Some(Payload::Collection { records, .. }) = p else { panic!("{key}") };
+        let Some(Payload::Collection { records, .. }) = p else {
+            panic!("{key}")
+        };
         let out = write_collection(key, &records, &JsonWriteOptions::new(Version::V1_2));
         assert_eq!(out[key][0], doc, "{key}");
     }
@@ -167,16 +255,31 @@ fn writes_datasets() {
         parent: None,
         children: vec![],
     });
-    let v = write_dataset(&d, &JsonWriteOptions::new(Version::V1_2).with_href_root("https://x/"));
+    let v = write_dataset(
+        &d,
+        &JsonWriteOptions::new(Version::V1_2).with_href_root("https://x/"),
+    );
     assert_eq!(v["orgs"][0]["status"], "active");
     let o = Record::Org(d.orgs[0].clone());
-    assert_eq!(write_single(&o, &JsonWriteOptions::new(Version::V1_2))["org"]["name"], "S");
+    assert_eq!(
+        write_single(&o, &JsonWriteOptions::new(Version::V1_2))["org"]["name"],
+        "S"
+    );
     assert_eq!(o.kind().collection(), "orgs");
-    assert_eq!(RecordKind::from_collection("students"), Some(RecordKind::User));
-    assert_eq!(RecordKind::from_single("term"), Some(RecordKind::AcademicSession));
+    assert_eq!(
+        RecordKind::from_collection("students"),
+        Some(RecordKind::User)
+    );
+    assert_eq!(
+        RecordKind::from_single("term"),
+        Some(RecordKind::AcademicSession)
+    );
     let g = guid_ref_json(
         &GuidRef::new(RefType::LineItem, "a b"),
         &JsonWriteOptions::new(Version::V1_2).with_href_root("https://x/"),
     );
-    assert_eq!(g["href"], "https://x/ims/oneroster/gradebook/v1p2/lineItems/a%20b");
+    assert_eq!(
+        g["href"],
+        "https://x/ims/oneroster/gradebook/v1p2/lineItems/a%20b"
+    );
 }

@@ -52,14 +52,11 @@ pub fn scope_parameter(op_ids: &[&str]) -> String {
 /// operation.
 pub fn is_allowed(granted: &str, op_id: &str) -> bool {
     let granted: Vec<&str> = granted.split_whitespace().collect();
-    OPERATIONS
-        .iter()
-        .find(|o| o.id == op_id)
-        .is_some_and(|o| {
-            o.scopes
-                .iter()
-                .any(|s| granted.contains(&format!("{SCOPE_PREFIX}{s}").as_str()))
-        })
+    OPERATIONS.iter().find(|o| o.id == op_id).is_some_and(|o| {
+        o.scopes
+            .iter()
+            .any(|s| granted.contains(&format!("{SCOPE_PREFIX}{s}").as_str()))
+    })
 }
 
 /// An OAuth 2 client-credentials token request (RFC 6749 §4.4) with HTTP Basic client
@@ -71,8 +68,11 @@ pub fn token_request(
     scope: &str,
 ) -> Result<Request<Vec<u8>>, http::Error> {
     let enc = |s: &str| utf8_percent_encode(s, PATH_SEGMENT).to_string();
-    let basic = base64::engine::general_purpose::STANDARD
-        .encode(format!("{}:{}", enc(client_id), enc(client_secret)));
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!(
+        "{}:{}",
+        enc(client_id),
+        enc(client_secret)
+    ));
     let body = format!("grant_type=client_credentials&scope={}", enc(scope));
     Request::post(token_url)
         .header(http::header::AUTHORIZATION, format!("Basic {basic}"))
@@ -156,8 +156,7 @@ pub fn signature_base_string(req: &Request<Vec<u8>>, oauth_params: &[(String, St
         }
     }
     params.extend(oauth_params.iter().cloned());
-    let mut encoded: Vec<(String, String)> =
-        params.iter().map(|(k, v)| (enc(k), enc(v))).collect();
+    let mut encoded: Vec<(String, String)> = params.iter().map(|(k, v)| (enc(k), enc(v))).collect();
     encoded.sort();
     let normalized = encoded
         .iter()
@@ -236,7 +235,12 @@ mod tests {
             std::str::from_utf8(r.body()).unwrap(),
             "grant_type=client_credentials&scope=a%20b"
         );
-        assert!(r.headers()["authorization"].to_str().unwrap().starts_with("Basic "));
+        assert!(
+            r.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .starts_with("Basic ")
+        );
     }
 
     #[test]
@@ -247,7 +251,10 @@ mod tests {
             .body(b"c2&a3=2+q".to_vec())
             .unwrap();
         let oauth = vec![
-            ("oauth_consumer_key".to_owned(), "9djdj82h48djs9d2".to_owned()),
+            (
+                "oauth_consumer_key".to_owned(),
+                "9djdj82h48djs9d2".to_owned(),
+            ),
             ("oauth_token".to_owned(), "kkk9d7dh3k39sjv7".to_owned()),
             ("oauth_signature_method".to_owned(), "HMAC-SHA1".to_owned()),
             ("oauth_timestamp".to_owned(), "137131201".to_owned()),
@@ -261,9 +268,10 @@ mod tests {
 
     #[test]
     fn signs_hmac_sha256() {
-        let mut req = Request::get("https://sis.example.org/ims/oneroster/v1p1/users?limit=100&offset=0")
-            .body(Vec::new())
-            .unwrap();
+        let mut req =
+            Request::get("https://sis.example.org/ims/oneroster/v1p1/users?limit=100&offset=0")
+                .body(Vec::new())
+                .unwrap();
         let creds = OAuth1::new("key", "secret", "abc123", 1_700_000_000);
         let sig = sign_oauth1(&mut req, &creds).unwrap();
         // Independently computed: HMAC-SHA256("secret&", base string), base64.

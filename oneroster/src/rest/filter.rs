@@ -510,7 +510,8 @@ mod tests {
     fn parses_and_renders() {
         let f = Filter::parse("status='active'").unwrap();
         assert_eq!(f, Filter::eq("status", "active"));
-        let f = Filter::parse("dateLastModified>'2024-01-01T00:00:00Z' AND role='teacher'").unwrap();
+        let f =
+            Filter::parse("dateLastModified>'2024-01-01T00:00:00Z' AND role='teacher'").unwrap();
         assert_eq!(f.logical_count(), 1);
         assert_eq!(f.fields(), ["dateLastModified", "role"]);
         assert_eq!(
@@ -523,7 +524,13 @@ mod tests {
         let f = Filter::parse("title~'Intro to Physics'").unwrap();
         assert_eq!(f, Filter::contains("title", "Intro to Physics"));
         let f = Filter::parse("class.sourcedId!='c1' OR score<='5'").unwrap();
-        assert!(matches!(f, Filter::Logical { op: Logical::Or, .. }));
+        assert!(matches!(
+            f,
+            Filter::Logical {
+                op: Logical::Or,
+                ..
+            }
+        ));
         for op in ["=", "!=", ">", ">=", "<", "<=", "~"] {
             let s = format!("a{op}'1'");
             assert_eq!(Filter::parse(&s).unwrap().to_string(), s);

@@ -150,8 +150,11 @@ pub fn next_request(
         b = b.header(k, v);
     }
     b.body(Vec::new()).map(Some).map_err(|e| {
-        Problem::error(codes::PAGING_HEADER, format!("next page URI `{next_uri}`: {e}"))
-            .at(Location::field("Link"))
+        Problem::error(
+            codes::PAGING_HEADER,
+            format!("next page URI `{next_uri}`: {e}"),
+        )
+        .at(Location::field("Link"))
     })
 }
 

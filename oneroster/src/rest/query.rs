@@ -134,11 +134,17 @@ impl Query {
             match k {
                 "limit" => match v.parse::<u64>() {
                     Ok(n) if n >= 1 => q.limit = Some(n),
-                    _ => problems.push(bad("limit", format!("limit `{v}` is not a whole number ≥ 1"))),
+                    _ => problems.push(bad(
+                        "limit",
+                        format!("limit `{v}` is not a whole number ≥ 1"),
+                    )),
                 },
                 "offset" => match v.parse::<u64>() {
                     Ok(n) => q.offset = Some(n),
-                    _ => problems.push(bad("offset", format!("offset `{v}` is not a whole number ≥ 0"))),
+                    _ => problems.push(bad(
+                        "offset",
+                        format!("offset `{v}` is not a whole number ≥ 0"),
+                    )),
                 },
                 "sort" => q.sort = Some(v),
                 "orderBy" => match v.as_str() {
@@ -186,7 +192,9 @@ impl Query {
                 out.push(
                     Problem::error(
                         codes::QUERY_PARAMETER,
-                        format!("`{f}` is not a field of this collection (invalid_selection_field)"),
+                        format!(
+                            "`{f}` is not a field of this collection (invalid_selection_field)"
+                        ),
                     )
                     .at(Location::field("fields")),
                 );
@@ -209,7 +217,9 @@ impl Query {
                     out.push(
                         Problem::error(
                             codes::FILTER_FIELD,
-                            format!("`{name}` is not a field of this collection (invalid_filter_field)"),
+                            format!(
+                                "`{name}` is not a field of this collection (invalid_filter_field)"
+                            ),
                         )
                         .at(Location::field("filter")),
                     );
@@ -320,6 +330,9 @@ mod tests {
             .fields(["sourcedId"]);
         let (page, total) = apply(&q, items);
         assert_eq!(total, 5);
-        assert_eq!(page, vec![json!({"sourcedId": "u6"}), json!({"sourcedId": "u4"})]);
+        assert_eq!(
+            page,
+            vec![json!({"sourcedId": "u6"}), json!({"sourcedId": "u4"})]
+        );
     }
 }

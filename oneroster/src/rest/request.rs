@@ -132,7 +132,8 @@ impl Client {
         query: Option<&Query>,
         body: Option<Vec<u8>>,
     ) -> Result<Request<Vec<u8>>, RequestError> {
-        let op = operation(op_id).ok_or_else(|| RequestError::UnknownOperation(op_id.to_owned()))?;
+        let op =
+            operation(op_id).ok_or_else(|| RequestError::UnknownOperation(op_id.to_owned()))?;
         if !op.in_version(self.version) {
             return Err(RequestError::NotInVersion {
                 op: op.id.to_owned(),
@@ -166,7 +167,11 @@ impl Client {
     /// `PUT` of one gradebook object (`putCategory`, `putLineItem`, `putResult`,
     /// `putScoreScale`, `putAssessmentLineItem`, `putAssessmentResult`), body written in the
     /// client's version.
-    pub fn put(&self, record: &Record, opts: &JsonWriteOptions) -> Result<Request<Vec<u8>>, RequestError> {
+    pub fn put(
+        &self,
+        record: &Record,
+        opts: &JsonWriteOptions,
+    ) -> Result<Request<Vec<u8>>, RequestError> {
         let op = match record {
             Record::Category(_) => "putCategory",
             Record::LineItem(_) => "putLineItem",
@@ -174,7 +179,12 @@ impl Client {
             Record::ScoreScale(_) => "putScoreScale",
             Record::AssessmentLineItem(_) => "putAssessmentLineItem",
             Record::AssessmentResult(_) => "putAssessmentResult",
-            other => return Err(RequestError::UnknownOperation(format!("put {:?}", other.kind()))),
+            other => {
+                return Err(RequestError::UnknownOperation(format!(
+                    "put {:?}",
+                    other.kind()
+                )));
+            }
         };
         let body = serde_json::to_vec(&write_single(record, opts))
             .map_err(|e| RequestError::Http(e.to_string()))?;
@@ -204,8 +214,8 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rest::filter::Filter;
     use crate::rest::OPERATIONS;
+    use crate::rest::filter::Filter;
 
     #[test]
     fn builds_every_operation() {
@@ -221,7 +231,11 @@ mod tests {
             };
             let r = c.request(op.id, &params, q.as_ref(), body).unwrap();
             assert_eq!(r.method(), op.method.to_http());
-            assert!(r.uri().to_string().starts_with("https://sis.example.org/ims/oneroster/"));
+            assert!(
+                r.uri()
+                    .to_string()
+                    .starts_with("https://sis.example.org/ims/oneroster/")
+            );
             assert_eq!(r.headers()["authorization"], "Bearer tok");
         }
     }
@@ -241,15 +255,31 @@ mod tests {
             r.uri().to_string(),
             "https://h/ims/oneroster/rostering/v1p2/schools/s%201/classes/c%2F2/students?filter=status%3D%27active%27"
         );
-        let r = c.request("getUser", &["u1"], Some(&Query::new().fields(["sourcedId"])), None).unwrap();
+        let r = c
+            .request(
+                "getUser",
+                &["u1"],
+                Some(&Query::new().fields(["sourcedId"])),
+                None,
+            )
+            .unwrap();
         assert!(r.uri().to_string().ends_with("/users/u1?fields=sourcedId"));
         assert!(matches!(
             c.request("getUser", &["u1"], Some(&Query::new().limit(1)), None),
             Err(RequestError::Query(_))
         ));
-        assert!(matches!(c.request("getUser", &[], None, None), Err(RequestError::PathParams { .. })));
-        assert!(matches!(c.request("putResult", &["r"], None, None), Err(RequestError::Body(_))));
-        assert!(matches!(c.request("x", &[], None, None), Err(RequestError::UnknownOperation(_))));
+        assert!(matches!(
+            c.request("getUser", &[], None, None),
+            Err(RequestError::PathParams { .. })
+        ));
+        assert!(matches!(
+            c.request("putResult", &["r"], None, None),
+            Err(RequestError::Body(_))
+        ));
+        assert!(matches!(
+            c.request("x", &[], None, None),
+            Err(RequestError::UnknownOperation(_))
+        ));
         let c11 = Client::new("https://h", Version::V1_1);
         assert!(matches!(
             c11.request("getAllScoreScales", &[], None, None),
@@ -261,6 +291,9 @@ mod tests {
         let mixed = Client::new("https://h", Version::V1_2).with_layout(ServiceLayout::v1_1());
         let r = mixed.request("getAllUsers", &[], None, None).unwrap();
         assert_eq!(r.uri().to_string(), "https://h/ims/oneroster/v1p1/users");
-        assert_eq!(RequestError::Body("x".into()).code(), crate::codes::QUERY_PARAMETER);
+        assert_eq!(
+            RequestError::Body("x".into()).code(),
+            crate::codes::QUERY_PARAMETER
+        );
     }
 }
