@@ -472,6 +472,15 @@ impl Engine {
                     plan.push((kind, n, mode));
                 }
                 (Some(n), declared) => {
+                    if n != exact {
+                        self.push(
+                            Problem::warning(
+                                codes::FILE_NAME_CASE,
+                                format!("`{n}` should be named {exact} (file names are case-sensitive)"),
+                            )
+                            .at(Location::csv(n.clone(), 0, None)),
+                        );
+                    }
                     let msg = if declared.is_some() {
                         format!(
                             "{n} is in the set but the manifest declares `{key}` absent; it was read as bulk"
@@ -1554,5 +1563,224 @@ mod tests {
         assert_eq!(edit_distance("abc", "abc"), 0);
         assert_eq!(edit_distance("ab", "ba"), 1);
         assert!(edit_distance("sourcedId", "title") > 2);
+    }
+}
+
+#[cfg(test)]
+mod rule_tests {
+    use super::*;
+    use crate::csv::source::MemorySource;
+
+    const MANIFEST: &str = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.academicSessions,absent\nfile.categories,absent\nfile.classes,absent\nfile.classResources,absent\nfile.courses,absent\nfile.courseResources,absent\nfile.demographics,absent\nfile.enrollments,absent\nfile.lineItemLearningObjectiveIds,absent\nfile.lineItems,absent\nfile.lineItemScoreScales,absent\nfile.orgs,bulk\nfile.resources,absent\nfile.resultLearningObjectiveIds,absent\nfile.results,absent\nfile.resultScoreScales,absent\nfile.roles,absent\nfile.scoreScales,absent\nfile.userProfiles,absent\nfile.userResources,absent\nfile.users,absent\n";
+    const ORGS_H: &str = "sourcedId,status,dateLastModified,name,type,identifier,parentSourcedId\n";
+
+    fn orgs(body: &str) -> SetReport {
+        let mut s = MemorySource::new()
+            .with("manifest.csv", MANIFEST)
+            .with("orgs.csv", format!("{ORGS_H}{body}"));
+        validate_set(&mut s, &Limits::default())
+    }
+
+    fn only(r: &SetReport, code: &str) -> Vec<String> {
+        r.report.with_code(code).map(|p| p.location.to_string()).collect()
+    }
+
+    #[test]
+    fn clean_set_has_no_problem() {
+        let r = orgs("o1,,,D,district,,\no2,,,S,school,x,o1\n");
+        assert!(r.report.is_empty(), "{:#?}", r.report);
+        assert_eq!(r.files[0].rows, 2);
+    }
+
+    #[test]
+    fn required_and_enum_and_duplicates() {
+        let r = orgs("o1,,,,district,,\no1,,,S,campus,,\no3,,,S,ext:campus,,\no4,,,S,ext:,,\n");
+        assert_eq!(only(&r, codes::VALUE_REQUIRED), ["orgs.csv row 2, column name"]);
+        assert_eq!(only(&r, codes::ID_DUPLICATE), ["orgs.csv row 3, column sourcedId"]);
+        assert_eq!(only(&r, codes::VALUE_ENUM), ["orgs.csv row 3, column type"]);
+        assert_eq!(only(&r, codes::VALUE_EXTENSION), ["orgs.csv row 5, column type"]);
+    }
+
+    #[test]
+    fn self_references_resolve_at_end_of_file() {
+        let r = orgs("o2,,,S,school,,o1\no1,,,D,district,,\no3,,,S,school,,nope\n");
+        assert_eq!(
+            only(&r, codes::REFERENCE_UNRESOLVED_OPTIONAL),
+            ["orgs.csv row 4, column parentSourcedId"]
+        );
+    }
+
+    #[test]
+    fn bulk_and_delta_rules() {
+        let r = orgs("o1,active,2024-01-01T00:00:00Z,D,district,,\no2,tobedeleted,,S,school,,\n");
+        assert_eq!(r.report.with_code(codes::BULK_LIFECYCLE_PRESENT).count(), 2);
+        assert_eq!(only(&r, codes::BULK_TOBEDELETED), ["orgs.csv row 3, column status"]);
+        let m = MANIFEST.replace("file.orgs,bulk", "file.orgs,delta");
+        let mut s = MemorySource::new().with("manifest.csv", m).with(
+            "orgs.csv",
+            format!("{ORGS_H}o1,,,D,district,,\no2,active,2024-01-01,S,school,,\no3,inactive,2024-01-01T00:00:00Z,S,school,,\n"),
+        );
+        let r = validate_set(&mut s, &Limits::default());
+        assert_eq!(r.report.with_code(codes::VALUE_REQUIRED_DELTA).count(), 2);
+        assert_eq!(only(&r, codes::VALUE_DATE_LENIENT), ["orgs.csv row 3, column dateLastModified"]);
+        assert_eq!(only(&r, codes::VALUE_ENUM), ["orgs.csv row 4, column status"]);
+    }
+
+    #[test]
+    fn headers() {
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            "SourcedId,status,dateLastModified,type,name,identifier,metadata.x,parentSourceID,extra\no1,,,district,D,,,,\n",
+        );
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::HEADER_CASE));
+        assert!(r.report.has_code(codes::HEADER_TYPO));
+        assert!(r.report.has_code(codes::HEADER_ORDER));
+        assert!(r.report.has_code(codes::HEADER_METADATA_POSITION));
+        assert!(r.report.has_code(codes::HEADER_UNKNOWN_COLUMN));
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            "sourcedId,sourcedId,status,dateLastModified,name,type,identifier\no1,o1,,,D,district,\n",
+        );
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::HEADER_DUPLICATE_COLUMN));
+        assert!(r.report.has_code(codes::HEADER_MISSING_COLUMN));
+    }
+
+    #[test]
+    fn csv_level_rules() {
+        let r = orgs("o1,,,D,district\no2,,,\"multi\nline\",district,,\no3,,,\"cr\r\",district,,\no4,,,S,school,,,\n");
+        assert_eq!(only(&r, codes::CSV_FIELD_COUNT), ["orgs.csv row 2"]);
+        assert_eq!(only(&r, codes::CSV_CARRIAGE_RETURN), ["orgs.csv row 4, column name"]);
+        assert_eq!(only(&r, codes::CSV_TRAILING_EMPTY_FIELDS), ["orgs.csv row 5"]);
+        let mut bytes = format!("{ORGS_H}o1,,,").into_bytes();
+        bytes.extend_from_slice(b"Caf\xe9,school,,\n");
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with("orgs.csv", bytes);
+        let r = validate_set(&mut s, &Limits::default());
+        assert_eq!(only(&r, codes::CSV_ENCODING), ["orgs.csv row 2, column name"]);
+        // BOM and CRLF.
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            format!("\u{feff}{}o1,,,D,district,,\r\n", ORGS_H.replace('\n', "\r\n")),
+        );
+        assert!(validate_set(&mut s, &Limits::default()).report.is_empty());
+        let r = orgs("");
+        assert!(r.report.has_code(codes::FILE_NO_ROWS));
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with("orgs.csv", "");
+        assert!(validate_set(&mut s, &Limits::default()).report.has_code(codes::FILE_EMPTY));
+        let limits = Limits { max_field_bytes: 4, max_rows_per_file: 1, max_problems: 1, ..Limits::default() };
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            format!("{ORGS_H}o1,,,Long name,district,,\no2,,,x,y,,\n"),
+        );
+        let r = validate_set(&mut s, &limits);
+        assert!(r.report.has_code(codes::TOO_MANY_PROBLEMS));
+        let limits = Limits { max_ids: 1, ..Limits::default() };
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            format!("{ORGS_H}o1,,,A,district,,\no2,,,B,school,,o9\n"),
+        );
+        let r = validate_set(&mut s, &limits);
+        assert!(r.report.has_code(codes::LIMIT_IDS));
+        assert!(!r.report.has_code(codes::REFERENCE_UNRESOLVED_OPTIONAL));
+    }
+
+    #[test]
+    fn manifest_and_files() {
+        let mut s = MemorySource::new().with("orgs.csv", ORGS_H);
+        assert!(validate_set(&mut s, &Limits::default()).report.has_code(codes::MANIFEST_MISSING));
+        let mut s = MemorySource::new()
+            .with("manifest.csv", MANIFEST.replace("file.users,absent", "file.users,bulk"))
+            .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
+            .with("Courses.csv", "x\n")
+            .with("notes.txt", "hi")
+            .with("sub/orgs.csv", "x");
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::MANIFEST_FILE_MISSING));
+        assert!(r.report.has_code(codes::MANIFEST_FILE_UNDECLARED));
+        assert!(r.report.has_code(codes::FILE_NAME_CASE));
+        assert!(r.report.has_code(codes::FILE_UNKNOWN));
+        assert!(r.report.has_code(codes::FILE_IN_FOLDER));
+        let m11 = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,bulk\n";
+        let mut s = MemorySource::new()
+            .with("manifest.csv", m11)
+            .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
+            .with("roles.csv", "x\n");
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::FILE_NOT_IN_VERSION));
+        assert!(r.report.has_code(codes::MANIFEST_MISSING_PROPERTY));
+        assert_eq!(r.report.errors(), 0);
+        // A set in a folder of the zip.
+        let mut s = MemorySource::new()
+            .with("export/manifest.csv", MANIFEST)
+            .with("export/orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"));
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::FILE_IN_FOLDER));
+        assert_eq!(r.report.errors(), 0);
+    }
+
+    #[test]
+    fn values_and_cross_file_references() {
+        let m = MANIFEST
+            .replace("file.users,absent", "file.users,bulk")
+            .replace("file.enrollments,absent", "file.enrollments,bulk")
+            .replace("file.academicSessions,absent", "file.academicSessions,bulk")
+            .replace("file.demographics,absent", "file.demographics,delta");
+        let users = "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns\n\
+u1,,,TRUE,a,{LDAP:1},A,B,,,,,,\"u2, u3\",,,,,,,,o1,\n\
+u2 ,,,maybe,b,bad,A,B,,,,,,,,,,,,,,o9,\n";
+        let sessions = "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\n\
+s1,,,T,term,2024-09-01,2024-01-01,,24\n\
+s2,,,T,Term,1/05/2023,2024-1-5,,2024\n";
+        let enr = "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n\
+e1,,,c1,o1,u1,student,,,\n\
+e2,,,c1,o2,u1,student,,,\n";
+        let demo = "sourcedId,status,dateLastModified,birthDate,sex,americanIndianOrAlaskaNative,asian,blackOrAfricanAmerican,nativeHawaiianOrOtherPacificIslander,white,demographicRaceTwoOrMoreRaces,hispanicOrLatinoEthnicity,countryOfBirthCode,stateOfBirthAbbreviation,cityOfBirth,publicSchoolResidenceStatus\n\
+u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
+        let mut s = MemorySource::new()
+            .with("manifest.csv", m)
+            .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
+            .with("users.csv", users)
+            .with("academicSessions.csv", sessions)
+            .with("enrollments.csv", enr)
+            .with("demographics.csv", demo);
+        let r = validate_set(&mut s, &Limits::default());
+        let has = |c: &str, loc: &str| {
+            assert!(
+                r.report.with_code(c).any(|p| p.location.to_string() == loc),
+                "{c} at {loc}: {:#?}",
+                r.report
+            );
+        };
+        has(codes::VALUE_CASE, "users.csv row 2, column enabledUser");
+        has(codes::REFERENCE_UNRESOLVED_OPTIONAL, "users.csv row 2, column agentSourcedIds");
+        has(codes::VALUE_WHITESPACE, "users.csv row 3, column sourcedId");
+        has(codes::VALUE_BOOLEAN, "users.csv row 3, column enabledUser");
+        has(codes::VALUE_LIST, "users.csv row 3, column userIds");
+        has(codes::REFERENCE_UNRESOLVED_OPTIONAL, "users.csv row 3, column primaryOrgSourcedId");
+        has(codes::VALUE_DATE_ORDER, "academicSessions.csv row 2, column endDate");
+        has(codes::VALUE_YEAR, "academicSessions.csv row 2, column schoolYear");
+        has(codes::VALUE_CASE, "academicSessions.csv row 3, column type");
+        has(codes::VALUE_DATE_AMBIGUOUS, "academicSessions.csv row 3, column startDate");
+        has(codes::VALUE_DATE_LENIENT, "academicSessions.csv row 3, column endDate");
+        has(codes::REFERENCE_UNRESOLVED, "enrollments.csv row 3, column schoolSourcedId");
+        has(codes::REFERENCE_DEMOGRAPHICS_USER, "demographics.csv row 2, column sourcedId");
+        // classes.csv is declared absent: its references are not checked.
+        assert!(!r.report.iter().any(|p| p.message.contains("c1")));
+    }
+
+    #[test]
+    fn delta_targets_and_grades() {
+        let m = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,delta\nfile.courses,bulk\n";
+        let courses = "sourcedId,status,dateLastModified,schoolYearSourcedId,title,courseCode,grades,orgSourcedId,subjects,subjectCodes\n\
+c1,,,,Bio,,\"09,Grade 9\",o7,,\n";
+        let mut s = MemorySource::new()
+            .with("manifest.csv", m)
+            .with("orgs.csv", format!("{ORGS_H}o1,active,2024-01-01T00:00:00Z,D,district,,\n"))
+            .with("courses.csv", courses);
+        let r = validate_set(&mut s, &Limits::default());
+        assert!(r.report.has_code(codes::REFERENCE_UNRESOLVED_DELTA));
+        assert_eq!(r.report.with_code(codes::VALUE_GRADE).count(), 1);
+        assert_eq!(r.report.errors(), 0, "{:#?}", r.report);
     }
 }
