@@ -110,10 +110,10 @@ pub fn fold_links(data: &mut Dataset, version: Version) {
                 .find(|c| c.base.sourced_id.as_str() == l.owner.id())
                 .map(|c| &mut c.resources),
         };
-        if let Some(t) = target {
-            if !t.iter().any(|r| r.id() == l.resource.id()) {
-                t.push(l.resource);
-            }
+        if let Some(t) = target
+            && !t.iter().any(|r| r.id() == l.resource.id())
+        {
+            t.push(l.resource);
         }
     }
     for l in lilo {
@@ -239,13 +239,13 @@ pub fn csv_to_json<S: CsvSource + ?Sized>(
         }
     });
     let mut json = opts.json.clone();
-    if let Some(v) = report.version {
-        if v != json.version {
-            json = JsonWriteOptions {
-                version: v,
-                ..JsonWriteOptions::new(v).with_href_root(json.href_root.clone())
-            };
-        }
+    if let Some(v) = report.version
+        && v != json.version
+    {
+        json = JsonWriteOptions {
+            version: v,
+            ..JsonWriteOptions::new(v).with_href_root(json.href_root.clone())
+        };
     }
     (write_dataset(&data, &json), report)
 }

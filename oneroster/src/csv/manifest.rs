@@ -310,11 +310,11 @@ impl Manifest {
                 .unwrap_or(version.as_str()),
         );
         for key in crate::csv::files::manifest_properties(version) {
-            if let Some(stem) = key.strip_prefix("file.") {
-                if let Some(kind) = FileKind::ALL.into_iter().find(|k| k.stem() == stem) {
-                    let mode = self.mode(kind).map_or("absent", ProcessingMode::as_str);
-                    line(&key, mode);
-                }
+            if let Some(stem) = key.strip_prefix("file.")
+                && let Some(kind) = FileKind::ALL.into_iter().find(|k| k.stem() == stem)
+            {
+                let mode = self.mode(kind).map_or("absent", ProcessingMode::as_str);
+                line(&key, mode);
             }
         }
         if let Some(n) = &self.source_system_name {

@@ -1,12 +1,12 @@
 //! The CSV binding (OneRoster CSV binding 1.1 and 1.2): reading, validation and writing of
 //! bulk and delta sets.
 //!
-//! - [`files`]: every file and its exact header row per version.
-//! - [`manifest`]: manifest.csv.
-//! - [`source`]: where files come from ([`CsvSource`], [`MemorySource`], [`ZipSource`]).
-//! - [`reader`]: streaming validation ([`validate_set`]) and row access ([`read_set_with`]).
-//! - [`records`]: rows into the [`crate::model`] ([`read_dataset`]).
-//! - [`writer`]: a [`crate::model::Dataset`] out as a set ([`write_set`]).
+//! - [`files`] — every file and its exact header row per version.
+//! - [`manifest`] — manifest.csv.
+//! - [`source`] — where files come from ([`CsvSource`], [`MemorySource`], [`ZipSource`]).
+//! - [`reader`] — streaming validation ([`validate_set`]) and row access ([`read_set_with`]).
+//! - [`records`] — rows into the [`crate::model`] ([`read_dataset`]).
+//! - [`writer`] — a [`crate::model::Dataset`] out as a set ([`write_set`]).
 
 pub mod files;
 pub mod manifest;

@@ -476,7 +476,9 @@ impl Engine {
                         self.push(
                             Problem::warning(
                                 codes::FILE_NAME_CASE,
-                                format!("`{n}` should be named {exact} (file names are case-sensitive)"),
+                                format!(
+                                    "`{n}` should be named {exact} (file names are case-sensitive)"
+                                ),
                             )
                             .at(Location::csv(n.clone(), 0, None)),
                         );
@@ -910,10 +912,11 @@ impl Engine {
                 .spec("OneRoster CSV 1.2 §2.1"),
             );
         }
-        if let (Some(fm), Some(last)) = (first_meta, positions.iter().max()) {
-            if fm < *last {
-                let h = names.get(fm).cloned().unwrap_or_default();
-                self.push(
+        if let (Some(fm), Some(last)) = (first_meta, positions.iter().max())
+            && fm < *last
+        {
+            let h = names.get(fm).cloned().unwrap_or_default();
+            self.push(
                     Problem::error(
                         codes::HEADER_METADATA_POSITION,
                         format!("extension column `{h}` stands left of defined columns; extensions go to the right of them"),
@@ -921,7 +924,6 @@ impl Engine {
                     .at(loc(Some(&h)))
                     .spec("OneRoster CSV 1.2 §2.1"),
                 );
-            }
         }
         let find = |n: &[&str]| spec.iter().position(|c| n.contains(&c.name));
         FileCtx {
@@ -1014,17 +1016,17 @@ impl Engine {
                 end = d;
             }
         }
-        if let (Some(s), Some(e)) = (start, end) {
-            if e < s {
-                let col = ctx.end_col.and_then(|j| ctx.spec.get(j)).map(|c| c.name);
-                self.push(
-                    Problem::error(
-                        codes::VALUE_DATE_ORDER,
-                        format!("the end date {e} is before the start date {s}"),
-                    )
-                    .at(Location::csv(name, row, col)),
-                );
-            }
+        if let (Some(s), Some(e)) = (start, end)
+            && e < s
+        {
+            let col = ctx.end_col.and_then(|j| ctx.spec.get(j)).map(|c| c.name);
+            self.push(
+                Problem::error(
+                    codes::VALUE_DATE_ORDER,
+                    format!("the end date {e} is before the start date {s}"),
+                )
+                .at(Location::csv(name, row, col)),
+            );
         }
     }
 
@@ -1509,8 +1511,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        d[0][j] = j;
+    if let Some(first) = d.first_mut() {
+        for (j, cell) in first.iter_mut().enumerate() {
+            *cell = j;
+        }
     }
     for i in 1..=n {
         for j in 1..=m {
@@ -1582,7 +1586,10 @@ mod rule_tests {
     }
 
     fn only(r: &SetReport, code: &str) -> Vec<String> {
-        r.report.with_code(code).map(|p| p.location.to_string()).collect()
+        r.report
+            .with_code(code)
+            .map(|p| p.location.to_string())
+            .collect()
     }
 
     #[test]
@@ -1595,10 +1602,19 @@ mod rule_tests {
     #[test]
     fn required_and_enum_and_duplicates() {
         let r = orgs("o1,,,,district,,\no1,,,S,campus,,\no3,,,S,ext:campus,,\no4,,,S,ext:,,\n");
-        assert_eq!(only(&r, codes::VALUE_REQUIRED), ["orgs.csv row 2, column name"]);
-        assert_eq!(only(&r, codes::ID_DUPLICATE), ["orgs.csv row 3, column sourcedId"]);
+        assert_eq!(
+            only(&r, codes::VALUE_REQUIRED),
+            ["orgs.csv row 2, column name"]
+        );
+        assert_eq!(
+            only(&r, codes::ID_DUPLICATE),
+            ["orgs.csv row 3, column sourcedId"]
+        );
         assert_eq!(only(&r, codes::VALUE_ENUM), ["orgs.csv row 3, column type"]);
-        assert_eq!(only(&r, codes::VALUE_EXTENSION), ["orgs.csv row 5, column type"]);
+        assert_eq!(
+            only(&r, codes::VALUE_EXTENSION),
+            ["orgs.csv row 5, column type"]
+        );
     }
 
     #[test]
@@ -1614,7 +1630,10 @@ mod rule_tests {
     fn bulk_and_delta_rules() {
         let r = orgs("o1,active,2024-01-01T00:00:00Z,D,district,,\no2,tobedeleted,,S,school,,\n");
         assert_eq!(r.report.with_code(codes::BULK_LIFECYCLE_PRESENT).count(), 2);
-        assert_eq!(only(&r, codes::BULK_TOBEDELETED), ["orgs.csv row 3, column status"]);
+        assert_eq!(
+            only(&r, codes::BULK_TOBEDELETED),
+            ["orgs.csv row 3, column status"]
+        );
         let m = MANIFEST.replace("file.orgs,bulk", "file.orgs,delta");
         let mut s = MemorySource::new().with("manifest.csv", m).with(
             "orgs.csv",
@@ -1622,8 +1641,14 @@ mod rule_tests {
         );
         let r = validate_set(&mut s, &Limits::default());
         assert_eq!(r.report.with_code(codes::VALUE_REQUIRED_DELTA).count(), 2);
-        assert_eq!(only(&r, codes::VALUE_DATE_LENIENT), ["orgs.csv row 3, column dateLastModified"]);
-        assert_eq!(only(&r, codes::VALUE_ENUM), ["orgs.csv row 4, column status"]);
+        assert_eq!(
+            only(&r, codes::VALUE_DATE_LENIENT),
+            ["orgs.csv row 3, column dateLastModified"]
+        );
+        assert_eq!(
+            only(&r, codes::VALUE_ENUM),
+            ["orgs.csv row 4, column status"]
+        );
     }
 
     #[test]
@@ -1649,33 +1674,63 @@ mod rule_tests {
 
     #[test]
     fn csv_level_rules() {
-        let r = orgs("o1,,,D,district\no2,,,\"multi\nline\",district,,\no3,,,\"cr\r\",district,,\no4,,,S,school,,,\n");
+        let r = orgs(
+            "o1,,,D,district\no2,,,\"multi\nline\",district,,\no3,,,\"cr\r\",district,,\no4,,,S,school,,,\n",
+        );
         assert_eq!(only(&r, codes::CSV_FIELD_COUNT), ["orgs.csv row 2"]);
-        assert_eq!(only(&r, codes::CSV_CARRIAGE_RETURN), ["orgs.csv row 4, column name"]);
-        assert_eq!(only(&r, codes::CSV_TRAILING_EMPTY_FIELDS), ["orgs.csv row 5"]);
+        assert_eq!(
+            only(&r, codes::CSV_CARRIAGE_RETURN),
+            ["orgs.csv row 4, column name"]
+        );
+        assert_eq!(
+            only(&r, codes::CSV_TRAILING_EMPTY_FIELDS),
+            ["orgs.csv row 5"]
+        );
         let mut bytes = format!("{ORGS_H}o1,,,").into_bytes();
         bytes.extend_from_slice(b"Caf\xe9,school,,\n");
-        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with("orgs.csv", bytes);
+        let mut s = MemorySource::new()
+            .with("manifest.csv", MANIFEST)
+            .with("orgs.csv", bytes);
         let r = validate_set(&mut s, &Limits::default());
-        assert_eq!(only(&r, codes::CSV_ENCODING), ["orgs.csv row 2, column name"]);
+        assert_eq!(
+            only(&r, codes::CSV_ENCODING),
+            ["orgs.csv row 2, column name"]
+        );
         // BOM and CRLF.
         let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
             "orgs.csv",
-            format!("\u{feff}{}o1,,,D,district,,\r\n", ORGS_H.replace('\n', "\r\n")),
+            format!(
+                "\u{feff}{}o1,,,D,district,,\r\n",
+                ORGS_H.replace('\n', "\r\n")
+            ),
         );
         assert!(validate_set(&mut s, &Limits::default()).report.is_empty());
         let r = orgs("");
         assert!(r.report.has_code(codes::FILE_NO_ROWS));
-        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with("orgs.csv", "");
-        assert!(validate_set(&mut s, &Limits::default()).report.has_code(codes::FILE_EMPTY));
-        let limits = Limits { max_field_bytes: 4, max_rows_per_file: 1, max_problems: 1, ..Limits::default() };
+        let mut s = MemorySource::new()
+            .with("manifest.csv", MANIFEST)
+            .with("orgs.csv", "");
+        assert!(
+            validate_set(&mut s, &Limits::default())
+                .report
+                .has_code(codes::FILE_EMPTY)
+        );
+        let limits = Limits {
+            max_field_bytes: 4,
+            max_rows_per_file: 1,
+            max_problems: 1,
+            ..Limits::default()
+        };
         let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
             "orgs.csv",
             format!("{ORGS_H}o1,,,Long name,district,,\no2,,,x,y,,\n"),
         );
         let r = validate_set(&mut s, &limits);
         assert!(r.report.has_code(codes::TOO_MANY_PROBLEMS));
-        let limits = Limits { max_ids: 1, ..Limits::default() };
+        let limits = Limits {
+            max_ids: 1,
+            ..Limits::default()
+        };
         let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
             "orgs.csv",
             format!("{ORGS_H}o1,,,A,district,,\no2,,,B,school,,o9\n"),
@@ -1688,9 +1743,16 @@ mod rule_tests {
     #[test]
     fn manifest_and_files() {
         let mut s = MemorySource::new().with("orgs.csv", ORGS_H);
-        assert!(validate_set(&mut s, &Limits::default()).report.has_code(codes::MANIFEST_MISSING));
+        assert!(
+            validate_set(&mut s, &Limits::default())
+                .report
+                .has_code(codes::MANIFEST_MISSING)
+        );
         let mut s = MemorySource::new()
-            .with("manifest.csv", MANIFEST.replace("file.users,absent", "file.users,bulk"))
+            .with(
+                "manifest.csv",
+                MANIFEST.replace("file.users,absent", "file.users,bulk"),
+            )
             .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
             .with("Courses.csv", "x\n")
             .with("notes.txt", "hi")
@@ -1701,7 +1763,8 @@ mod rule_tests {
         assert!(r.report.has_code(codes::FILE_NAME_CASE));
         assert!(r.report.has_code(codes::FILE_UNKNOWN));
         assert!(r.report.has_code(codes::FILE_IN_FOLDER));
-        let m11 = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,bulk\n";
+        let m11 =
+            "propertyName,value\nmanifest.version,1.0\noneroster.version,1.1\nfile.orgs,bulk\n";
         let mut s = MemorySource::new()
             .with("manifest.csv", m11)
             .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
@@ -1753,18 +1816,42 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
             );
         };
         has(codes::VALUE_CASE, "users.csv row 2, column enabledUser");
-        has(codes::REFERENCE_UNRESOLVED_OPTIONAL, "users.csv row 2, column agentSourcedIds");
+        has(
+            codes::REFERENCE_UNRESOLVED_OPTIONAL,
+            "users.csv row 2, column agentSourcedIds",
+        );
         has(codes::VALUE_WHITESPACE, "users.csv row 3, column sourcedId");
         has(codes::VALUE_BOOLEAN, "users.csv row 3, column enabledUser");
         has(codes::VALUE_LIST, "users.csv row 3, column userIds");
-        has(codes::REFERENCE_UNRESOLVED_OPTIONAL, "users.csv row 3, column primaryOrgSourcedId");
-        has(codes::VALUE_DATE_ORDER, "academicSessions.csv row 2, column endDate");
-        has(codes::VALUE_YEAR, "academicSessions.csv row 2, column schoolYear");
+        has(
+            codes::REFERENCE_UNRESOLVED_OPTIONAL,
+            "users.csv row 3, column primaryOrgSourcedId",
+        );
+        has(
+            codes::VALUE_DATE_ORDER,
+            "academicSessions.csv row 2, column endDate",
+        );
+        has(
+            codes::VALUE_YEAR,
+            "academicSessions.csv row 2, column schoolYear",
+        );
         has(codes::VALUE_CASE, "academicSessions.csv row 3, column type");
-        has(codes::VALUE_DATE_AMBIGUOUS, "academicSessions.csv row 3, column startDate");
-        has(codes::VALUE_DATE_LENIENT, "academicSessions.csv row 3, column endDate");
-        has(codes::REFERENCE_UNRESOLVED, "enrollments.csv row 3, column schoolSourcedId");
-        has(codes::REFERENCE_DEMOGRAPHICS_USER, "demographics.csv row 2, column sourcedId");
+        has(
+            codes::VALUE_DATE_AMBIGUOUS,
+            "academicSessions.csv row 3, column startDate",
+        );
+        has(
+            codes::VALUE_DATE_LENIENT,
+            "academicSessions.csv row 3, column endDate",
+        );
+        has(
+            codes::REFERENCE_UNRESOLVED,
+            "enrollments.csv row 3, column schoolSourcedId",
+        );
+        has(
+            codes::REFERENCE_DEMOGRAPHICS_USER,
+            "demographics.csv row 2, column sourcedId",
+        );
         // classes.csv is declared absent: its references are not checked.
         assert!(!r.report.iter().any(|p| p.message.contains("c1")));
     }
@@ -1776,7 +1863,10 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
 c1,,,,Bio,,\"09,Grade 9\",o7,,\n";
         let mut s = MemorySource::new()
             .with("manifest.csv", m)
-            .with("orgs.csv", format!("{ORGS_H}o1,active,2024-01-01T00:00:00Z,D,district,,\n"))
+            .with(
+                "orgs.csv",
+                format!("{ORGS_H}o1,active,2024-01-01T00:00:00Z,D,district,,\n"),
+            )
             .with("courses.csv", courses);
         let r = validate_set(&mut s, &Limits::default());
         assert!(r.report.has_code(codes::REFERENCE_UNRESOLVED_DELTA));

@@ -228,7 +228,7 @@ mod tests {
     use std::io::Write;
 
     pub(crate) fn zip_bytes(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = std::io::Cursor::new(Vec::new());
+        let mut out = io::Cursor::new(Vec::new());
         {
             let mut w = zip::ZipWriter::new(&mut out);
             let opts = zip::write::SimpleFileOptions::default()
@@ -259,7 +259,7 @@ mod tests {
     fn zip_source_reads_and_limits() {
         let big = vec![b'a'; 200_000];
         let bytes = zip_bytes(&[("manifest.csv", b"propertyName,value\n"), ("big.csv", &big)]);
-        let mut z = ZipSource::new(std::io::Cursor::new(bytes.clone()), Limits::default()).unwrap();
+        let mut z = ZipSource::new(io::Cursor::new(bytes.clone()), Limits::default()).unwrap();
         assert_eq!(z.names().len(), 2);
         let mut s = String::new();
         z.open("manifest.csv")
@@ -272,15 +272,12 @@ mod tests {
             max_zip_ratio: 2,
             ..Limits::default()
         };
-        let mut z = ZipSource::new(std::io::Cursor::new(bytes), limits).unwrap();
+        let mut z = ZipSource::new(io::Cursor::new(bytes), limits).unwrap();
         let err = z.open("big.csv").err().unwrap();
         assert_eq!(err.code(), codes::ZIP_LIMIT);
-        let err = ZipSource::new(
-            std::io::Cursor::new(b"not a zip".to_vec()),
-            Limits::default(),
-        )
-        .err()
-        .unwrap();
+        let err = ZipSource::new(io::Cursor::new(b"not a zip".to_vec()), Limits::default())
+            .err()
+            .unwrap();
         assert_eq!(err.code(), codes::ZIP_INVALID);
         assert!(err.to_string().contains("zip"));
     }

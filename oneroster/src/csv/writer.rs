@@ -62,8 +62,11 @@ struct Row<'a> {
     status: Option<&'a Status>,
     modified: Option<&'a DateTime<FixedOffset>>,
     metadata: &'a Metadata,
-    field: Box<dyn Fn(&str) -> Cow<'a, str> + 'a>,
+    field: FieldFn<'a>,
 }
+
+/// The value of a named column of one record.
+type FieldFn<'a> = Box<dyn Fn(&str) -> Cow<'a, str> + 'a>;
 
 fn base_row<'a>(b: &'a Base, field: impl Fn(&str) -> Cow<'a, str> + 'a) -> Row<'a> {
     Row {
@@ -637,30 +640,30 @@ pub fn for_version(data: &Dataset, version: Version) -> Cow<'_, Dataset> {
                 }
             }
             _ => {
-                if u.roles.is_empty() {
-                    if let Some(role) = u.role.clone() {
-                        u.roles = u
-                            .orgs
-                            .iter()
-                            .enumerate()
-                            .map(|(i, org)| UserRole {
-                                sourced_id: None,
-                                status: None,
-                                date_last_modified: None,
-                                metadata: Metadata::new(),
-                                role_type: if i == 0 {
-                                    crate::vocab::RoleType::Primary
-                                } else {
-                                    crate::vocab::RoleType::Secondary
-                                },
-                                role: role.clone(),
-                                org: org.clone(),
-                                user_profile: None,
-                                begin_date: None,
-                                end_date: None,
-                            })
-                            .collect();
-                    }
+                if u.roles.is_empty()
+                    && let Some(role) = u.role.clone()
+                {
+                    u.roles = u
+                        .orgs
+                        .iter()
+                        .enumerate()
+                        .map(|(i, org)| UserRole {
+                            sourced_id: None,
+                            status: None,
+                            date_last_modified: None,
+                            metadata: Metadata::new(),
+                            role_type: if i == 0 {
+                                crate::vocab::RoleType::Primary
+                            } else {
+                                crate::vocab::RoleType::Secondary
+                            },
+                            role: role.clone(),
+                            org: org.clone(),
+                            user_profile: None,
+                            begin_date: None,
+                            end_date: None,
+                        })
+                        .collect();
                 }
             }
         }

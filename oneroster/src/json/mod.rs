@@ -196,6 +196,10 @@ pub struct GuidPair {
 
 /// A parsed JSON payload.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one payload per document; boxing would cost every caller a dereference"
+)]
 #[non_exhaustive]
 pub enum Payload {
     /// `{"<single key>": {…}}`.
@@ -410,31 +414,31 @@ pub fn read_value(value: &Value, version: Version, report: &mut Report) -> Optio
         return Some(Payload::GuidPairs(out));
     }
     let mut r = Reader { report, version };
-    if map.len() == 1 {
-        if let Some((key, v)) = map.iter().next() {
-            let single = RecordKind::from_single(key);
-            let coll = RecordKind::from_collection(key);
-            match (v, single, coll) {
-                (Value::Object(_), Some(kind), _) => {
-                    let ptr = format!("/{key}");
-                    return r.record(kind, v, &ptr).map(|record| Payload::Single {
-                        key: key.clone(),
-                        record,
-                    });
-                }
-                (Value::Array(items), _, Some(kind)) => {
-                    let records = items
-                        .iter()
-                        .enumerate()
-                        .filter_map(|(i, v)| r.record(kind, v, &format!("/{key}/{i}")))
-                        .collect();
-                    return Some(Payload::Collection {
-                        key: key.clone(),
-                        records,
-                    });
-                }
-                _ => {}
+    if map.len() == 1
+        && let Some((key, v)) = map.iter().next()
+    {
+        let single = RecordKind::from_single(key);
+        let coll = RecordKind::from_collection(key);
+        match (v, single, coll) {
+            (Value::Object(_), Some(kind), _) => {
+                let ptr = format!("/{key}");
+                return r.record(kind, v, &ptr).map(|record| Payload::Single {
+                    key: key.clone(),
+                    record,
+                });
             }
+            (Value::Array(items), _, Some(kind)) => {
+                let records = items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, v)| r.record(kind, v, &format!("/{key}/{i}")))
+                    .collect();
+                return Some(Payload::Collection {
+                    key: key.clone(),
+                    records,
+                });
+            }
+            _ => {}
         }
     }
     let known = map
@@ -809,14 +813,14 @@ impl Reader<'_> {
         let sourced_id = self.string(&mut o, "sourcedId", true)?;
         let t = self.string(&mut o, "type", true);
         let href = self.string(&mut o, "href", false);
-        if let Some(h) = &href {
-            if !h.contains(':') {
-                self.warn(
-                    codes::JSON_HREF,
-                    &format!("{ptr}/href"),
-                    format!("`{h}` is not an absolute URI"),
-                );
-            }
+        if let Some(h) = &href
+            && !h.contains(':')
+        {
+            self.warn(
+                codes::JSON_HREF,
+                &format!("{ptr}/href"),
+                format!("`{h}` is not an absolute URI"),
+            );
         }
         let ref_type = match t.as_deref().map(RefType::parse) {
             Some(Some(t)) => {

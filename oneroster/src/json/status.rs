@@ -143,6 +143,10 @@ impl StatusInfo {
     }
 
     /// Parses a status document, with the problems found (JSON pointer locations).
+    #[allow(
+        clippy::result_large_err,
+        reason = "errors are full problems (code, location, message), built only on bad input"
+    )]
     pub fn parse(bytes: &[u8]) -> Result<Self, lti_core::Problem> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
         serde_path_to_error::deserialize(&mut de).map_err(|e| {

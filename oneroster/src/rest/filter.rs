@@ -84,9 +84,9 @@ pub enum Filter {
         /// The operator.
         op: Logical,
         /// Left operand.
-        left: Box<Filter>,
+        left: Box<Self>,
         /// Right operand.
-        right: Box<Filter>,
+        right: Box<Self>,
     },
 }
 
@@ -325,7 +325,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(s: &str, lenient: bool) -> Parser<'a> {
+    fn new(s: &str, lenient: bool) -> Self {
         Parser {
             s: &[],
             chars: s.chars().collect(),

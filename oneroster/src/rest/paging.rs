@@ -17,6 +17,10 @@ pub struct Page {
 
 impl Page {
     /// Reads the paging headers of a response.
+    #[allow(
+        clippy::result_large_err,
+        reason = "errors are full problems (code, location, message), built only on bad input"
+    )]
     pub fn from_headers(headers: &HeaderMap) -> Result<Self, Problem> {
         let mut page = Self::default();
         if let Some(v) = headers.get("x-total-count") {
@@ -49,6 +53,10 @@ impl Page {
 }
 
 /// Parses an RFC 8288 `Link` header value: `<uri>; rel="next", <uri>; rel="last"`.
+#[allow(
+    clippy::result_large_err,
+    reason = "errors are full problems (code, location, message), built only on bad input"
+)]
 pub fn parse_link(value: &str) -> Result<Vec<(String, String)>, Problem> {
     let bad = |m: String| Problem::error(codes::PAGING_HEADER, m).at(Location::field("Link"));
     let mut out = Vec::new();
@@ -68,11 +76,11 @@ pub fn parse_link(value: &str) -> Result<Vec<(String, String)>, Problem> {
             None => (rest, ""),
         };
         for p in params.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            if let Some((k, v)) = p.split_once('=') {
-                if k.trim().eq_ignore_ascii_case("rel") {
-                    for rel in v.trim().trim_matches('"').split_whitespace() {
-                        out.push((rel.to_owned(), uri.to_owned()));
-                    }
+            if let Some((k, v)) = p.split_once('=')
+                && k.trim().eq_ignore_ascii_case("rel")
+            {
+                for rel in v.trim().trim_matches('"').split_whitespace() {
+                    out.push((rel.to_owned(), uri.to_owned()));
                 }
             }
         }
@@ -106,6 +114,10 @@ fn with_offset(uri: &Uri, offset: u64, limit: u64) -> String {
 /// Uses the response's `Link: <…>; rel="next"` when present (a relative URI is resolved against
 /// the request's), else `X-Total-Count` with the request's `offset`/`limit` (default 100), else
 /// whether the page was full (`returned` records). Headers (authorisation…) are copied.
+#[allow(
+    clippy::result_large_err,
+    reason = "errors are full problems (code, location, message), built only on bad input"
+)]
 pub fn next_request(
     request: &Request<Vec<u8>>,
     response_headers: &HeaderMap,

@@ -200,16 +200,16 @@ impl Query {
                 );
             }
         }
-        if let Some(s) = &self.sort {
-            if !allowed.contains(&top(s).as_str()) {
-                out.push(
-                    Problem::error(
-                        codes::QUERY_PARAMETER,
-                        format!("`{s}` is not a field of this collection (invalid_sort_field)"),
-                    )
-                    .at(Location::field("sort")),
-                );
-            }
+        if let Some(s) = &self.sort
+            && !allowed.contains(&top(s).as_str())
+        {
+            out.push(
+                Problem::error(
+                    codes::QUERY_PARAMETER,
+                    format!("`{s}` is not a field of this collection (invalid_sort_field)"),
+                )
+                .at(Location::field("sort")),
+            );
         }
         if let Some(f) = &self.filter {
             for name in f.fields() {
