@@ -87,8 +87,11 @@ impl CsvSource for DirSource {
 fn unreadable(path: &Path, e: impl std::fmt::Display) -> Outcome {
     let mut r = Report::new();
     r.push(
-        Problem::error("ims.unreadable", format!("cannot read {}: {e}", path.display()))
-            .at(Location::field(path.display().to_string())),
+        Problem::error(
+            "ims.unreadable",
+            format!("cannot read {}: {e}", path.display()),
+        )
+        .at(Location::field(path.display().to_string())),
     );
     Outcome::from_report(r)
 }
@@ -180,7 +183,10 @@ fn convert(args: &ConvertArgs) -> u8 {
             };
             print_report(&set.report);
             if set.version.is_none() {
-                eprintln!("ims: {} is not a readable OneRoster CSV set", args.input.display());
+                eprintln!(
+                    "ims: {} is not a readable OneRoster CSV set",
+                    args.input.display()
+                );
                 return EXIT_USAGE;
             }
             let text = match serde_json::to_string_pretty(&value) {
@@ -194,7 +200,11 @@ fn convert(args: &ConvertArgs) -> u8 {
                 eprintln!("ims: cannot write {}: {e}", args.output.display());
                 return EXIT_USAGE;
             }
-            if set.report.has_errors() { EXIT_INVALID } else { EXIT_OK }
+            if set.report.has_errors() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            }
         }
         To::Csv => {
             let bytes = match fs::metadata(&args.input) {
@@ -247,7 +257,11 @@ fn convert(args: &ConvertArgs) -> u8 {
                 eprintln!("ims: cannot write {}: {e}", args.output.display());
                 return EXIT_USAGE;
             }
-            if report.has_errors() { EXIT_INVALID } else { EXIT_OK }
+            if report.has_errors() {
+                EXIT_INVALID
+            } else {
+                EXIT_OK
+            }
         }
     }
 }
