@@ -468,7 +468,10 @@ pub fn classify_json(value: &serde_json::Value) -> Detected {
         "imsx_statusInfo",
         "imsx_codeMajor",
     ];
-    let or_like = map.len() <= 3 && map.keys().any(|k| OR_COLLECTIONS.contains(&k.as_str()));
+    // A response (`{"users": […]}`, at most a few keys) or a whole data set (only collection
+    // keys, as `ims oneroster convert --to json` writes).
+    let or_like = (map.len() <= 3 && map.keys().any(|k| OR_COLLECTIONS.contains(&k.as_str())))
+        || (!map.is_empty() && map.keys().all(|k| OR_COLLECTIONS.contains(&k.as_str())));
     let or_record = map.contains_key("sourcedId")
         && (map.contains_key("status") || map.contains_key("dateLastModified"));
     if or_like || or_record {
@@ -575,6 +578,8 @@ mod tests {
         assert_eq!(detect_bytes(lti, None).kind, Kind::LtiMessage);
         let or = br#"{"users":[{"sourcedId":"u1","status":"active"}]}"#;
         assert_eq!(detect_bytes(or, None).kind, Kind::OneRosterJson);
+        let dataset = br#"{"orgs":[],"academicSessions":[],"courses":[],"classes":[],"users":[]}"#;
+        assert_eq!(detect_bytes(dataset, None).kind, Kind::OneRosterJson);
         let bad = detect_bytes(b"{\"a\":", None);
         assert_eq!(bad.kind, Kind::Unknown);
         assert!(bad.problems.has_code("json.syntax"));
