@@ -27,6 +27,7 @@ pub mod location;
 pub mod problem;
 pub mod time;
 pub mod xml;
+pub mod lti;
 
 pub use location::Location;
 pub use problem::{Code, Problem, Report, Severity};
