@@ -131,7 +131,7 @@ pub struct LaunchError {
 }
 
 impl LaunchError {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             kind: if code == codes::JWT_KID_UNKNOWN {
                 LaunchErrorKind::RefreshKeys
@@ -145,7 +145,7 @@ impl LaunchError {
         }
     }
 
-    fn at(mut self, pointer: &str) -> Self {
+    pub(crate) fn at(mut self, pointer: &str) -> Self {
         self.location = Some(Location::json_pointer(crate::location::json_pointer([pointer])));
         self
     }
@@ -471,7 +471,7 @@ pub(crate) fn static_code(code: &str) -> &'static str {
     codes::ALL.iter().copied().find(|c| *c == code).unwrap_or(codes::CLAIM_TYPE)
 }
 
-fn str_claim<'m>(map: &'m Map<String, Value>, key: &str) -> Result<Option<&'m str>, LaunchError> {
+pub(crate) fn str_claim<'m>(map: &'m Map<String, Value>, key: &str) -> Result<Option<&'m str>, LaunchError> {
     match map.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -483,7 +483,7 @@ fn str_claim<'m>(map: &'m Map<String, Value>, key: &str) -> Result<Option<&'m st
     }
 }
 
-fn time_claim(map: &Map<String, Value>, key: &str, _missing: &'static str, type_code: &'static str) -> Result<Option<i64>, LaunchError> {
+pub(crate) fn time_claim(map: &Map<String, Value>, key: &str, _missing: &'static str, type_code: &'static str) -> Result<Option<i64>, LaunchError> {
     match map.get(key) {
         None => Ok(None),
         Some(v) => claims::numeric_date_of(v).map(Some).ok_or_else(|| {
