@@ -24,10 +24,10 @@
 pub mod id;
 pub mod lang;
 pub mod location;
+pub mod lti;
 pub mod problem;
 pub mod time;
 pub mod xml;
-pub mod lti;
 
 pub use location::Location;
 pub use problem::{Code, Problem, Report, Severity};

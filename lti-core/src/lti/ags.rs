@@ -46,22 +46,42 @@ pub struct LineItem {
     /// Label shown in the gradebook.
     pub label: String,
     /// Tool resource id.
-    #[serde(default, rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resourceId",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_id: Option<String>,
     /// Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Resource link the line item is bound to.
-    #[serde(default, rename = "resourceLinkId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resourceLinkId",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_link_id: Option<String>,
     /// Start of submissions (RFC 3339).
-    #[serde(default, rename = "startDateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "startDateTime",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_date_time: Option<String>,
     /// End of submissions (RFC 3339).
-    #[serde(default, rename = "endDateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "endDateTime",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_date_time: Option<String>,
     /// Whether grades are released to learners.
-    #[serde(default, rename = "gradesReleased", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "gradesReleased",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub grades_released: Option<bool>,
     /// Members not modelled (platform extensions such as Canvas's submission type).
     #[serde(flatten)]
@@ -83,8 +103,11 @@ impl LineItem {
         let mut r = Report::new();
         if self.label.is_empty() || self.score_maximum.is_nan() || self.score_maximum <= 0.0 {
             r.push(
-                Problem::error(codes::LINEITEM_INVALID, "a line item needs a label and a positive scoreMaximum")
-                    .spec("AGS 2.0 §3.2"),
+                Problem::error(
+                    codes::LINEITEM_INVALID,
+                    "a line item needs a label and a positive scoreMaximum",
+                )
+                .spec("AGS 2.0 §3.2"),
             );
         }
         r
@@ -131,7 +154,11 @@ pub struct ScoreSubmission {
     #[serde(default, rename = "startedAt", skip_serializing_if = "Option::is_none")]
     pub started_at: Option<String>,
     /// When the learner submitted (RFC 3339).
-    #[serde(default, rename = "submittedAt", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "submittedAt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub submitted_at: Option<String>,
 }
 
@@ -143,10 +170,18 @@ pub struct Score {
     #[serde(rename = "userId")]
     pub user_id: String,
     /// Score given.
-    #[serde(default, rename = "scoreGiven", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "scoreGiven",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub score_given: Option<f64>,
     /// Maximum (required with `scoreGiven`).
-    #[serde(default, rename = "scoreMaximum", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "scoreMaximum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub score_maximum: Option<f64>,
     /// Comment for the learner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,10 +253,18 @@ pub struct AgsResult {
     #[serde(default, rename = "userId")]
     pub user_id: String,
     /// Current score.
-    #[serde(default, rename = "resultScore", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resultScore",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result_score: Option<f64>,
     /// Maximum (1 when absent).
-    #[serde(default, rename = "resultMaximum", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resultMaximum",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub result_maximum: Option<f64>,
     /// Comment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,7 +276,9 @@ pub struct AgsResult {
 
 fn score_err(code: &'static str, msg: impl Into<String>, member: &str) -> Problem {
     Problem::error(code, msg)
-        .at(Location::json_pointer(crate::location::json_pointer([member])))
+        .at(Location::json_pointer(crate::location::json_pointer([
+            member,
+        ])))
         .spec("AGS 2.0 §3.4")
 }
 
@@ -241,25 +286,51 @@ fn score_err(code: &'static str, msg: impl Into<String>, member: &str) -> Proble
 pub fn check_score(value: &Value) -> Report {
     let mut r = Report::new();
     let Value::Object(o) = value else {
-        r.push(Problem::error(codes::SERVICE_JSON, format!("a score must be a JSON object, found {}", type_name(value))));
+        r.push(Problem::error(
+            codes::SERVICE_JSON,
+            format!("a score must be a JSON object, found {}", type_name(value)),
+        ));
         return r;
     };
-    if !o.get("userId").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
-        r.push(score_err(codes::SCORE_USER_ID_MISSING, "userId is required", "userId"));
+    if o.get("userId")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        r.push(score_err(
+            codes::SCORE_USER_ID_MISSING,
+            "userId is required",
+            "userId",
+        ));
     }
     match o.get("timestamp").and_then(Value::as_str) {
         Some(t) if crate::time::parse_datetime(t).is_ok() => {}
-        Some(t) => r.push(score_err(codes::SCORE_TIMESTAMP, format!("timestamp {t:?} is not an RFC 3339 date-time"), "timestamp")),
-        None => r.push(score_err(codes::SCORE_TIMESTAMP, "timestamp is required", "timestamp")),
+        Some(t) => r.push(score_err(
+            codes::SCORE_TIMESTAMP,
+            format!("timestamp {t:?} is not an RFC 3339 date-time"),
+            "timestamp",
+        )),
+        None => r.push(score_err(
+            codes::SCORE_TIMESTAMP,
+            "timestamp is required",
+            "timestamp",
+        )),
     }
-    if serde_json::from_value::<ActivityProgress>(o.get("activityProgress").cloned().unwrap_or(Value::Null)).is_err() {
+    if serde_json::from_value::<ActivityProgress>(
+        o.get("activityProgress").cloned().unwrap_or(Value::Null),
+    )
+    .is_err()
+    {
         r.push(score_err(
             codes::SCORE_ACTIVITY_PROGRESS,
             "activityProgress must be one of Initialized, Started, InProgress, Submitted, Completed",
             "activityProgress",
         ));
     }
-    if serde_json::from_value::<GradingProgress>(o.get("gradingProgress").cloned().unwrap_or(Value::Null)).is_err() {
+    if serde_json::from_value::<GradingProgress>(
+        o.get("gradingProgress").cloned().unwrap_or(Value::Null),
+    )
+    .is_err()
+    {
         r.push(score_err(
             codes::SCORE_GRADING_PROGRESS,
             "gradingProgress must be one of NotReady, Failed, Pending, PendingManual, FullyGraded",
@@ -270,16 +341,32 @@ pub fn check_score(value: &Value) -> Report {
     if let Some(m) = max
         && !m.as_f64().is_some_and(|m| m > 0.0)
     {
-        r.push(score_err(codes::SCORE_MAXIMUM, "scoreMaximum must be a positive number", "scoreMaximum"));
+        r.push(score_err(
+            codes::SCORE_MAXIMUM,
+            "scoreMaximum must be a positive number",
+            "scoreMaximum",
+        ));
     }
     if let Some(g) = o.get("scoreGiven") {
         match g.as_f64() {
-            None => r.push(score_err(codes::CLAIM_TYPE, format!("scoreGiven must be a number, found {}", type_name(g)), "scoreGiven")),
-            Some(v) if v < 0.0 => r.push(score_err(codes::SCORE_GIVEN_NEGATIVE, "scoreGiven is negative", "scoreGiven")),
+            None => r.push(score_err(
+                codes::CLAIM_TYPE,
+                format!("scoreGiven must be a number, found {}", type_name(g)),
+                "scoreGiven",
+            )),
+            Some(v) if v < 0.0 => r.push(score_err(
+                codes::SCORE_GIVEN_NEGATIVE,
+                "scoreGiven is negative",
+                "scoreGiven",
+            )),
             Some(_) => {}
         }
         if max.is_none() {
-            r.push(score_err(codes::SCORE_MAXIMUM, "scoreMaximum is required when scoreGiven is present", "scoreMaximum"));
+            r.push(score_err(
+                codes::SCORE_MAXIMUM,
+                "scoreMaximum is required when scoreGiven is present",
+                "scoreMaximum",
+            ));
         }
     }
     r
@@ -289,7 +376,10 @@ pub fn check_score(value: &Value) -> Report {
 pub fn parse_score(body: &[u8]) -> Result<Score, Report> {
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         let mut r = Report::new();
-        r.push(Problem::error(codes::SERVICE_JSON, format!("not JSON: {e}")));
+        r.push(Problem::error(
+            codes::SERVICE_JSON,
+            format!("not JSON: {e}"),
+        ));
         r
     })?;
     let r = check_score(&value);
@@ -347,33 +437,71 @@ mod http_api {
     }
 
     /// `POST` a new line item to the container.
-    pub fn create_line_item(lineitems_url: &str, item: &LineItem, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
+    pub fn create_line_item(
+        lineitems_url: &str,
+        item: &LineItem,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
         let body = serde_json::to_vec(item).map_err(|e| ServiceError::Request(e.to_string()))?;
-        service::request(Method::POST, lineitems_url, token, MEDIA_LINEITEM, Some((MEDIA_LINEITEM, body)))
+        service::request(
+            Method::POST,
+            lineitems_url,
+            token,
+            MEDIA_LINEITEM,
+            Some((MEDIA_LINEITEM, body)),
+        )
     }
 
     /// `GET` one line item.
-    pub fn get_line_item(lineitem_url: &str, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
+    pub fn get_line_item(
+        lineitem_url: &str,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
         service::request(Method::GET, lineitem_url, token, MEDIA_LINEITEM, None)
     }
 
     /// `PUT` an updated line item to its `id`.
-    pub fn update_line_item(item: &LineItem, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
-        let url = item.id.as_deref().ok_or_else(|| ServiceError::Request("the line item has no id".into()))?;
+    pub fn update_line_item(
+        item: &LineItem,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
+        let url = item
+            .id
+            .as_deref()
+            .ok_or_else(|| ServiceError::Request("the line item has no id".into()))?;
         let body = serde_json::to_vec(item).map_err(|e| ServiceError::Request(e.to_string()))?;
-        service::request(Method::PUT, url, token, MEDIA_LINEITEM, Some((MEDIA_LINEITEM, body)))
+        service::request(
+            Method::PUT,
+            url,
+            token,
+            MEDIA_LINEITEM,
+            Some((MEDIA_LINEITEM, body)),
+        )
     }
 
     /// `DELETE` a line item.
-    pub fn delete_line_item(lineitem_url: &str, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
+    pub fn delete_line_item(
+        lineitem_url: &str,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
         service::request(Method::DELETE, lineitem_url, token, "*/*", None)
     }
 
     /// `POST` a score to `{lineitem}/scores` (the path is inserted before any query).
-    pub fn post_score(lineitem_url: &str, score: &Score, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
+    pub fn post_score(
+        lineitem_url: &str,
+        score: &Score,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
         let body = serde_json::to_vec(score).map_err(|e| ServiceError::Request(e.to_string()))?;
         let url = service::append_path(lineitem_url, "/scores");
-        service::request(Method::POST, &url, token, "application/json", Some((MEDIA_SCORE, body)))
+        service::request(
+            Method::POST,
+            &url,
+            token,
+            "application/json",
+            Some((MEDIA_SCORE, body)),
+        )
     }
 
     /// `GET` `{lineitem}/results`, optionally for one user and with a page size.
@@ -392,7 +520,9 @@ mod http_api {
     }
 
     /// Parses a line items page.
-    pub fn parse_line_items(response: &Response<Vec<u8>>) -> Result<Page<Vec<LineItem>>, ServiceError> {
+    pub fn parse_line_items(
+        response: &Response<Vec<u8>>,
+    ) -> Result<Page<Vec<LineItem>>, ServiceError> {
         service::parse_page(response)
     }
 
@@ -402,7 +532,9 @@ mod http_api {
     }
 
     /// Parses a results page.
-    pub fn parse_results(response: &Response<Vec<u8>>) -> Result<Page<Vec<AgsResult>>, ServiceError> {
+    pub fn parse_results(
+        response: &Response<Vec<u8>>,
+    ) -> Result<Page<Vec<AgsResult>>, ServiceError> {
         service::parse_page(response)
     }
 
@@ -419,7 +551,11 @@ mod http_api {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
         let mut warn = Report::new();
-        if !ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case(MEDIA_SCORE)) {
+        if !ct
+            .split(';')
+            .next()
+            .is_some_and(|m| m.trim().eq_ignore_ascii_case(MEDIA_SCORE))
+        {
             warn.push(Problem::warning(
                 codes::SERVICE_MEDIA_TYPE,
                 format!("Content-Type is {ct:?}, expected {MEDIA_SCORE}"),
@@ -432,7 +568,10 @@ mod http_api {
     }
 
     /// Platform side: a line items container response with paging links.
-    pub fn line_items_response(items: &[LineItem], next: Option<&str>) -> Result<Response<Vec<u8>>, ServiceError> {
+    pub fn line_items_response(
+        items: &[LineItem],
+        next: Option<&str>,
+    ) -> Result<Response<Vec<u8>>, ServiceError> {
         let links: Vec<(&str, &str)> = next.map(|n| (n, "next")).into_iter().collect();
         service::json_response(200, MEDIA_LINEITEM_CONTAINER, &items, &links)
     }

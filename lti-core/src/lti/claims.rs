@@ -342,7 +342,7 @@ pub mod numeric_date {
                 Ok(None)
             }
             fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
-                d.deserialize_any(V)
+                d.deserialize_any(Self)
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
                 Ok(Some(v))
@@ -1168,7 +1168,13 @@ mod tests {
         });
         let c = Claims::from_value(v.clone()).unwrap();
         assert_eq!(c.extensions.len(), 1);
-        assert!(c.context.as_ref().unwrap().extensions.contains_key("errors"));
+        assert!(
+            c.context
+                .as_ref()
+                .unwrap()
+                .extensions
+                .contains_key("errors")
+        );
         assert_eq!(c.to_value(), v);
     }
 }

@@ -466,7 +466,6 @@ pub const KEY_JWKS_JSON: &str = "lti.key.jwks-json";
 /// Signing a JWT failed.
 pub const SIGN: &str = "lti.sign.failed";
 
-
 /// All the codes above, for documentation and tests.
 pub const ALL: &[&str] = &[
     JWT_MALFORMED,
@@ -625,7 +624,6 @@ pub const ALL: &[&str] = &[
     KEY_JWKS_JSON,
     SIGN,
 ];
-
 
 #[cfg(test)]
 mod tests {

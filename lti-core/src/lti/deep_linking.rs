@@ -52,13 +52,25 @@ pub struct DeepLinkingSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accept_media_types: Option<Value>,
     /// Whether several items may be returned.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_bool")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_bool"
+    )]
     pub accept_multiple: Option<bool>,
     /// Whether `ltiResourceLink` items may carry a `lineItem`.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_bool")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_bool"
+    )]
     pub accept_lineitem: Option<bool>,
     /// Whether the platform creates the items without further user action.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "lenient_bool")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_bool"
+    )]
     pub auto_create: Option<bool>,
     /// Default title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,7 +100,11 @@ impl DeepLinkingSettings {
     /// The accepted media types, split on commas.
     pub fn media_types(&self) -> Vec<&str> {
         match &self.accept_media_types {
-            Some(Value::String(s)) => s.split(',').map(str::trim).filter(|s| !s.is_empty()).collect(),
+            Some(Value::String(s)) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect(),
             Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         }
@@ -141,7 +157,11 @@ pub struct Iframe {
 #[non_exhaustive]
 pub struct Window {
     /// Target window name.
-    #[serde(default, rename = "targetName", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "targetName",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub target_name: Option<String>,
     /// Width.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,7 +170,11 @@ pub struct Window {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
     /// `window.open` features.
-    #[serde(default, rename = "windowFeatures", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "windowFeatures",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub window_features: Option<String>,
 }
 
@@ -174,13 +198,21 @@ pub struct LineItemRequest {
     #[serde(rename = "scoreMaximum")]
     pub score_maximum: f64,
     /// Tool resource id.
-    #[serde(default, rename = "resourceId", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "resourceId",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resource_id: Option<String>,
     /// Tag.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// Grades released (AGS 2.0 addition).
-    #[serde(default, rename = "gradesReleased", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "gradesReleased",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub grades_released: Option<bool>,
 }
 
@@ -189,10 +221,18 @@ pub struct LineItemRequest {
 #[non_exhaustive]
 pub struct TimeWindow {
     /// Start (RFC 3339).
-    #[serde(default, rename = "startDateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "startDateTime",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start_date_time: Option<String>,
     /// End (RFC 3339).
-    #[serde(default, rename = "endDateTime", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        rename = "endDateTime",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end_date_time: Option<String>,
 }
 
@@ -329,7 +369,9 @@ impl ContentItem {
     /// Adds a custom parameter.
     #[must_use]
     pub fn with_custom(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.custom.get_or_insert_with(BTreeMap::new).insert(name.into(), value.into());
+        self.custom
+            .get_or_insert_with(BTreeMap::new)
+            .insert(name.into(), value.into());
         self
     }
     /// Sets the line item.
@@ -388,7 +430,9 @@ impl LineItemRequest {
 
 fn item_err(code: &'static str, msg: impl Into<String>, at: &[&str]) -> Problem {
     Problem::error(code, msg)
-        .at(Location::json_pointer(crate::location::json_pointer(at.iter().copied())))
+        .at(Location::json_pointer(crate::location::json_pointer(
+            at.iter().copied(),
+        )))
         .spec("Deep Linking 2.0 §3")
 }
 
@@ -397,18 +441,32 @@ fn item_err(code: &'static str, msg: impl Into<String>, at: &[&str]) -> Problem 
 pub fn check_item_value(item: &Value) -> Vec<Problem> {
     let mut out = Vec::new();
     let Value::Object(o) = item else {
-        out.push(item_err(codes::DL_ITEM_INVALID, format!("a content item must be an object, found {}", type_name(item)), &[]));
+        out.push(item_err(
+            codes::DL_ITEM_INVALID,
+            format!(
+                "a content item must be an object, found {}",
+                type_name(item)
+            ),
+            &[],
+        ));
         return out;
     };
     let kind = match o.get("type") {
         Some(Value::String(s)) if !s.is_empty() => s.as_str(),
         _ => {
-            out.push(item_err(codes::DL_ITEM_INVALID, "a content item needs a string `type`", &["type"]));
+            out.push(item_err(
+                codes::DL_ITEM_INVALID,
+                "a content item needs a string `type`",
+                &["type"],
+            ));
             return out;
         }
     };
     let need = |out: &mut Vec<Problem>, member: &str| {
-        if !o.get(member).and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
+        if o.get(member)
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
             out.push(item_err(
                 codes::DL_ITEM_INVALID,
                 format!("a `{kind}` item needs a non-empty string `{member}`"),
@@ -428,17 +486,27 @@ pub fn check_item_value(item: &Value) -> Vec<Problem> {
                     if !v.is_string() {
                         out.push(item_err(
                             codes::DL_CUSTOM_NOT_STRING,
-                            format!("custom {k:?} is {}; custom values must be strings", type_name(v)),
+                            format!(
+                                "custom {k:?} is {}; custom values must be strings",
+                                type_name(v)
+                            ),
                             &["custom", k],
                         ));
                     }
                 }
             }
-            other => out.push(item_err(codes::DL_ITEM_INVALID, format!("custom must be an object, found {}", type_name(other)), &["custom"])),
+            other => out.push(item_err(
+                codes::DL_ITEM_INVALID,
+                format!("custom must be an object, found {}", type_name(other)),
+                &["custom"],
+            )),
         }
     }
     if let Some(li) = o.get("lineItem") {
-        let ok = li.get("scoreMaximum").and_then(Value::as_f64).is_some_and(|m| m > 0.0);
+        let ok = li
+            .get("scoreMaximum")
+            .and_then(Value::as_f64)
+            .is_some_and(|m| m > 0.0);
         if !ok {
             out.push(item_err(
                 codes::DL_LINEITEM_INVALID,
@@ -458,14 +526,27 @@ pub fn check_items(items: &[ContentItem], settings: &DeepLinkingSettings) -> Rep
     if items.len() > 1 {
         match settings.accept_multiple {
             Some(false) => r.push(
-                Problem::error(codes::DL_MULTIPLE_NOT_ACCEPTED, format!("{} items, but accept_multiple is false", items.len()))
-                    .at(Location::json_pointer(crate::location::json_pointer([base])))
-                    .spec(DL),
+                Problem::error(
+                    codes::DL_MULTIPLE_NOT_ACCEPTED,
+                    format!("{} items, but accept_multiple is false", items.len()),
+                )
+                .at(Location::json_pointer(crate::location::json_pointer([
+                    base,
+                ])))
+                .spec(DL),
             ),
             None => r.push(
-                Problem::warning(codes::DL_MULTIPLE_NOT_ACCEPTED, format!("{} items, and the request did not say accept_multiple", items.len()))
-                    .at(Location::json_pointer(crate::location::json_pointer([base])))
-                    .spec(DL),
+                Problem::warning(
+                    codes::DL_MULTIPLE_NOT_ACCEPTED,
+                    format!(
+                        "{} items, and the request did not say accept_multiple",
+                        items.len()
+                    ),
+                )
+                .at(Location::json_pointer(crate::location::json_pointer([
+                    base,
+                ])))
+                .spec(DL),
             ),
             Some(true) => {}
         }
@@ -480,16 +561,25 @@ pub fn check_items(items: &[ContentItem], settings: &DeepLinkingSettings) -> Rep
         };
         if !settings.accept_types.iter().any(|t| t == &item.kind) {
             r.push(
-                Problem::error(codes::DL_TYPE_NOT_ACCEPTED, format!("item type {:?} is not in accept_types {:?}", item.kind, settings.accept_types))
-                    .at(at(&["type"]))
-                    .spec(DL),
+                Problem::error(
+                    codes::DL_TYPE_NOT_ACCEPTED,
+                    format!(
+                        "item type {:?} is not in accept_types {:?}",
+                        item.kind, settings.accept_types
+                    ),
+                )
+                .at(at(&["type"]))
+                .spec(DL),
             );
         }
         if item.line_item.is_some() && settings.accept_lineitem == Some(false) {
             r.push(
-                Problem::error(codes::DL_LINEITEM_NOT_ACCEPTED, "the item has a lineItem but accept_lineitem is false")
-                    .at(at(&["lineItem"]))
-                    .spec(DL),
+                Problem::error(
+                    codes::DL_LINEITEM_NOT_ACCEPTED,
+                    "the item has a lineItem but accept_lineitem is false",
+                )
+                .at(at(&["lineItem"]))
+                .spec(DL),
             );
         }
         for (target, present) in [
@@ -497,11 +587,21 @@ pub fn check_items(items: &[ContentItem], settings: &DeepLinkingSettings) -> Rep
             ("window", item.window.is_some()),
             ("embed", item.embed.is_some()),
         ] {
-            if present && !settings.accept_presentation_document_targets.iter().any(|t| t == target) {
+            if present
+                && !settings
+                    .accept_presentation_document_targets
+                    .iter()
+                    .any(|t| t == target)
+            {
                 r.push(
-                    Problem::warning(codes::DL_TARGET_NOT_ACCEPTED, format!("the item asks for {target} presentation, not accepted by the platform"))
-                        .at(at(&[target]))
-                        .spec(DL),
+                    Problem::warning(
+                        codes::DL_TARGET_NOT_ACCEPTED,
+                        format!(
+                            "the item asks for {target} presentation, not accepted by the platform"
+                        ),
+                    )
+                    .at(at(&[target]))
+                    .spec(DL),
                 );
             }
         }
@@ -511,16 +611,22 @@ pub fn check_items(items: &[ContentItem], settings: &DeepLinkingSettings) -> Rep
             && !media.iter().any(|m| media_type_matches(m, mt))
         {
             r.push(
-                Problem::warning(codes::DL_MEDIA_TYPE_NOT_ACCEPTED, format!("media type {mt:?} is not in accept_media_types"))
-                    .at(at(&["mediaType"]))
-                    .spec(DL),
+                Problem::warning(
+                    codes::DL_MEDIA_TYPE_NOT_ACCEPTED,
+                    format!("media type {mt:?} is not in accept_media_types"),
+                )
+                .at(at(&["mediaType"]))
+                .spec(DL),
             );
         }
         if let Ok(v) = serde_json::to_value(item) {
             for p in check_item_value(&v) {
                 let rel = p.location.as_json_pointer().unwrap_or("").to_owned();
                 let mut p = p;
-                p.location = Location::json_pointer(format!("{}{rel}", crate::location::json_pointer([base, idx.as_str()])));
+                p.location = Location::json_pointer(format!(
+                    "{}{rel}",
+                    crate::location::json_pointer([base, idx.as_str()])
+                ));
                 r.push(p);
             }
         }
@@ -637,7 +743,6 @@ impl DeepLinkingResponseBuilder {
             iat: Some(now),
             exp: Some(now.saturating_add(ttl_seconds)),
             nonce: Some(nonce.to_owned()),
-            azp: Some(self.client_id.clone()),
             message_type: Some(MessageType::DeepLinkingResponse),
             version: Some(super::LTI_VERSION.to_owned()),
             deployment_id: Some(self.deployment_id.clone()),
@@ -663,7 +768,9 @@ impl DeepLinkingResponseBuilder {
         ttl_seconds: i64,
         nonce: &str,
     ) -> Result<String, DeepLinkingError> {
-        let claims = self.build_claims(now, ttl_seconds, nonce).map_err(DeepLinkingError::Items)?;
+        let claims = self
+            .build_claims(now, ttl_seconds, nonce)
+            .map_err(DeepLinkingError::Items)?;
         key.sign(&claims).map_err(DeepLinkingError::Sign)
     }
 
@@ -690,7 +797,10 @@ impl DeepLinkingError {
     /// Stable code.
     pub fn code(&self) -> &str {
         match self {
-            Self::Items(r) => r.iter().find(|p| p.is_error()).map_or(codes::DL_ITEM_INVALID, |p| p.code.as_str()),
+            Self::Items(r) => r
+                .iter()
+                .find(|p| p.is_error())
+                .map_or(codes::DL_ITEM_INVALID, |p| p.code.as_str()),
             #[cfg(feature = "jwt")]
             Self::Sign(e) => e.code(),
         }
@@ -718,9 +828,9 @@ pub fn html_escape(s: &str) -> String {
 pub fn auto_submit_form(action: &str, fields: &[(&str, &str)]) -> String {
     let mut html = String::with_capacity(512 + fields.iter().map(|(_, v)| v.len()).sum::<usize>());
     html.push_str("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Redirecting…</title></head>\n<body>\n");
-    let _ = write!(
+    let _ = writeln!(
         html,
-        "<form id=\"lti-auto-submit\" method=\"post\" action=\"{}\" enctype=\"application/x-www-form-urlencoded\">\n",
+        "<form id=\"lti-auto-submit\" method=\"post\" action=\"{}\" enctype=\"application/x-www-form-urlencoded\">",
         html_escape(action)
     );
     for (name, value) in fields {
@@ -741,7 +851,11 @@ mod tests {
     use serde_json::json;
 
     fn settings() -> DeepLinkingSettings {
-        let mut s = DeepLinkingSettings::new("https://p/dl", &["link", "ltiResourceLink", "file"], &["iframe"]);
+        let mut s = DeepLinkingSettings::new(
+            "https://p/dl",
+            &["link", "ltiResourceLink", "file"],
+            &["iframe"],
+        );
         s.accept_multiple = Some(false);
         s.accept_lineitem = Some(false);
         s.accept_media_types = Some(json!("image/*,application/pdf"));
@@ -760,11 +874,16 @@ mod tests {
         assert_eq!(s.accept_multiple, Some(true));
         assert_eq!(s.auto_create, Some(false));
         assert_eq!(s.media_types(), vec!["a/b"]);
-        assert!(serde_json::from_value::<DeepLinkingSettings>(json!({"accept_multiple": 3})).is_err());
+        assert!(
+            serde_json::from_value::<DeepLinkingSettings>(json!({"accept_multiple": 3})).is_err()
+        );
         assert!(media_type_matches("image/*", "image/png"));
         assert!(media_type_matches("*/*", "x/y"));
         assert!(!media_type_matches("image/*", "text/html"));
-        assert!(media_type_matches("application/pdf", "application/pdf; q=1"));
+        assert!(media_type_matches(
+            "application/pdf",
+            "application/pdf; q=1"
+        ));
     }
 
     #[test]
@@ -776,7 +895,10 @@ mod tests {
         assert!(r.has_code(codes::DL_TYPE_NOT_ACCEPTED));
         let r = check_items(&[ContentItem::link("a"), ContentItem::link("b")], &s);
         assert!(r.has_code(codes::DL_MULTIPLE_NOT_ACCEPTED) && r.has_errors());
-        let r = check_items(&[ContentItem::lti_resource_link().with_line_item(LineItemRequest::new(10.0))], &s);
+        let r = check_items(
+            &[ContentItem::lti_resource_link().with_line_item(LineItemRequest::new(10.0))],
+            &s,
+        );
         assert!(r.has_code(codes::DL_LINEITEM_NOT_ACCEPTED));
         let r = check_items(&[ContentItem::link("a").with_window(Window::default())], &s);
         assert!(r.has_code(codes::DL_TARGET_NOT_ACCEPTED) && !r.has_errors());
@@ -784,7 +906,7 @@ mod tests {
         assert!(r.has_code(codes::DL_MEDIA_TYPE_NOT_ACCEPTED) && !r.has_errors());
         let r = check_items(&[ContentItem::of("link")], &s);
         assert!(r.has_code(codes::DL_ITEM_INVALID));
-        let mut unset = s.clone();
+        let mut unset = s;
         unset.accept_multiple = None;
         let r = check_items(&[ContentItem::link("a"), ContentItem::link("b")], &unset);
         assert!(r.has_code(codes::DL_MULTIPLE_NOT_ACCEPTED) && !r.has_errors());
@@ -792,12 +914,21 @@ mod tests {
 
     #[test]
     fn item_values() {
-        assert!(check_item_value(&json!(1)).iter().any(|p| p.code.as_str() == codes::DL_ITEM_INVALID));
-        assert!(check_item_value(&json!({})).iter().any(|p| p.code.as_str() == codes::DL_ITEM_INVALID));
+        assert!(
+            check_item_value(&json!(1))
+                .iter()
+                .any(|p| p.code.as_str() == codes::DL_ITEM_INVALID)
+        );
+        assert!(
+            check_item_value(&json!({}))
+                .iter()
+                .any(|p| p.code.as_str() == codes::DL_ITEM_INVALID)
+        );
         let p = check_item_value(&json!({"type": "ltiResourceLink", "custom": {"a": null}}));
         assert_eq!(p[0].code.as_str(), codes::DL_CUSTOM_NOT_STRING);
         assert_eq!(p[0].location.as_json_pointer(), Some("/custom/a"));
-        let p = check_item_value(&json!({"type": "ltiResourceLink", "lineItem": {"scoreMaximum": 0}}));
+        let p =
+            check_item_value(&json!({"type": "ltiResourceLink", "lineItem": {"scoreMaximum": 0}}));
         assert_eq!(p[0].code.as_str(), codes::DL_LINEITEM_INVALID);
         assert!(check_item_value(&json!({"type": "html", "html": "<b>x</b>"})).is_empty());
         assert!(check_item_value(&json!({"type": "https://x/custom", "data": 1})).is_empty());
@@ -807,12 +938,17 @@ mod tests {
 
     #[test]
     fn builder_echoes_data_and_checks() {
-        let b = DeepLinkingResponseBuilder::new(settings(), "client", "https://p", DeploymentId::new("d"))
-            .item(ContentItem::link("https://x").with_title("X"))
-            .msg("done")
-            .log("l")
-            .errormsg("e")
-            .errorlog("el");
+        let b = DeepLinkingResponseBuilder::new(
+            settings(),
+            "client",
+            "https://p",
+            DeploymentId::new("d"),
+        )
+        .item(ContentItem::link("https://x").with_title("X"))
+        .msg("done")
+        .log("l")
+        .errormsg("e")
+        .errorlog("el");
         let c = b.build_claims(100, 300, "n").unwrap();
         assert_eq!(c.dl_data.as_deref(), Some("opaque"));
         assert_eq!(c.iss.as_deref(), Some("client"));

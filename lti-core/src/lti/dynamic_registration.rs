@@ -109,13 +109,19 @@ pub struct PlatformConfiguration {
 }
 
 fn host_of(u: &str) -> Option<String> {
-    url::Url::parse(u).ok()?.host_str().map(str::to_ascii_lowercase)
+    url::Url::parse(u)
+        .ok()?
+        .host_str()
+        .map(str::to_ascii_lowercase)
 }
 
 /// Parses and checks the platform configuration fetched from `config_url`. Errors: not JSON,
 /// missing members, issuer not HTTPS or not a prefix of `config_url`, no LTI configuration,
 /// no RS256. Warnings: endpoints on another host than the issuer.
-pub fn parse_platform_configuration(body: &[u8], config_url: &str) -> Result<(PlatformConfiguration, Report), Report> {
+pub fn parse_platform_configuration(
+    body: &[u8],
+    config_url: &str,
+) -> Result<(PlatformConfiguration, Report), Report> {
     let mut r = Report::new();
     let cfg: PlatformConfiguration = match service::parse_body(body) {
         Ok(c) => c,
@@ -124,7 +130,11 @@ pub fn parse_platform_configuration(body: &[u8], config_url: &str) -> Result<(Pl
                 ServiceError::Json { pointer, .. } => Location::json_pointer(pointer.clone()),
                 _ => Location::Unknown,
             };
-            r.push(Problem::error(codes::DR_JSON, e.to_string()).at(at).spec(DR));
+            r.push(
+                Problem::error(codes::DR_JSON, e.to_string())
+                    .at(at)
+                    .spec(DR),
+            );
             return Err(r);
         }
     };
@@ -136,7 +146,11 @@ pub fn parse_platform_configuration(body: &[u8], config_url: &str) -> Result<(Pl
         ("registration_endpoint", &cfg.registration_endpoint),
     ] {
         if v.is_empty() {
-            r.push(Problem::error(codes::DR_FIELD_MISSING, format!("{name} is required")).at(Location::json_pointer(format!("/{name}"))).spec(DR));
+            r.push(
+                Problem::error(codes::DR_FIELD_MISSING, format!("{name} is required"))
+                    .at(Location::json_pointer(format!("/{name}")))
+                    .spec(DR),
+            );
         }
     }
     if !cfg.issuer.is_empty() {
@@ -160,25 +174,60 @@ pub fn parse_platform_configuration(body: &[u8], config_url: &str) -> Result<(Pl
         ] {
             if !v.is_empty() && host_of(v) != ih {
                 r.push(
-                    Problem::warning(codes::DR_ENDPOINT_HOST, format!("{name} {v:?} is not on the issuer's host"))
-                        .at(Location::json_pointer(format!("/{name}")))
-                        .spec(DR),
+                    Problem::warning(
+                        codes::DR_ENDPOINT_HOST,
+                        format!("{name} {v:?} is not on the issuer's host"),
+                    )
+                    .at(Location::json_pointer(format!("/{name}")))
+                    .spec(DR),
                 );
             }
         }
     }
     if cfg.lti.is_none() {
         r.push(
-            Problem::error(codes::DR_NOT_LTI, "the https://purl.imsglobal.org/spec/lti-platform-configuration member is missing")
-                .at(Location::json_pointer("/https:~1~1purl.imsglobal.org~1spec~1lti-platform-configuration"))
-                .spec(DR),
+            Problem::error(
+                codes::DR_NOT_LTI,
+                "the https://purl.imsglobal.org/spec/lti-platform-configuration member is missing",
+            )
+            .at(Location::json_pointer(
+                "/https:~1~1purl.imsglobal.org~1spec~1lti-platform-configuration",
+            ))
+            .spec(DR),
         );
     }
-    if !cfg.id_token_signing_alg_values_supported.iter().any(|a| a == "RS256") {
-        r.push(Problem::error(codes::DR_ALG, "id_token_signing_alg_values_supported must include RS256").at(Location::json_pointer("/id_token_signing_alg_values_supported")).spec(DR));
+    if !cfg
+        .id_token_signing_alg_values_supported
+        .iter()
+        .any(|a| a == "RS256")
+    {
+        r.push(
+            Problem::error(
+                codes::DR_ALG,
+                "id_token_signing_alg_values_supported must include RS256",
+            )
+            .at(Location::json_pointer(
+                "/id_token_signing_alg_values_supported",
+            ))
+            .spec(DR),
+        );
     }
-    if !cfg.token_endpoint_auth_methods_supported.is_empty() && !cfg.token_endpoint_auth_methods_supported.iter().any(|a| a == "private_key_jwt") {
-        r.push(Problem::error(codes::DR_ALG, "token_endpoint_auth_methods_supported must include private_key_jwt").at(Location::json_pointer("/token_endpoint_auth_methods_supported")).spec(DR));
+    if !cfg.token_endpoint_auth_methods_supported.is_empty()
+        && !cfg
+            .token_endpoint_auth_methods_supported
+            .iter()
+            .any(|a| a == "private_key_jwt")
+    {
+        r.push(
+            Problem::error(
+                codes::DR_ALG,
+                "token_endpoint_auth_methods_supported must include private_key_jwt",
+            )
+            .at(Location::json_pointer(
+                "/token_endpoint_auth_methods_supported",
+            ))
+            .spec(DR),
+        );
     }
     if r.has_errors() { Err(r) } else { Ok((cfg, r)) }
 }
@@ -288,7 +337,10 @@ pub struct ToolConfiguration {
     #[serde(default)]
     pub jwks_uri: String,
     /// The LTI member.
-    #[serde(default, rename = "https://purl.imsglobal.org/spec/lti-tool-configuration")]
+    #[serde(
+        default,
+        rename = "https://purl.imsglobal.org/spec/lti-tool-configuration"
+    )]
     pub lti: LtiToolConfiguration,
     /// Other members.
     #[serde(flatten)]
@@ -297,7 +349,13 @@ pub struct ToolConfiguration {
 
 impl ToolConfiguration {
     /// A configuration with the fixed OpenID values filled in.
-    pub fn new(client_name: &str, initiate_login_uri: &str, redirect_uris: &[&str], jwks_uri: &str, lti: LtiToolConfiguration) -> Self {
+    pub fn new(
+        client_name: &str,
+        initiate_login_uri: &str,
+        redirect_uris: &[&str],
+        jwks_uri: &str,
+        lti: LtiToolConfiguration,
+    ) -> Self {
         Self {
             client_id: None,
             application_type: "web".into(),
@@ -333,11 +391,14 @@ pub fn registration_request(
     if let Some(t) = registration_token {
         b = b.header(http::header::AUTHORIZATION, format!("Bearer {t}"));
     }
-    b.body(body).map_err(|e| ServiceError::Request(e.to_string()))
+    b.body(body)
+        .map_err(|e| ServiceError::Request(e.to_string()))
 }
 
 /// Parses the registration response (the configuration with `client_id`).
-pub fn parse_registration_response(response: &http::Response<Vec<u8>>) -> Result<ToolConfiguration, ServiceError> {
+pub fn parse_registration_response(
+    response: &http::Response<Vec<u8>>,
+) -> Result<ToolConfiguration, ServiceError> {
     let cfg: ToolConfiguration = service::parse_json(response)?;
     if cfg.client_id.as_deref().is_none_or(str::is_empty) {
         return Err(ServiceError::Json {
@@ -349,10 +410,16 @@ pub fn parse_registration_response(response: &http::Response<Vec<u8>>) -> Result
 }
 
 /// The registration the tool keeps from the platform configuration and the response.
-pub fn to_registration(platform: &PlatformConfiguration, response: &ToolConfiguration) -> ToolRegistration {
-    let mut reg = ToolRegistration::new(platform.issuer.clone(), response.client_id.clone().unwrap_or_default())
-        .with_auth_login_url(platform.authorization_endpoint.clone())
-        .with_token_url(platform.token_endpoint.clone());
+pub fn to_registration(
+    platform: &PlatformConfiguration,
+    response: &ToolConfiguration,
+) -> ToolRegistration {
+    let mut reg = ToolRegistration::new(
+        platform.issuer.clone(),
+        response.client_id.clone().unwrap_or_default(),
+    )
+    .with_auth_login_url(platform.authorization_endpoint.clone())
+    .with_token_url(platform.token_endpoint.clone());
     reg.jwks_url = Some(platform.jwks_uri.clone());
     reg.token_audience = platform.authorization_server.clone();
     if let Some(d) = &response.lti.deployment_id {
@@ -375,36 +442,79 @@ mod tests {
 
     #[test]
     fn config_checks() {
-        let (cfg, warnings) = parse_platform_configuration(CFG.as_bytes(), "https://platform.example.com/.well-known/openid-configuration").unwrap();
+        let (cfg, warnings) = parse_platform_configuration(
+            CFG.as_bytes(),
+            "https://platform.example.com/.well-known/openid-configuration",
+        )
+        .unwrap();
         assert!(warnings.is_empty());
-        assert_eq!(cfg.lti.as_ref().unwrap().messages_supported[0].kind, "LtiResourceLinkRequest");
-        let r = parse_platform_configuration(CFG.as_bytes(), "https://evil.example/.well-known/openid-configuration").unwrap_err();
+        assert_eq!(
+            cfg.lti.as_ref().unwrap().messages_supported[0].kind,
+            "LtiResourceLinkRequest"
+        );
+        let r = parse_platform_configuration(
+            CFG.as_bytes(),
+            "https://evil.example/.well-known/openid-configuration",
+        )
+        .unwrap_err();
         assert!(r.has_code(codes::DR_ISSUER_MISMATCH));
-        let moved = CFG.replace("https://platform.example.com/token", "https://auth.other.example/token");
-        let (_, w) = parse_platform_configuration(moved.as_bytes(), "https://platform.example.com/x").unwrap();
+        let moved = CFG.replace(
+            "https://platform.example.com/token",
+            "https://auth.other.example/token",
+        );
+        let (_, w) =
+            parse_platform_configuration(moved.as_bytes(), "https://platform.example.com/x")
+                .unwrap();
         assert!(w.has_code(codes::DR_ENDPOINT_HOST));
-        let no_lti = CFG.replace("https://purl.imsglobal.org/spec/lti-platform-configuration", "x");
-        assert!(parse_platform_configuration(no_lti.as_bytes(), "https://platform.example.com/x").unwrap_err().has_code(codes::DR_NOT_LTI));
+        let no_lti = CFG.replace(
+            "https://purl.imsglobal.org/spec/lti-platform-configuration",
+            "x",
+        );
+        assert!(
+            parse_platform_configuration(no_lti.as_bytes(), "https://platform.example.com/x")
+                .unwrap_err()
+                .has_code(codes::DR_NOT_LTI)
+        );
         let hs = CFG.replace("[\"RS256\"]", "[\"HS256\"]");
-        assert!(parse_platform_configuration(hs.as_bytes(), "https://platform.example.com/x").unwrap_err().has_code(codes::DR_ALG));
+        assert!(
+            parse_platform_configuration(hs.as_bytes(), "https://platform.example.com/x")
+                .unwrap_err()
+                .has_code(codes::DR_ALG)
+        );
         let r = parse_platform_configuration(b"{\"issuer\": 3}", "x").unwrap_err();
         assert!(r.has_code(codes::DR_JSON));
-        assert_eq!(r.iter().next().unwrap().location.as_json_pointer(), Some("/issuer"));
+        assert_eq!(
+            r.iter().next().unwrap().location.as_json_pointer(),
+            Some("/issuer")
+        );
         let r = parse_platform_configuration(b"{}", "x").unwrap_err();
         assert!(r.has_code(codes::DR_FIELD_MISSING));
     }
 
     #[test]
     fn registration_round_trip() {
-        let (cfg, _) = parse_platform_configuration(CFG.as_bytes(), "https://platform.example.com/.well-known/openid-configuration").unwrap();
+        let (cfg, _) = parse_platform_configuration(
+            CFG.as_bytes(),
+            "https://platform.example.com/.well-known/openid-configuration",
+        )
+        .unwrap();
         let lti = LtiToolConfiguration {
             domain: "tool.example".into(),
             target_link_uri: "https://tool.example/launch".into(),
-            messages: vec![ToolMessage { kind: "LtiDeepLinkingRequest".into(), ..ToolMessage::default() }],
+            messages: vec![ToolMessage {
+                kind: "LtiDeepLinkingRequest".into(),
+                ..ToolMessage::default()
+            }],
             claims: vec!["iss".into(), "sub".into()],
             ..LtiToolConfiguration::default()
         };
-        let tool = ToolConfiguration::new("T", "https://tool.example/login", &["https://tool.example/launch"], "https://tool.example/jwks", lti);
+        let tool = ToolConfiguration::new(
+            "T",
+            "https://tool.example/login",
+            &["https://tool.example/launch"],
+            "https://tool.example/jwks",
+            lti,
+        );
         let req = registration_request(&cfg, &tool, Some("regtok")).unwrap();
         assert_eq!(req.uri(), "https://platform.example.com/register");
         assert_eq!(req.headers()["authorization"], "Bearer regtok");
@@ -412,12 +522,19 @@ mod tests {
         assert_eq!(answered, tool);
         answered.client_id = Some("new-client".into());
         answered.lti.deployment_id = Some("dep-1".into());
-        let resp = http::Response::builder().body(serde_json::to_vec(&answered).unwrap()).unwrap();
+        let resp = http::Response::builder()
+            .body(serde_json::to_vec(&answered).unwrap())
+            .unwrap();
         let parsed = parse_registration_response(&resp).unwrap();
         let reg = to_registration(&cfg, &parsed);
-        assert_eq!((reg.client_id.as_str(), reg.deployment_ids.as_slice()), ("new-client", &["dep-1".to_owned()][..]));
+        assert_eq!(
+            (reg.client_id.as_str(), reg.deployment_ids.as_slice()),
+            ("new-client", &["dep-1".to_owned()][..])
+        );
         assert_eq!(reg.auth_login_url, "https://platform.example.com/auth");
-        let no_id = http::Response::builder().body(serde_json::to_vec(&tool).unwrap()).unwrap();
+        let no_id = http::Response::builder()
+            .body(serde_json::to_vec(&tool).unwrap())
+            .unwrap();
         assert!(parse_registration_response(&no_id).is_err());
         assert!(closing_page().contains("org.imsglobal.lti.close"));
     }

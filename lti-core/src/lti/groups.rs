@@ -102,25 +102,37 @@ mod http_api {
         let limit = limit.map(|l| l.to_string());
         let url = service::with_query(
             context_groups_url,
-            &[("user_id", user_id), ("group_set_id", group_set_id), ("limit", limit.as_deref())],
+            &[
+                ("user_id", user_id),
+                ("group_set_id", group_set_id),
+                ("limit", limit.as_deref()),
+            ],
         );
         service::request(Method::GET, &url, token, MEDIA_GROUP_CONTAINER, None)
     }
 
     /// `GET` the group sets.
-    pub fn group_sets(context_group_sets_url: &str, limit: Option<u32>, token: &str) -> Result<Request<Vec<u8>>, ServiceError> {
+    pub fn group_sets(
+        context_group_sets_url: &str,
+        limit: Option<u32>,
+        token: &str,
+    ) -> Result<Request<Vec<u8>>, ServiceError> {
         let limit = limit.map(|l| l.to_string());
         let url = service::with_query(context_group_sets_url, &[("limit", limit.as_deref())]);
         service::request(Method::GET, &url, token, MEDIA_GROUP_SET_CONTAINER, None)
     }
 
     /// Parses a groups page.
-    pub fn parse_groups(response: &Response<Vec<u8>>) -> Result<Page<GroupContainer>, ServiceError> {
+    pub fn parse_groups(
+        response: &Response<Vec<u8>>,
+    ) -> Result<Page<GroupContainer>, ServiceError> {
         service::parse_page(response)
     }
 
     /// Parses a group sets page.
-    pub fn parse_group_sets(response: &Response<Vec<u8>>) -> Result<Page<GroupSetContainer>, ServiceError> {
+    pub fn parse_group_sets(
+        response: &Response<Vec<u8>>,
+    ) -> Result<Page<GroupSetContainer>, ServiceError> {
         service::parse_page(response)
     }
 }
@@ -136,7 +148,8 @@ mod tests {
         assert_eq!(req.headers()["accept"], MEDIA_GROUP_CONTAINER);
         let req = group_sets("https://p/gs", None, "t").unwrap();
         assert_eq!(req.uri().to_string(), "https://p/gs");
-        let body = br#"{"id":"https://p/g","groups":[{"id":"g1","name":"A","set_ids":["s1"],"x":true}]}"#;
+        let body =
+            br#"{"id":"https://p/g","groups":[{"id":"g1","name":"A","set_ids":["s1"],"x":true}]}"#;
         let resp = http::Response::builder()
             .header("link", "<https://p/g?p=2>; rel=\"next\"")
             .body(body.to_vec())
@@ -145,11 +158,17 @@ mod tests {
         assert_eq!(page.items.groups[0].set_ids, vec!["s1"]);
         assert_eq!(page.items.groups[0].extensions["x"], true);
         assert_eq!(page.next.as_deref(), Some("https://p/g?p=2"));
-        let resp = http::Response::builder().body(br#"{"id":"x","sets":[{"id":"s1"}]}"#.to_vec()).unwrap();
+        let resp = http::Response::builder()
+            .body(br#"{"id":"x","sets":[{"id":"s1"}]}"#.to_vec())
+            .unwrap();
         assert_eq!(parse_group_sets(&resp).unwrap().items.sets[0].id, "s1");
-        let bad = http::Response::builder().body(br#"{"groups":[{"id":3}]}"#.to_vec()).unwrap();
+        let bad = http::Response::builder()
+            .body(br#"{"groups":[{"id":3}]}"#.to_vec())
+            .unwrap();
         match parse_groups(&bad).unwrap_err() {
-            crate::lti::service::ServiceError::Json { pointer, .. } => assert_eq!(pointer, "/groups/0/id"),
+            crate::lti::service::ServiceError::Json { pointer, .. } => {
+                assert_eq!(pointer, "/groups/0/id")
+            }
             e => panic!("{e:?}"),
         }
     }

@@ -92,24 +92,46 @@ pub struct Decoded<'a> {
 pub fn decode(token: &str, max_bytes: usize) -> Result<Decoded<'_>, JoseError> {
     let token = token.trim();
     if token.len() > max_bytes {
-        return Err(JoseError::new(codes::JWT_TOO_LARGE, format!("the token is {} bytes; the limit is {max_bytes}", token.len())));
+        return Err(JoseError::new(
+            codes::JWT_TOO_LARGE,
+            format!(
+                "the token is {} bytes; the limit is {max_bytes}",
+                token.len()
+            ),
+        ));
     }
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(JoseError::new(
             codes::JWT_MALFORMED,
-            format!("a compact JWS has 3 dot-separated parts; this has {}", token.split('.').count()),
+            format!(
+                "a compact JWS has 3 dot-separated parts; this has {}",
+                token.split('.').count()
+            ),
         ));
     };
     let header_bytes = b64(h, "header")?;
     let payload_bytes = b64(p, "payload")?;
     if !s.bytes().all(is_b64url) {
-        return Err(JoseError::new(codes::JWT_BASE64, "the signature is not base64url"));
+        return Err(JoseError::new(
+            codes::JWT_BASE64,
+            "the signature is not base64url",
+        ));
     }
-    let header: JwsHeader = serde_json::from_slice(&header_bytes)
-        .map_err(|e| JoseError::new(codes::JWT_HEADER_JSON, format!("the header is not a JSON object with a string alg: {e}")))?;
-    let payload: Map<String, Value> = serde_json::from_slice(&payload_bytes)
-        .map_err(|e| JoseError::new(codes::JWT_PAYLOAD_JSON, format!("the payload is not a JSON object: {e}")))?;
+    let header: JwsHeader = serde_json::from_slice(&header_bytes).map_err(|e| {
+        JoseError::new(
+            codes::JWT_HEADER_JSON,
+            format!("the header is not a JSON object with a string alg: {e}"),
+        )
+    })?;
+    let payload: Map<String, Value> = serde_json::from_slice(&payload_bytes).map_err(|e| {
+        JoseError::new(
+            codes::JWT_PAYLOAD_JSON,
+            format!("the payload is not a JSON object: {e}"),
+        )
+    })?;
     Ok(Decoded {
         header,
         payload,
@@ -124,36 +146,60 @@ fn is_b64url(b: u8) -> bool {
 
 fn b64(part: &str, what: &str) -> Result<Vec<u8>, JoseError> {
     if !part.bytes().all(is_b64url) {
-        return Err(JoseError::new(codes::JWT_BASE64, format!("the {what} is not unpadded base64url")));
+        return Err(JoseError::new(
+            codes::JWT_BASE64,
+            format!("the {what} is not unpadded base64url"),
+        ));
     }
-    URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|e| JoseError::new(codes::JWT_BASE64, format!("the {what} is not base64url: {e}")))
+    URL_SAFE_NO_PAD.decode(part).map_err(|e| {
+        JoseError::new(
+            codes::JWT_BASE64,
+            format!("the {what} is not base64url: {e}"),
+        )
+    })
 }
 
 /// Checks the header's algorithm against the allow-list.
 pub fn check_alg(header: &JwsHeader, allowed: &[SigningAlg]) -> Result<SigningAlg, JoseError> {
     let alg = header.alg.as_str();
     if alg.eq_ignore_ascii_case("none") {
-        return Err(JoseError::new(codes::JWT_ALG_NONE, "alg is none: unsigned tokens are never accepted"));
+        return Err(JoseError::new(
+            codes::JWT_ALG_NONE,
+            "alg is none: unsigned tokens are never accepted",
+        ));
     }
     if alg.starts_with("HS") {
         return Err(JoseError::new(
             codes::JWT_ALG_SYMMETRIC,
-            format!("alg is {alg}: symmetric algorithms are forbidden (a public key must never act as an HMAC secret)"),
+            format!(
+                "alg is {alg}: symmetric algorithms are forbidden (a public key must never act as an HMAC secret)"
+            ),
         ));
     }
     let Some(parsed) = SigningAlg::parse(alg) else {
-        return Err(JoseError::new(codes::JWT_ALG_UNSUPPORTED, format!("alg {alg:?} is not a supported JWS algorithm")));
+        return Err(JoseError::new(
+            codes::JWT_ALG_UNSUPPORTED,
+            format!("alg {alg:?} is not a supported JWS algorithm"),
+        ));
     };
     if !allowed.contains(&parsed) {
         return Err(JoseError::new(
             codes::JWT_ALG_NOT_ALLOWED,
-            format!("alg {alg} is not allowed for this registration (allowed: {})", allowed.iter().map(|a| a.as_str()).collect::<Vec<_>>().join(", ")),
+            format!(
+                "alg {alg} is not allowed for this registration (allowed: {})",
+                allowed
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         ));
     }
     if header.crit.is_some() {
-        return Err(JoseError::new(codes::JWT_CRIT, "the header lists crit extensions this implementation does not understand"));
+        return Err(JoseError::new(
+            codes::JWT_CRIT,
+            "the header lists crit extensions this implementation does not understand",
+        ));
     }
     Ok(parsed)
 }
@@ -161,7 +207,10 @@ pub fn check_alg(header: &JwsHeader, allowed: &[SigningAlg]) -> Result<SigningAl
 /// Verifies the signature with the key named by `kid`.
 pub fn verify(decoded: &Decoded<'_>, alg: SigningAlg, keys: &KeySet) -> Result<(), JoseError> {
     let Some(kid) = decoded.header.kid.as_deref() else {
-        return Err(JoseError::new(codes::JWT_KID_MISSING, "the header has no kid"));
+        return Err(JoseError::new(
+            codes::JWT_KID_MISSING,
+            "the header has no kid",
+        ));
     };
     let Some(key) = keys.find(kid) else {
         return Err(JoseError::new(
@@ -172,7 +221,12 @@ pub fn verify(decoded: &Decoded<'_>, alg: SigningAlg, keys: &KeySet) -> Result<(
     if key.jwk.kty != alg.key_type() {
         return Err(JoseError::new(
             codes::JWT_KEY_MISMATCH,
-            format!("key {kid:?} has kty {:?}, but alg {} needs {}", key.jwk.kty, alg.as_str(), alg.key_type()),
+            format!(
+                "key {kid:?} has kty {:?}, but alg {} needs {}",
+                key.jwk.kty,
+                alg.as_str(),
+                alg.key_type()
+            ),
         ));
     }
     if let Some(key_alg) = key.jwk.alg.as_deref()
@@ -180,21 +234,41 @@ pub fn verify(decoded: &Decoded<'_>, alg: SigningAlg, keys: &KeySet) -> Result<(
     {
         return Err(JoseError::new(
             codes::JWT_KEY_MISMATCH,
-            format!("key {kid:?} is for {key_alg}, the token says {}", alg.as_str()),
+            format!(
+                "key {kid:?} is for {key_alg}, the token says {}",
+                alg.as_str()
+            ),
         ));
     }
     if let Some(u) = key.jwk.key_use.as_deref()
         && u != "sig"
     {
-        return Err(JoseError::new(codes::JWT_KEY_USE, format!("key {kid:?} has use {u:?}, not sig")));
+        return Err(JoseError::new(
+            codes::JWT_KEY_USE,
+            format!("key {kid:?} has use {u:?}, not sig"),
+        ));
     }
     let Some(dk) = key.key.as_ref() else {
-        return Err(JoseError::new(codes::JWT_KEY_INVALID, format!("key {kid:?} has unusable key material")));
+        return Err(JoseError::new(
+            codes::JWT_KEY_INVALID,
+            format!("key {kid:?} has unusable key material"),
+        ));
     };
-    match jsonwebtoken::crypto::verify(decoded.signature, decoded.signing_input.as_bytes(), dk, to_jwt_alg(alg)) {
+    match jsonwebtoken::crypto::verify(
+        decoded.signature,
+        decoded.signing_input.as_bytes(),
+        dk,
+        to_jwt_alg(alg),
+    ) {
         Ok(true) => Ok(()),
-        Ok(false) => Err(JoseError::new(codes::JWT_SIGNATURE, "the signature does not verify")),
-        Err(e) => Err(JoseError::new(codes::JWT_SIGNATURE, format!("the signature does not verify: {e}"))),
+        Ok(false) => Err(JoseError::new(
+            codes::JWT_SIGNATURE,
+            "the signature does not verify",
+        )),
+        Err(e) => Err(JoseError::new(
+            codes::JWT_SIGNATURE,
+            format!("the signature does not verify: {e}"),
+        )),
     }
 }
 

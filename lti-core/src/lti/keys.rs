@@ -109,7 +109,10 @@ pub(crate) struct PreparedKey {
 
 impl std::fmt::Debug for PreparedKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PreparedKey").field("jwk", &self.jwk).field("usable", &self.key.is_some()).finish()
+        f.debug_struct("PreparedKey")
+            .field("jwk", &self.jwk)
+            .field("usable", &self.key.is_some())
+            .finish()
     }
 }
 
@@ -183,7 +186,8 @@ fn decoding_key(jwk: &Jwk) -> Option<DecodingKey> {
 fn rsa_components_from_public_pem(pem: &[u8]) -> Result<(String, String), KeyError> {
     // jsonwebtoken's JWK conversion extracts the modulus and exponent from the SPKI.
     let dk = DecodingKey::from_rsa_pem(pem).map_err(|e| KeyError::Pem(e.to_string()))?;
-    let jwk = jsonwebtoken::jwk::Jwk::from_decoding_key(&dk, Some(Algorithm::RS256)).map_err(|e| KeyError::Pem(e.to_string()))?;
+    let jwk = jsonwebtoken::jwk::Jwk::from_decoding_key(&dk, Some(Algorithm::RS256))
+        .map_err(|e| KeyError::Pem(e.to_string()))?;
     match jwk.algorithm {
         jsonwebtoken::jwk::AlgorithmParameters::RSA(p) => Ok((p.n, p.e)),
         _ => Err(KeyError::Pem("not an RSA key".into())),
@@ -202,7 +206,11 @@ pub struct SigningKey {
 
 impl std::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SigningKey").field("kid", &self.kid).field("alg", &self.alg).field("key", &"[redacted]").finish()
+        f.debug_struct("SigningKey")
+            .field("kid", &self.kid)
+            .field("alg", &self.alg)
+            .field("key", &"[redacted]")
+            .finish()
     }
 }
 
@@ -211,7 +219,8 @@ impl SigningKey {
     pub fn from_rsa_pem(kid: impl Into<String>, pem: &[u8]) -> Result<Self, KeyError> {
         let kid = kid.into();
         let key = EncodingKey::from_rsa_pem(pem).map_err(|e| KeyError::Pem(e.to_string()))?;
-        let jwk = jsonwebtoken::jwk::Jwk::from_encoding_key(&key, Algorithm::RS256).map_err(|e| KeyError::Pem(e.to_string()))?;
+        let jwk = jsonwebtoken::jwk::Jwk::from_encoding_key(&key, Algorithm::RS256)
+            .map_err(|e| KeyError::Pem(e.to_string()))?;
         let (n, e) = match jwk.algorithm {
             jsonwebtoken::jwk::AlgorithmParameters::RSA(p) => (p.n, p.e),
             _ => return Err(KeyError::Pem("not an RSA key".into())),
@@ -300,9 +309,18 @@ mod tests {
 
     #[test]
     fn bad_keys() {
-        assert_eq!(SigningKey::from_rsa_pem("k", b"nope").unwrap_err().code(), codes::KEY_PEM);
-        assert_eq!(JwkSet::from_json(b"{").unwrap_err().code(), codes::KEY_JWKS_JSON);
-        let ks = KeySet::from_json(br#"{"keys":[{"kty":"RSA","kid":"a","n":"!!","e":"AQAB"},{"kty":"oct","kid":"b"}]}"#).unwrap();
+        assert_eq!(
+            SigningKey::from_rsa_pem("k", b"nope").unwrap_err().code(),
+            codes::KEY_PEM
+        );
+        assert_eq!(
+            JwkSet::from_json(b"{").unwrap_err().code(),
+            codes::KEY_JWKS_JSON
+        );
+        let ks = KeySet::from_json(
+            br#"{"keys":[{"kty":"RSA","kid":"a","n":"!!","e":"AQAB"},{"kty":"oct","kid":"b"}]}"#,
+        )
+        .unwrap();
         assert!(ks.find("a").unwrap().key.is_none());
         assert!(ks.find("b").unwrap().key.is_none());
         assert!(KeySet::default().add_rsa_pem("x", b"junk").is_err());

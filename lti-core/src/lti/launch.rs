@@ -44,7 +44,8 @@ pub enum NonceStatus {
 /// Implement it over a shared cache in a multi-process deployment.
 pub trait NonceStore {
     /// Records `(scope, value)` until `expires_at` (Unix seconds) and says whether it was fresh.
-    fn check_and_consume(&self, scope: &str, value: &str, expires_at: i64, now: i64) -> NonceStatus;
+    fn check_and_consume(&self, scope: &str, value: &str, expires_at: i64, now: i64)
+    -> NonceStatus;
 }
 
 /// An in-process [`NonceStore`]; expired entries are purged as new ones arrive.
@@ -61,8 +62,17 @@ impl MemoryNonceStore {
 }
 
 impl NonceStore for MemoryNonceStore {
-    fn check_and_consume(&self, scope: &str, value: &str, expires_at: i64, now: i64) -> NonceStatus {
-        let mut seen = self.seen.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    fn check_and_consume(
+        &self,
+        scope: &str,
+        value: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> NonceStatus {
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if seen.len() > 1024 {
             seen.retain(|_, exp| *exp >= now);
         }
@@ -123,8 +133,8 @@ pub struct LaunchError {
     pub code: &'static str,
     /// What went wrong.
     pub message: String,
-    /// Where in the claim set, when it is about a claim.
-    pub location: Option<Location>,
+    /// JSON pointer of the claim at fault, when it is about a claim.
+    pub pointer: Option<String>,
     /// Every problem found by the claim checks (when the failure came from them), warnings
     /// included.
     pub problems: Report,
@@ -140,13 +150,13 @@ impl LaunchError {
             },
             code,
             message: message.into(),
-            location: None,
+            pointer: None,
             problems: Report::new(),
         }
     }
 
     pub(crate) fn at(mut self, pointer: &str) -> Self {
-        self.location = Some(Location::json_pointer(crate::location::json_pointer([pointer])));
+        self.pointer = Some(crate::location::json_pointer([pointer]));
         self
     }
 
@@ -163,8 +173,8 @@ impl LaunchError {
     /// The error as a problem (for reports).
     pub fn to_problem(&self) -> Problem {
         let mut p = Problem::error(self.code, self.message.clone());
-        if let Some(l) = &self.location {
-            p = p.at(l.clone());
+        if let Some(ptr) = &self.pointer {
+            p = p.at(Location::json_pointer(ptr.clone()));
         }
         p
     }
@@ -274,22 +284,44 @@ impl<'a> LaunchValidator<'a> {
         let login: Option<&LoginState> = match expected {
             Expected::Nonce(_) => None,
             Expected::Login(stored) => {
-                let got = form.state.as_deref().ok_or_else(|| LaunchError::new(codes::STATE_MISSING, "the launch form has no state"))?;
-                let stored = stored.ok_or_else(|| LaunchError::new(codes::STATE_UNKNOWN, "no login state is bound to this browser"))?;
+                let got = form.state.as_deref().ok_or_else(|| {
+                    LaunchError::new(codes::STATE_MISSING, "the launch form has no state")
+                })?;
+                let stored = stored.ok_or_else(|| {
+                    LaunchError::new(
+                        codes::STATE_UNKNOWN,
+                        "no login state is bound to this browser",
+                    )
+                })?;
                 if stored.state != got {
-                    return Err(LaunchError::new(codes::STATE_MISMATCH, "the launch state differs from the one stored for this browser"));
+                    return Err(LaunchError::new(
+                        codes::STATE_MISMATCH,
+                        "the launch state differs from the one stored for this browser",
+                    ));
                 }
                 Some(stored)
             }
             Expected::Store(store) => {
-                let got = form.state.as_deref().ok_or_else(|| LaunchError::new(codes::STATE_MISSING, "the launch form has no state"))?;
+                let got = form.state.as_deref().ok_or_else(|| {
+                    LaunchError::new(codes::STATE_MISSING, "the launch form has no state")
+                })?;
                 match store.take(got) {
                     StateLookup::Found(s) => {
                         stored_owned = s;
                         Some(&stored_owned)
                     }
-                    StateLookup::Consumed => return Err(LaunchError::new(codes::STATE_REUSED, "this state was already used by an earlier launch")),
-                    StateLookup::Unknown => return Err(LaunchError::new(codes::STATE_UNKNOWN, "this state was not issued by the tool")),
+                    StateLookup::Consumed => {
+                        return Err(LaunchError::new(
+                            codes::STATE_REUSED,
+                            "this state was already used by an earlier launch",
+                        ));
+                    }
+                    StateLookup::Unknown => {
+                        return Err(LaunchError::new(
+                            codes::STATE_UNKNOWN,
+                            "this state was not issued by the tool",
+                        ));
+                    }
                 }
             }
         };
@@ -298,54 +330,95 @@ impl<'a> LaunchValidator<'a> {
         {
             return Err(LaunchError::new(
                 codes::STATE_EXPIRED,
-                format!("the login happened {} s ago; the limit is {} s", now.saturating_sub(l.created_at), self.state_max_age_seconds),
+                format!(
+                    "the login happened {} s ago; the limit is {} s",
+                    now.saturating_sub(l.created_at),
+                    self.state_max_age_seconds
+                ),
             ));
         }
 
         // 2–5. JWS: structure, alg, kid, key, signature.
-        let decoded = jose::decode_verified(&form.id_token, &reg.allowed_algs, self.keys, self.max_token_bytes)?;
+        let decoded = jose::decode_verified(
+            &form.id_token,
+            &reg.allowed_algs,
+            self.keys,
+            self.max_token_bytes,
+        )?;
         let mut warnings = Report::new();
         if decoded.header.has_key_reference() {
-            warnings.push(Problem::warning(codes::JWT_HEADER_KEY_REFERENCE, "the header's jku/jwk/x5u/x5c are ignored and never fetched"));
+            warnings.push(Problem::warning(
+                codes::JWT_HEADER_KEY_REFERENCE,
+                "the header's jku/jwk/x5u/x5c are ignored and never fetched",
+            ));
         }
         let map = decoded.payload;
 
         // 6. iss exact.
-        let iss = str_claim(&map, "iss")?.ok_or_else(|| LaunchError::new(codes::ISS_MISSING, "iss is missing").at("iss"))?;
+        let iss = str_claim(&map, "iss")?
+            .ok_or_else(|| LaunchError::new(codes::ISS_MISSING, "iss is missing").at("iss"))?;
         if iss != reg.issuer || login.is_some_and(|l| l.issuer != iss) {
-            return Err(LaunchError::new(codes::ISS_MISMATCH, format!("iss {iss:?} is not the registered issuer {:?}", reg.issuer)).at("iss"));
+            return Err(LaunchError::new(
+                codes::ISS_MISMATCH,
+                format!("iss {iss:?} is not the registered issuer {:?}", reg.issuer),
+            )
+            .at("iss"));
         }
 
         // 7. aud / azp.
-        check_audience(&map, &reg.client_id, &reg.trusted_audiences, reg.require_azp_for_multiple_audiences)?;
+        check_audience(
+            &map,
+            &reg.client_id,
+            &reg.trusted_audiences,
+            reg.require_azp_for_multiple_audiences,
+            &[reg.client_id.as_str()],
+        )?;
 
         // 8. exp / iat / nbf against now.
         let leeway = reg.leeway_seconds.max(0);
         let exp = time_claim(&map, "exp", codes::EXP_MISSING, codes::EXP_TYPE)?
             .ok_or_else(|| LaunchError::new(codes::EXP_MISSING, "exp is missing").at("exp"))?;
         if now > exp.saturating_add(leeway) {
-            return Err(LaunchError::new(codes::EXPIRED, format!("the token expired at {exp}; now is {now} (leeway {leeway} s)")).at("exp"));
+            return Err(LaunchError::new(
+                codes::EXPIRED,
+                format!("the token expired at {exp}; now is {now} (leeway {leeway} s)"),
+            )
+            .at("exp"));
         }
         let iat = time_claim(&map, "iat", codes::IAT_MISSING, codes::IAT_TYPE)?
             .ok_or_else(|| LaunchError::new(codes::IAT_MISSING, "iat is missing").at("iat"))?;
         if iat > now.saturating_add(leeway) {
-            return Err(LaunchError::new(codes::IAT_FUTURE, format!("iat {iat} is in the future (now {now}, leeway {leeway} s)")).at("iat"));
+            return Err(LaunchError::new(
+                codes::IAT_FUTURE,
+                format!("iat {iat} is in the future (now {now}, leeway {leeway} s)"),
+            )
+            .at("iat"));
         }
         if now.saturating_sub(iat) > reg.max_token_age_seconds.saturating_add(leeway) {
             return Err(LaunchError::new(
                 codes::IAT_TOO_OLD,
-                format!("the token was issued {} s ago; the limit is {} s", now.saturating_sub(iat), reg.max_token_age_seconds),
+                format!(
+                    "the token was issued {} s ago; the limit is {} s",
+                    now.saturating_sub(iat),
+                    reg.max_token_age_seconds
+                ),
             )
             .at("iat"));
         }
         if let Some(nbf) = time_claim(&map, "nbf", codes::NBF_TYPE, codes::NBF_TYPE)?
             && nbf > now.saturating_add(leeway)
         {
-            return Err(LaunchError::new(codes::NOT_YET_VALID, format!("nbf {nbf} is in the future (now {now})")).at("nbf"));
+            return Err(LaunchError::new(
+                codes::NOT_YET_VALID,
+                format!("nbf {nbf} is in the future (now {now})"),
+            )
+            .at("nbf"));
         }
 
         // 9. nonce equal to the issued one (consumed at the end).
-        let nonce = str_claim(&map, "nonce")?.ok_or_else(|| LaunchError::new(codes::NONCE_MISSING, "nonce is missing").at("nonce"))?;
+        let nonce = str_claim(&map, "nonce")?.ok_or_else(|| {
+            LaunchError::new(codes::NONCE_MISSING, "nonce is missing").at("nonce")
+        })?;
         let expected_nonce = match expected {
             Expected::Nonce(n) => n,
             _ => login.map(|l| l.nonce.as_str()),
@@ -353,18 +426,35 @@ impl<'a> LaunchValidator<'a> {
         if let Some(n) = expected_nonce
             && n != nonce
         {
-            return Err(LaunchError::new(codes::NONCE_MISMATCH, "the nonce is not the one issued at login").at("nonce"));
+            return Err(LaunchError::new(
+                codes::NONCE_MISMATCH,
+                "the nonce is not the one issued at login",
+            )
+            .at("nonce"));
         }
 
         // 10. LTI claims.
-        let mt_raw = str_claim(&map, uri::MESSAGE_TYPE)?
-            .ok_or_else(|| LaunchError::new(codes::MESSAGE_TYPE_MISSING, "the message_type claim is missing").at(uri::MESSAGE_TYPE))?;
+        let mt_raw = str_claim(&map, uri::MESSAGE_TYPE)?.ok_or_else(|| {
+            LaunchError::new(
+                codes::MESSAGE_TYPE_MISSING,
+                "the message_type claim is missing",
+            )
+            .at(uri::MESSAGE_TYPE)
+        })?;
         let mt = MessageType::parse(mt_raw);
         if let MessageType::Other(v) = &mt {
-            return Err(LaunchError::new(codes::MESSAGE_TYPE_UNKNOWN, format!("unknown message type {v:?}")).at(uri::MESSAGE_TYPE));
+            return Err(LaunchError::new(
+                codes::MESSAGE_TYPE_UNKNOWN,
+                format!("unknown message type {v:?}"),
+            )
+            .at(uri::MESSAGE_TYPE));
         }
         if !reg.accepts_message_type(&mt) {
-            return Err(LaunchError::new(codes::MESSAGE_TYPE_DISABLED, format!("{mt} is not enabled for this registration")).at(uri::MESSAGE_TYPE));
+            return Err(LaunchError::new(
+                codes::MESSAGE_TYPE_DISABLED,
+                format!("{mt} is not enabled for this registration"),
+            )
+            .at(uri::MESSAGE_TYPE));
         }
         let report = message::check_claims(
             &map,
@@ -375,21 +465,27 @@ impl<'a> LaunchValidator<'a> {
         );
         if let Some(first) = report.iter().find(|p| p.severity == Severity::Error) {
             let mut e = LaunchError::new(static_code(first.code.as_str()), first.message.clone());
-            e.location = Some(first.location.clone());
+            e.pointer = first.location.as_json_pointer().map(str::to_owned);
             e.problems = report.clone();
             return Err(e);
         }
         warnings.extend(report);
         let deployment = str_claim(&map, uri::DEPLOYMENT_ID)?.unwrap_or_default();
         if !reg.has_deployment(deployment) {
-            return Err(LaunchError::new(codes::DEPLOYMENT_UNKNOWN, format!("deployment {deployment:?} is not registered")).at(uri::DEPLOYMENT_ID));
+            return Err(LaunchError::new(
+                codes::DEPLOYMENT_UNKNOWN,
+                format!("deployment {deployment:?} is not registered"),
+            )
+            .at(uri::DEPLOYMENT_ID));
         }
         if let Some(d) = login.and_then(|l| l.lti_deployment_id.as_deref())
             && d != deployment
         {
             return Err(LaunchError::new(
                 codes::DEPLOYMENT_MISMATCH,
-                format!("deployment {deployment:?} differs from the login's lti_deployment_id {d:?}"),
+                format!(
+                    "deployment {deployment:?} differs from the login's lti_deployment_id {d:?}"
+                ),
             )
             .at(uri::DEPLOYMENT_ID));
         }
@@ -399,30 +495,43 @@ impl<'a> LaunchValidator<'a> {
         {
             return Err(LaunchError::new(
                 codes::TARGET_LINK_URI_MISMATCH,
-                format!("target_link_uri {t:?} differs from the login's {:?}", l.target_link_uri),
+                format!(
+                    "target_link_uri {t:?} differs from the login's {:?}",
+                    l.target_link_uri
+                ),
             )
             .at(uri::TARGET_LINK_URI));
         }
         if !map.contains_key("sub") && !reg.allow_anonymous {
-            return Err(LaunchError::new(codes::ANONYMOUS_FORBIDDEN, "anonymous launches are not accepted by this registration").at("sub"));
+            return Err(LaunchError::new(
+                codes::ANONYMOUS_FORBIDDEN,
+                "anonymous launches are not accepted by this registration",
+            )
+            .at("sub"));
         }
 
         // 11. typed claims and message.
         let nonce_owned = nonce.to_owned();
-        let claims = Claims::from_value(Value::Object(map)).map_err(|e| {
-            let mut err = LaunchError::new(codes::CLAIMS_TYPE, e.message.clone());
-            err.location = Some(Location::json_pointer(e.pointer.clone()));
+        let claims = Claims::from_value(Value::Object(map)).map_err(|e: claims::ClaimsError| {
+            let mut err = LaunchError::new(codes::CLAIMS_TYPE, e.message);
+            err.pointer = Some(e.pointer);
             err
         })?;
         let message = LtiMessage::from_claims(&claims).map_err(|p| {
             let mut e = LaunchError::new(static_code(p.code.as_str()), p.message.clone());
-            e.location = Some(p.location.clone());
+            e.pointer = p.location.as_json_pointer().map(str::to_owned);
             e
         })?;
 
         // 12. nonce single use.
-        if nonces.check_and_consume(&reg.issuer, &nonce_owned, exp.saturating_add(leeway), now) == NonceStatus::Replayed {
-            return Err(LaunchError::new(codes::NONCE_REPLAYED, "this nonce was already used: the token is replayed").at("nonce"));
+        if nonces.check_and_consume(&reg.issuer, &nonce_owned, exp.saturating_add(leeway), now)
+            == NonceStatus::Replayed
+        {
+            return Err(LaunchError::new(
+                codes::NONCE_REPLAYED,
+                "this nonce was already used: the token is replayed",
+            )
+            .at("nonce"));
         }
 
         Ok(VerifiedLaunch {
@@ -468,37 +577,60 @@ impl<'a> LaunchValidator<'a> {
 
 /// Maps a code string from a report back to its `'static` constant.
 pub(crate) fn static_code(code: &str) -> &'static str {
-    codes::ALL.iter().copied().find(|c| *c == code).unwrap_or(codes::CLAIM_TYPE)
+    codes::ALL
+        .iter()
+        .copied()
+        .find(|c| *c == code)
+        .unwrap_or(codes::CLAIM_TYPE)
 }
 
-pub(crate) fn str_claim<'m>(map: &'m Map<String, Value>, key: &str) -> Result<Option<&'m str>, LaunchError> {
+pub(crate) fn str_claim<'m>(
+    map: &'m Map<String, Value>,
+    key: &str,
+) -> Result<Option<&'m str>, LaunchError> {
     match map.get(key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err(LaunchError::new(
             codes::CLAIM_TYPE,
-            format!("{key} must be a string, found {}", message::type_name(other)),
+            format!(
+                "{key} must be a string, found {}",
+                message::type_name(other)
+            ),
         )
         .at(key)),
     }
 }
 
-pub(crate) fn time_claim(map: &Map<String, Value>, key: &str, _missing: &'static str, type_code: &'static str) -> Result<Option<i64>, LaunchError> {
+pub(crate) fn time_claim(
+    map: &Map<String, Value>,
+    key: &str,
+    _missing: &'static str,
+    type_code: &'static str,
+) -> Result<Option<i64>, LaunchError> {
     match map.get(key) {
         None => Ok(None),
         Some(v) => claims::numeric_date_of(v).map(Some).ok_or_else(|| {
-            LaunchError::new(type_code, format!("{key} must be a JSON number of seconds, found {}", message::type_name(v))).at(key)
+            LaunchError::new(
+                type_code,
+                format!(
+                    "{key} must be a JSON number of seconds, found {}",
+                    message::type_name(v)
+                ),
+            )
+            .at(key)
         }),
     }
 }
 
 /// The `aud`/`azp` rules of Security Framework §5.1.3 steps 3–5 (shared with the platform
-/// side's checks of tool-originating messages).
+/// side's checks of tool-originating messages). `azp_ok` lists the accepted `azp` values.
 pub(crate) fn check_audience(
     map: &Map<String, Value>,
     expected: &str,
     trusted: &[String],
     require_azp: bool,
+    azp_ok: &[&str],
 ) -> Result<(), LaunchError> {
     let auds: Vec<&str> = match map.get("aud") {
         None => return Err(LaunchError::new(codes::AUD_MISSING, "aud is missing").at("aud")),
@@ -507,30 +639,58 @@ pub(crate) fn check_audience(
             let mut v = Vec::with_capacity(a.len());
             for item in a {
                 let Value::String(s) = item else {
-                    return Err(LaunchError::new(codes::CLAIM_TYPE, "aud must hold only strings").at("aud"));
+                    return Err(
+                        LaunchError::new(codes::CLAIM_TYPE, "aud must hold only strings").at("aud"),
+                    );
                 };
                 v.push(s.as_str());
             }
             v
         }
         Some(other) => {
-            return Err(LaunchError::new(codes::CLAIM_TYPE, format!("aud must be a string or an array, found {}", message::type_name(other))).at("aud"));
+            return Err(LaunchError::new(
+                codes::CLAIM_TYPE,
+                format!(
+                    "aud must be a string or an array, found {}",
+                    message::type_name(other)
+                ),
+            )
+            .at("aud"));
         }
     };
     if !auds.contains(&expected) {
-        return Err(LaunchError::new(codes::AUD_MISMATCH, format!("aud {auds:?} does not contain {expected:?}")).at("aud"));
+        return Err(LaunchError::new(
+            codes::AUD_MISMATCH,
+            format!("aud {auds:?} does not contain {expected:?}"),
+        )
+        .at("aud"));
     }
-    if let Some(untrusted) = auds.iter().find(|a| **a != expected && !trusted.iter().any(|t| t == *a)) {
-        return Err(LaunchError::new(codes::AUD_UNTRUSTED, format!("aud also names {untrusted:?}, which is not trusted")).at("aud"));
+    if let Some(untrusted) = auds
+        .iter()
+        .find(|a| **a != expected && !trusted.iter().any(|t| t == *a))
+    {
+        return Err(LaunchError::new(
+            codes::AUD_UNTRUSTED,
+            format!("aud also names {untrusted:?}, which is not trusted"),
+        )
+        .at("aud"));
     }
     let azp = str_claim(map, "azp")?;
     if auds.len() > 1 && azp.is_none() && require_azp {
-        return Err(LaunchError::new(codes::AZP_MISSING, "aud has several audiences but there is no azp").at("azp"));
+        return Err(LaunchError::new(
+            codes::AZP_MISSING,
+            "aud has several audiences but there is no azp",
+        )
+        .at("azp"));
     }
     if let Some(azp) = azp
-        && azp != expected
+        && !azp_ok.contains(&azp)
     {
-        return Err(LaunchError::new(codes::AZP_MISMATCH, format!("azp {azp:?} is not {expected:?}")).at("azp"));
+        return Err(LaunchError::new(
+            codes::AZP_MISMATCH,
+            format!("azp {azp:?} is not {}", azp_ok.join(" or ")),
+        )
+        .at("azp"));
     }
     Ok(())
 }

@@ -64,11 +64,17 @@ pub fn parse(value: &str) -> Result<Vec<Link>, LinkHeaderError> {
             break;
         }
         if b[i] != b'<' {
-            return Err(LinkHeaderError { offset: i, reason: "expected '<' starting a URI reference" });
+            return Err(LinkHeaderError {
+                offset: i,
+                reason: "expected '<' starting a URI reference",
+            });
         }
         let start = i + 1;
         let Some(end_rel) = value[start..].find('>') else {
-            return Err(LinkHeaderError { offset: i, reason: "unterminated '<' URI reference" });
+            return Err(LinkHeaderError {
+                offset: i,
+                reason: "unterminated '<' URI reference",
+            });
         };
         let target = value[start..start + end_rel].trim().to_owned();
         i = start + end_rel + 1;
@@ -80,7 +86,10 @@ pub fn parse(value: &str) -> Result<Vec<Link>, LinkHeaderError> {
                 break;
             }
             if b[i] != b';' {
-                return Err(LinkHeaderError { offset: i, reason: "expected ';' or ',' after a link value" });
+                return Err(LinkHeaderError {
+                    offset: i,
+                    reason: "expected ';' or ',' after a link value",
+                });
             }
             i += 1;
             ws(&mut i);
@@ -92,7 +101,10 @@ pub fn parse(value: &str) -> Result<Vec<Link>, LinkHeaderError> {
                 if i >= b.len() || b[i] == b',' {
                     break; // tolerate a trailing ';'
                 }
-                return Err(LinkHeaderError { offset: i, reason: "expected a parameter name" });
+                return Err(LinkHeaderError {
+                    offset: i,
+                    reason: "expected a parameter name",
+                });
             }
             let name = value[name_start..i].to_ascii_lowercase();
             ws(&mut i);
@@ -123,7 +135,10 @@ pub fn parse(value: &str) -> Result<Vec<Link>, LinkHeaderError> {
                         }
                     }
                     if !closed {
-                        return Err(LinkHeaderError { offset: i, reason: "unterminated quoted string" });
+                        return Err(LinkHeaderError {
+                            offset: i,
+                            reason: "unterminated quoted string",
+                        });
                     }
                 } else {
                     let vs = i;
@@ -136,13 +151,20 @@ pub fn parse(value: &str) -> Result<Vec<Link>, LinkHeaderError> {
             if name == "rel" {
                 // RFC 8288 §3.3: only the first `rel` counts.
                 if rels.is_empty() {
-                    rels = pvalue.split_ascii_whitespace().map(str::to_ascii_lowercase).collect();
+                    rels = pvalue
+                        .split_ascii_whitespace()
+                        .map(str::to_ascii_lowercase)
+                        .collect();
                 }
             } else {
                 params.push((name, pvalue));
             }
         }
-        out.push(Link { target, rels, params });
+        out.push(Link {
+            target,
+            rels,
+            params,
+        });
     }
     Ok(out)
 }
@@ -153,7 +175,9 @@ fn is_tchar(c: u8) -> bool {
 
 /// Parses every `Link` field of a response and collects the link values; malformed fields are
 /// returned as errors beside the links that did parse.
-pub fn parse_all<'a>(values: impl IntoIterator<Item = &'a str>) -> (Vec<Link>, Vec<LinkHeaderError>) {
+pub fn parse_all<'a>(
+    values: impl IntoIterator<Item = &'a str>,
+) -> (Vec<Link>, Vec<LinkHeaderError>) {
     let mut links = Vec::new();
     let mut errors = Vec::new();
     for v in values {
@@ -167,7 +191,10 @@ pub fn parse_all<'a>(values: impl IntoIterator<Item = &'a str>) -> (Vec<Link>, V
 
 /// The target of the first link with relation `rel`.
 pub fn find<'a>(links: &'a [Link], rel: &str) -> Option<&'a str> {
-    links.iter().find(|l| l.has_rel(rel)).map(|l| l.target.as_str())
+    links
+        .iter()
+        .find(|l| l.has_rel(rel))
+        .map(|l| l.target.as_str())
 }
 
 /// Builds a `Link` field value from `(target, rel)` pairs (platform side paging).
@@ -185,7 +212,10 @@ mod tests {
 
     #[test]
     fn rfc_examples() {
-        let l = parse(r#"<https://p/m?page=2&a=1,2>; rel="next", <https://p/m?since=5>; rel="differences""#).unwrap();
+        let l = parse(
+            r#"<https://p/m?page=2&a=1,2>; rel="next", <https://p/m?since=5>; rel="differences""#,
+        )
+        .unwrap();
         assert_eq!(l.len(), 2);
         assert_eq!(find(&l, "next"), Some("https://p/m?page=2&a=1,2"));
         assert_eq!(find(&l, "differences"), Some("https://p/m?since=5"));
@@ -213,6 +243,9 @@ mod tests {
         assert_eq!(parse("<x").unwrap_err().code(), "lti.service.link-header");
         let (links, errs) = parse_all(["<a>; rel=next", "bad"]);
         assert_eq!((links.len(), errs.len()), (1, 1));
-        assert_eq!(format(&[("a", "next"), ("b", "differences")]), r#"<a>; rel="next", <b>; rel="differences""#);
+        assert_eq!(
+            format(&[("a", "next"), ("b", "differences")]),
+            r#"<a>; rel="next", <b>; rel="differences""#
+        );
     }
 }

@@ -66,7 +66,9 @@ impl LoginRequest {
         Self::from_pairs(form_urlencoded::parse(body))
     }
 
-    fn from_pairs<'a>(pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>) -> Result<Self, LoginError> {
+    fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+    ) -> Result<Self, LoginError> {
         let mut r = Self::default();
         for (k, v) in pairs {
             let v = v.into_owned();
@@ -81,9 +83,16 @@ impl LoginRequest {
                 _ => {}
             }
         }
-        for (name, value) in [("iss", &r.iss), ("login_hint", &r.login_hint), ("target_link_uri", &r.target_link_uri)] {
+        for (name, value) in [
+            ("iss", &r.iss),
+            ("login_hint", &r.login_hint),
+            ("target_link_uri", &r.target_link_uri),
+        ] {
             if value.is_empty() {
-                return Err(LoginError::new(codes::LOGIN_PARAM_MISSING, format!("the login request has no {name}")));
+                return Err(LoginError::new(
+                    codes::LOGIN_PARAM_MISSING,
+                    format!("the login request has no {name}"),
+                ));
             }
         }
         Ok(r)
@@ -158,11 +167,17 @@ pub fn handle_login(
         .map_err(|e| match e {
             LookupError::Ambiguous => LoginError::new(
                 codes::LOGIN_CLIENT_ID_AMBIGUOUS,
-                format!("the issuer {:?} has several registrations and the login names no client_id", login.iss),
+                format!(
+                    "the issuer {:?} has several registrations and the login names no client_id",
+                    login.iss
+                ),
             ),
             _ => LoginError::new(
                 codes::LOGIN_REGISTRATION_UNKNOWN,
-                format!("no registration for issuer {:?} and client id {:?}", login.iss, login.client_id),
+                format!(
+                    "no registration for issuer {:?} and client id {:?}",
+                    login.iss, login.client_id
+                ),
             ),
         })?;
     build_auth_redirect(reg, login, redirect_uri, state, nonce, now)
@@ -181,12 +196,23 @@ pub fn build_auth_redirect(
         && !reg.deployment_ids.is_empty()
         && !reg.has_deployment(d)
     {
-        return Err(LoginError::new(codes::LOGIN_DEPLOYMENT_UNKNOWN, format!("deployment {d:?} is not registered")));
+        return Err(LoginError::new(
+            codes::LOGIN_DEPLOYMENT_UNKNOWN,
+            format!("deployment {d:?} is not registered"),
+        ));
     }
-    if !reg.allowed_target_link_uris.is_empty() && !reg.allowed_target_link_uris.iter().any(|u| u == &login.target_link_uri) {
+    if !reg.allowed_target_link_uris.is_empty()
+        && !reg
+            .allowed_target_link_uris
+            .iter()
+            .any(|u| u == &login.target_link_uri)
+    {
         return Err(LoginError::new(
             codes::LOGIN_TARGET_NOT_ALLOWED,
-            format!("target_link_uri {:?} is not one of the tool's launch URIs", login.target_link_uri),
+            format!(
+                "target_link_uri {:?} is not one of the tool's launch URIs",
+                login.target_link_uri
+            ),
         ));
     }
     let mut q = form_urlencoded::Serializer::new(String::new());
@@ -203,7 +229,11 @@ pub fn build_auth_redirect(
         q.append_pair("lti_message_hint", h);
     }
     let query = q.finish();
-    let sep = if reg.auth_login_url.contains('?') { '&' } else { '?' };
+    let sep = if reg.auth_login_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
     Ok(AuthRedirect {
         url: format!("{}{sep}{query}", reg.auth_login_url),
         state: LoginState {
@@ -256,11 +286,17 @@ impl LaunchForm {
         if let Some(e) = error {
             return Err(LoginError::new(
                 codes::LAUNCH_FORM_ERROR,
-                format!("the platform answered with error {e:?}: {}", description.unwrap_or_default()),
+                format!(
+                    "the platform answered with error {e:?}: {}",
+                    description.unwrap_or_default()
+                ),
             ));
         }
         if form.id_token.is_empty() {
-            return Err(LoginError::new(codes::LAUNCH_FORM_ID_TOKEN_MISSING, "the launch form has no id_token"));
+            return Err(LoginError::new(
+                codes::LAUNCH_FORM_ID_TOKEN_MISSING,
+                "the launch form has no id_token",
+            ));
         }
         Ok(form)
     }
@@ -308,8 +344,14 @@ impl MemoryStateStore {
 
 impl StateStore for MemoryStateStore {
     fn put(&self, state: LoginState) {
-        let mut map = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let mut created = self.created.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut created = self
+            .created
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if self.ttl_seconds > 0 {
             let cutoff = state.created_at.saturating_sub(self.ttl_seconds);
             created.retain(|k, t| {
@@ -325,10 +367,15 @@ impl StateStore for MemoryStateStore {
     }
 
     fn take(&self, state: &str) -> StateLookup {
-        let mut map = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut map = self
+            .inner
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match map.get_mut(state) {
             None => StateLookup::Unknown,
-            Some(slot) => slot.take().map_or(StateLookup::Consumed, StateLookup::Found),
+            Some(slot) => slot
+                .take()
+                .map_or(StateLookup::Consumed, StateLookup::Found),
         }
     }
 }
@@ -339,8 +386,12 @@ mod tests {
 
     fn regs() -> Registrations {
         [
-            ToolRegistration::new("https://p", "c1").with_deployment("d1").with_auth_login_url("https://p/auth"),
-            ToolRegistration::new("https://p", "c2").with_deployment("d2").with_auth_login_url("https://p/auth?x=1"),
+            ToolRegistration::new("https://p", "c1")
+                .with_deployment("d1")
+                .with_auth_login_url("https://p/auth"),
+            ToolRegistration::new("https://p", "c2")
+                .with_deployment("d2")
+                .with_auth_login_url("https://p/auth?x=1"),
         ]
         .into_iter()
         .collect()
@@ -355,8 +406,17 @@ mod tests {
         assert_eq!(l.lti_storage_target.as_deref(), Some("_parent"));
         let f = LoginRequest::parse_form(b"iss=https://p&login_hint=h&target_link_uri=t").unwrap();
         assert_eq!(f.client_id, None);
-        for bad in ["login_hint=h&target_link_uri=t", "iss=i&target_link_uri=t", "iss=i&login_hint=h", "iss=&login_hint=h&target_link_uri=t"] {
-            assert_eq!(LoginRequest::parse_query(bad).unwrap_err().code, codes::LOGIN_PARAM_MISSING, "{bad}");
+        for bad in [
+            "login_hint=h&target_link_uri=t",
+            "iss=i&target_link_uri=t",
+            "iss=i&login_hint=h",
+            "iss=&login_hint=h&target_link_uri=t",
+        ] {
+            assert_eq!(
+                LoginRequest::parse_query(bad).unwrap_err().code,
+                codes::LOGIN_PARAM_MISSING,
+                "{bad}"
+            );
         }
     }
 
@@ -375,25 +435,51 @@ mod tests {
 
     #[test]
     fn login_errors() {
-        let mut l = LoginRequest::parse_query("iss=https://p&login_hint=h&target_link_uri=https://t").unwrap();
-        assert_eq!(handle_login(&regs(), &l, "r", "s", "n", 0).unwrap_err().code, codes::LOGIN_CLIENT_ID_AMBIGUOUS);
+        let mut l =
+            LoginRequest::parse_query("iss=https://p&login_hint=h&target_link_uri=https://t")
+                .unwrap();
+        assert_eq!(
+            handle_login(&regs(), &l, "r", "s", "n", 0)
+                .unwrap_err()
+                .code,
+            codes::LOGIN_CLIENT_ID_AMBIGUOUS
+        );
         l.client_id = Some("c9".into());
-        assert_eq!(handle_login(&regs(), &l, "r", "s", "n", 0).unwrap_err().code, codes::LOGIN_REGISTRATION_UNKNOWN);
+        assert_eq!(
+            handle_login(&regs(), &l, "r", "s", "n", 0)
+                .unwrap_err()
+                .code,
+            codes::LOGIN_REGISTRATION_UNKNOWN
+        );
         l.client_id = Some("c1".into());
         l.lti_deployment_id = Some("d2".into());
-        assert_eq!(handle_login(&regs(), &l, "r", "s", "n", 0).unwrap_err().code, codes::LOGIN_DEPLOYMENT_UNKNOWN);
+        assert_eq!(
+            handle_login(&regs(), &l, "r", "s", "n", 0)
+                .unwrap_err()
+                .code,
+            codes::LOGIN_DEPLOYMENT_UNKNOWN
+        );
         l.lti_deployment_id = None;
         let mut reg = ToolRegistration::new("https://p", "c1");
         reg.allowed_target_link_uris = vec!["https://t/ok".into()];
-        assert_eq!(build_auth_redirect(&reg, &l, "r", "s", "n", 0).unwrap_err().code, codes::LOGIN_TARGET_NOT_ALLOWED);
+        assert_eq!(
+            build_auth_redirect(&reg, &l, "r", "s", "n", 0)
+                .unwrap_err()
+                .code,
+            codes::LOGIN_TARGET_NOT_ALLOWED
+        );
     }
 
     #[test]
     fn launch_form() {
         let f = LaunchForm::parse(b"id_token=a.b.c&state=s1").unwrap();
         assert_eq!(f, LaunchForm::new("a.b.c", Some("s1")));
-        assert_eq!(LaunchForm::parse(b"state=s").unwrap_err().code, codes::LAUNCH_FORM_ID_TOKEN_MISSING);
-        let e = LaunchForm::parse(b"error=login_required&error_description=no+session").unwrap_err();
+        assert_eq!(
+            LaunchForm::parse(b"state=s").unwrap_err().code,
+            codes::LAUNCH_FORM_ID_TOKEN_MISSING
+        );
+        let e =
+            LaunchForm::parse(b"error=login_required&error_description=no+session").unwrap_err();
         assert_eq!(e.code, codes::LAUNCH_FORM_ERROR);
         assert!(e.message.contains("no session"));
     }
@@ -417,6 +503,10 @@ mod tests {
         assert_eq!(s.take("b"), StateLookup::Unknown);
         s.put(st("old", 0));
         s.put(st("new", 10_000));
-        assert_eq!(s.take("old"), StateLookup::Unknown, "expired entries are forgotten");
+        assert_eq!(
+            s.take("old"),
+            StateLookup::Unknown,
+            "expired entries are forgotten"
+        );
     }
 }

@@ -122,7 +122,12 @@ impl<'a> Ck<'a> {
         }
     }
 
-    fn member_str(&mut self, obj: &'a Map<String, Value>, key: &str, member: &str) -> Option<&'a str> {
+    fn member_str(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        key: &str,
+        member: &str,
+    ) -> Option<&'a str> {
         match obj.get(member) {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
@@ -138,7 +143,12 @@ impl<'a> Ck<'a> {
         }
     }
 
-    fn string_array(&mut self, obj: &'a Map<String, Value>, at: &[&str], member: &str) -> Option<Vec<&'a str>> {
+    fn string_array(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        at: &[&str],
+        member: &str,
+    ) -> Option<Vec<&'a str>> {
         match obj.get(member) {
             None | Some(Value::Null) => None,
             Some(Value::Array(items)) => {
@@ -153,7 +163,10 @@ impl<'a> Ck<'a> {
                         p.push(&idx);
                         self.report.push(err(
                             codes::CLAIM_TYPE,
-                            format!("`{member}[{i}]` must be a string, found {}", type_name(item)),
+                            format!(
+                                "`{member}[{i}]` must be a string, found {}",
+                                type_name(item)
+                            ),
                             &p,
                             CORE,
                         ));
@@ -166,7 +179,10 @@ impl<'a> Ck<'a> {
                 p.push(member);
                 self.report.push(err(
                     codes::CLAIM_TYPE,
-                    format!("`{member}` must be an array of strings, found {}", type_name(other)),
+                    format!(
+                        "`{member}` must be an array of strings, found {}",
+                        type_name(other)
+                    ),
                     &p,
                     CORE,
                 ));
@@ -249,7 +265,10 @@ pub fn check_claims(map: &Map<String, Value>, opts: &CheckOptions) -> Report {
         )),
         Some(d) if !ascii_255(d) => ck.report.push(err(
             codes::DEPLOYMENT_ID_TOO_LONG,
-            format!("deployment_id has {} bytes; at most 255 ASCII characters", d.len()),
+            format!(
+                "deployment_id has {} bytes; at most 255 ASCII characters",
+                d.len()
+            ),
             &[uri::DEPLOYMENT_ID],
             "LTI Core 1.3 §5.3.3",
         )),
@@ -367,9 +386,11 @@ pub fn check_claims(map: &Map<String, Value>, opts: &CheckOptions) -> Report {
             }
         }
         Some(MessageType::EulaRequest) => {
-            let ok = ck
-                .object(uri::EULA_SERVICE)
-                .is_some_and(|o| o.get("url").and_then(Value::as_str).is_some_and(|u| !u.is_empty()));
+            let ok = ck.object(uri::EULA_SERVICE).is_some_and(|o| {
+                o.get("url")
+                    .and_then(Value::as_str)
+                    .is_some_and(|u| !u.is_empty())
+            });
             if !ok {
                 ck.report.push(err(
                     codes::EULA_SERVICE_MISSING,
@@ -384,7 +405,8 @@ pub fn check_claims(map: &Map<String, Value>, opts: &CheckOptions) -> Report {
                 for (i, item) in items.iter().enumerate() {
                     let problems = super::deep_linking::check_item_value(item);
                     for p in problems {
-                        ck.report.push(reroot(p, &[uri::DL_CONTENT_ITEMS, &i.to_string()]));
+                        ck.report
+                            .push(reroot(p, &[uri::DL_CONTENT_ITEMS, &i.to_string()]));
                     }
                 }
             } else if let Some(other) = map.get(uri::DL_CONTENT_ITEMS)
@@ -397,7 +419,13 @@ pub fn check_claims(map: &Map<String, Value>, opts: &CheckOptions) -> Report {
                     "Deep Linking 2.0 §4.5",
                 ));
             }
-            for key in [uri::DL_DATA, uri::DL_MSG, uri::DL_LOG, uri::DL_ERRORMSG, uri::DL_ERRORLOG] {
+            for key in [
+                uri::DL_DATA,
+                uri::DL_MSG,
+                uri::DL_LOG,
+                uri::DL_ERRORMSG,
+                uri::DL_ERRORLOG,
+            ] {
                 ck.string(key);
             }
         }
@@ -441,7 +469,10 @@ fn check_jwt_claims(ck: &mut Ck<'_>, origin: Origin) {
         Some(Value::Array(items)) if items.iter().all(Value::is_string) && !items.is_empty() => {}
         Some(other) => ck.report.push(err(
             codes::CLAIM_TYPE,
-            format!("aud must be a string or a non-empty array of strings, found {}", type_name(other)),
+            format!(
+                "aud must be a string or a non-empty array of strings, found {}",
+                type_name(other)
+            ),
             &["aud"],
             "Security Framework 1.0 §5.1.2",
         )),
@@ -451,10 +482,18 @@ fn check_jwt_claims(ck: &mut Ck<'_>, origin: Origin) {
         ("iat", codes::IAT_MISSING, codes::IAT_TYPE),
     ] {
         match ck.map.get(key) {
-            None => ck.report.push(err(missing, format!("{key} is required"), &[key], "Security Framework 1.0 §5.1.2")),
+            None => ck.report.push(err(
+                missing,
+                format!("{key} is required"),
+                &[key],
+                "Security Framework 1.0 §5.1.2",
+            )),
             Some(v) if claims::numeric_date_of(v).is_none() => ck.report.push(err(
                 ty,
-                format!("{key} must be a JSON number of seconds, found {}", type_name(v)),
+                format!(
+                    "{key} must be a JSON number of seconds, found {}",
+                    type_name(v)
+                ),
                 &[key],
                 "Security Framework 1.0 §5.1.2",
             )),
@@ -466,7 +505,10 @@ fn check_jwt_claims(ck: &mut Ck<'_>, origin: Origin) {
     {
         ck.report.push(err(
             codes::NBF_TYPE,
-            format!("nbf must be a JSON number of seconds, found {}", type_name(v)),
+            format!(
+                "nbf must be a JSON number of seconds, found {}",
+                type_name(v)
+            ),
             &["nbf"],
             "RFC 7519 §4.1.5",
         ));
@@ -521,7 +563,10 @@ fn check_roles(ck: &mut Ck<'_>, required: bool) {
         }
         Some(other) => ck.report.push(err(
             codes::ROLES_TYPE,
-            format!("roles must be an array of strings, found {}", type_name(other)),
+            format!(
+                "roles must be an array of strings, found {}",
+                type_name(other)
+            ),
             &[uri::ROLES],
             "LTI Core 1.3 §5.3.7",
         )),
@@ -588,7 +633,13 @@ fn check_optional_claims(ck: &mut Ck<'_>) {
             "AGS 2.0 Submission Review",
         ));
     }
-    for key in [uri::AGS_ENDPOINT, uri::NRPS, uri::GROUPS, uri::LIS, uri::LTI1P1] {
+    for key in [
+        uri::AGS_ENDPOINT,
+        uri::NRPS,
+        uri::GROUPS,
+        uri::LIS,
+        uri::LTI1P1,
+    ] {
         ck.object(key);
     }
     ck.string(uri::TARGET_LINK_URI);
@@ -635,7 +686,10 @@ fn require_resource_link(ck: &mut Ck<'_>) {
         )),
         Some(id) if !ascii_255(id) => ck.report.push(err(
             codes::RESOURCE_LINK_ID_TOO_LONG,
-            format!("resource_link.id has {} bytes; at most 255 ASCII characters", id.len()),
+            format!(
+                "resource_link.id has {} bytes; at most 255 ASCII characters",
+                id.len()
+            ),
             &[uri::RESOURCE_LINK, "id"],
             "LTI Core 1.3 §5.3.5",
         )),
@@ -670,7 +724,11 @@ fn require_for_user(ck: &mut Ck<'_>) {
 }
 
 fn require_attempt_number(ck: &mut Ck<'_>) {
-    if !ck.map.get(uri::AP_ATTEMPT_NUMBER).is_some_and(|v| v.as_u64().is_some()) {
+    if ck
+        .map
+        .get(uri::AP_ATTEMPT_NUMBER)
+        .is_none_or(|v| v.as_u64().is_none())
+    {
         ck.report.push(err(
             codes::AP_ATTEMPT_NUMBER_MISSING,
             "attempt_number (a non-negative integer) is required",
@@ -681,11 +739,18 @@ fn require_attempt_number(ck: &mut Ck<'_>) {
 }
 
 fn require_id_object(ck: &mut Ck<'_>, key: &str, code: &'static str) {
-    let ok = ck
-        .object(key)
-        .is_some_and(|o| o.get("id").and_then(Value::as_str).is_some_and(|s| !s.is_empty()));
+    let ok = ck.object(key).is_some_and(|o| {
+        o.get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|s| !s.is_empty())
+    });
     if !ok {
-        ck.report.push(err(code, format!("{key} with a non-empty id is required"), &[key], "Asset Processor 1.0"));
+        ck.report.push(err(
+            code,
+            format!("{key} with a non-empty id is required"),
+            &[key],
+            "Asset Processor 1.0",
+        ));
     }
 }
 
@@ -699,7 +764,10 @@ fn check_dl_settings(ck: &mut Ck<'_>) {
         ));
         return;
     };
-    if ck.member_str(s, uri::DL_SETTINGS, "deep_link_return_url").is_none_or(str::is_empty) {
+    if ck
+        .member_str(s, uri::DL_SETTINGS, "deep_link_return_url")
+        .is_none_or(str::is_empty)
+    {
         ck.report.push(err(
             codes::DL_RETURN_URL_MISSING,
             "deep_link_return_url is required",
@@ -707,7 +775,10 @@ fn check_dl_settings(ck: &mut Ck<'_>) {
             "Deep Linking 2.0 §4.4.1",
         ));
     }
-    if ck.string_array(s, &[uri::DL_SETTINGS], "accept_types").is_none_or(|v| v.is_empty()) {
+    if ck
+        .string_array(s, &[uri::DL_SETTINGS], "accept_types")
+        .is_none_or(|v| v.is_empty())
+    {
         ck.report.push(err(
             codes::DL_ACCEPT_TYPES_MISSING,
             "accept_types is required and must not be empty",
@@ -716,7 +787,11 @@ fn check_dl_settings(ck: &mut Ck<'_>) {
         ));
     }
     if ck
-        .string_array(s, &[uri::DL_SETTINGS], "accept_presentation_document_targets")
+        .string_array(
+            s,
+            &[uri::DL_SETTINGS],
+            "accept_presentation_document_targets",
+        )
         .is_none_or(|v| v.is_empty())
     {
         ck.report.push(err(
@@ -919,14 +994,14 @@ pub struct EulaRequest {
     pub eula_service: claims::EulaService,
 }
 
-fn missing(code: &'static str, key: &str) -> Problem {
-    err(code, format!("{key} is required"), &[key], CORE)
+fn missing(code: &'static str, key: &str) -> Box<Problem> {
+    Box::new(err(code, format!("{key} is required"), &[key], CORE))
 }
 
 impl LtiMessage {
     /// Builds the typed message from a claim set. Run [`check_claims`] first for the full list
     /// of problems; this returns the first missing required claim.
-    pub fn from_claims(c: &Claims) -> Result<Self, Problem> {
+    pub fn from_claims(c: &Claims) -> Result<Self, Box<Problem>> {
         let mt = c
             .message_type
             .as_ref()
@@ -957,7 +1032,10 @@ impl LtiMessage {
                     .target_link_uri
                     .clone()
                     .ok_or_else(|| missing(codes::TARGET_LINK_URI_MISSING, uri::TARGET_LINK_URI))?,
-                roles: c.roles.clone().ok_or_else(|| missing(codes::ROLES_MISSING, uri::ROLES))?,
+                roles: c
+                    .roles
+                    .clone()
+                    .ok_or_else(|| missing(codes::ROLES_MISSING, uri::ROLES))?,
             }),
             MessageType::DeepLinkingRequest => Self::DeepLinking(DeepLinkingRequest {
                 settings: c
@@ -969,25 +1047,26 @@ impl LtiMessage {
                 content_items: c.content_items.clone().unwrap_or_default(),
                 data: c.dl_data.clone(),
             }),
-            MessageType::SubmissionReviewRequest => Self::SubmissionReview(SubmissionReviewRequest {
-                resource_link: rl()?,
-                lineitem: c
-                    .ags_endpoint
-                    .as_ref()
-                    .and_then(|a| a.lineitem.clone())
-                    .ok_or_else(|| missing(codes::AGS_LINEITEM_MISSING, uri::AGS_ENDPOINT))?,
-                for_user: for_user()?,
-            }),
+            MessageType::SubmissionReviewRequest => {
+                Self::SubmissionReview(SubmissionReviewRequest {
+                    resource_link: rl()?,
+                    lineitem: c
+                        .ags_endpoint
+                        .as_ref()
+                        .and_then(|a| a.lineitem.clone())
+                        .ok_or_else(|| missing(codes::AGS_LINEITEM_MISSING, uri::AGS_ENDPOINT))?,
+                    for_user: for_user()?,
+                })
+            }
             MessageType::DataPrivacyLaunchRequest => Self::DataPrivacy(DataPrivacyLaunchRequest {
                 roles: c.roles.clone().unwrap_or_default(),
             }),
             MessageType::StartProctoring => Self::StartProctoring(StartProctoringRequest {
                 resource_link: rl()?,
                 attempt_number: attempt()?,
-                start_assessment_url: c
-                    .start_assessment_url
-                    .clone()
-                    .ok_or_else(|| missing(codes::AP_START_URL_MISSING, uri::AP_START_ASSESSMENT_URL))?,
+                start_assessment_url: c.start_assessment_url.clone().ok_or_else(|| {
+                    missing(codes::AP_START_URL_MISSING, uri::AP_START_ASSESSMENT_URL)
+                })?,
                 session_data: c.session_data.clone(),
             }),
             MessageType::StartAssessment => Self::StartAssessment(StartAssessmentRequest {
@@ -1017,11 +1096,13 @@ impl LtiMessage {
                     .submission
                     .clone()
                     .ok_or_else(|| missing(codes::SUBMISSION_MISSING, uri::SUBMISSION))?,
-                asset: c.asset.clone().ok_or_else(|| missing(codes::ASSET_MISSING, uri::ASSET))?,
-                assetreport_type: c
-                    .assetreport_type
+                asset: c
+                    .asset
                     .clone()
-                    .ok_or_else(|| missing(codes::ASSETREPORT_TYPE_MISSING, uri::ASSETREPORT_TYPE))?,
+                    .ok_or_else(|| missing(codes::ASSET_MISSING, uri::ASSET))?,
+                assetreport_type: c.assetreport_type.clone().ok_or_else(|| {
+                    missing(codes::ASSETREPORT_TYPE_MISSING, uri::ASSETREPORT_TYPE)
+                })?,
                 for_user: for_user()?,
             }),
             MessageType::EulaRequest => Self::Eula(EulaRequest {
@@ -1031,12 +1112,12 @@ impl LtiMessage {
                     .ok_or_else(|| missing(codes::EULA_SERVICE_MISSING, uri::EULA_SERVICE))?,
             }),
             MessageType::Other(v) => {
-                return Err(err(
+                return Err(Box::new(err(
                     codes::MESSAGE_TYPE_UNKNOWN,
                     format!("unknown message type {v:?}"),
                     &[uri::MESSAGE_TYPE],
                     "LTI Core 1.3 §5.3.1",
-                ));
+                )));
             }
         })
     }
@@ -1061,7 +1142,10 @@ impl LtiMessage {
 
 /// Checks a claim set given as JSON text: parse, [`check_claims`], then the typed conversion.
 /// Returns the report and, when there are no errors, the typed claims and message.
-pub fn check_claim_set_json(text: &[u8], opts: &CheckOptions) -> (Report, Option<(Claims, LtiMessage)>) {
+pub fn check_claim_set_json(
+    text: &[u8],
+    opts: &CheckOptions,
+) -> (Report, Option<(Claims, LtiMessage)>) {
     let mut report = Report::new();
     let value: Value = match serde_json::from_slice(text) {
         Ok(v) => v,
@@ -1075,8 +1159,14 @@ pub fn check_claim_set_json(text: &[u8], opts: &CheckOptions) -> (Report, Option
     };
     let Value::Object(map) = &value else {
         report.push(
-            Problem::error(codes::CLAIMS_TYPE, format!("a claim set must be a JSON object, found {}", type_name(&value)))
-                .at(Location::json_pointer(String::new())),
+            Problem::error(
+                codes::CLAIMS_TYPE,
+                format!(
+                    "a claim set must be a JSON object, found {}",
+                    type_name(&value)
+                ),
+            )
+            .at(Location::json_pointer(String::new())),
         );
         return (report, None);
     };
@@ -1088,12 +1178,14 @@ pub fn check_claim_set_json(text: &[u8], opts: &CheckOptions) -> (Report, Option
         Ok(c) => match LtiMessage::from_claims(&c) {
             Ok(m) => (report, Some((c, m))),
             Err(p) => {
-                report.push(p);
+                report.push(*p);
                 (report, None)
             }
         },
         Err(e) => {
-            report.push(Problem::error(e.code(), e.message.clone()).at(Location::json_pointer(e.pointer)));
+            report.push(
+                Problem::error(e.code(), e.message.clone()).at(Location::json_pointer(e.pointer)),
+            );
             (report, None)
         }
     }

@@ -182,7 +182,9 @@ mod http_api {
     }
 
     /// Parses a memberships page with its `next` and `differences` links.
-    pub fn parse_memberships(response: &Response<Vec<u8>>) -> Result<Page<MembershipContainer>, ServiceError> {
+    pub fn parse_memberships(
+        response: &Response<Vec<u8>>,
+    ) -> Result<Page<MembershipContainer>, ServiceError> {
         service::parse_page(response)
     }
 
@@ -224,8 +226,14 @@ mod tests {
 
         let mut m = Member::new("u1", vec![Role::new("Learner")]);
         m.status = Some(MemberStatus::Deleted);
-        let c = MembershipContainer::new("https://p/nrps", "ctx", vec![m, Member::new("u2", vec![])]);
-        let resp = membership_response(&c, Some("https://p/nrps?page=2,x"), Some("https://p/nrps?since=9")).unwrap();
+        let c =
+            MembershipContainer::new("https://p/nrps", "ctx", vec![m, Member::new("u2", vec![])]);
+        let resp = membership_response(
+            &c,
+            Some("https://p/nrps?page=2,x"),
+            Some("https://p/nrps?since=9"),
+        )
+        .unwrap();
         let page = parse_memberships(&resp).unwrap();
         assert_eq!(page.items, c);
         assert_eq!(page.next.as_deref(), Some("https://p/nrps?page=2,x"));
@@ -237,7 +245,9 @@ mod tests {
 
     #[test]
     fn member_status_other_kept() {
-        let m: Member = serde_json::from_str(r#"{"user_id":"u","roles":[],"status":"Suspended","x":1}"#).unwrap();
+        let m: Member =
+            serde_json::from_str(r#"{"user_id":"u","roles":[],"status":"Suspended","x":1}"#)
+                .unwrap();
         assert_eq!(m.status, Some(MemberStatus::Other("Suspended".into())));
         assert_eq!(m.extensions["x"], 1);
     }

@@ -85,7 +85,11 @@ pub struct ToolRecord {
 
 impl ToolRecord {
     /// A tool record.
-    pub fn new(client_id: impl Into<String>, redirect_uris: &[&str], deployment_ids: &[&str]) -> Self {
+    pub fn new(
+        client_id: impl Into<String>,
+        redirect_uris: &[&str],
+        deployment_ids: &[&str],
+    ) -> Self {
         Self {
             client_id: client_id.into(),
             redirect_uris: redirect_uris.iter().map(|s| (*s).to_owned()).collect(),
@@ -118,39 +122,66 @@ fn fixed(name: &str, got: &str, want: &str) -> Result<(), PlatformError> {
     if got == want {
         Ok(())
     } else {
-        Err(PlatformError::new(codes::AUTH_PARAM, format!("{name} is {got:?}; it must be {want:?}")))
+        Err(PlatformError::new(
+            codes::AUTH_PARAM,
+            format!("{name} is {got:?}; it must be {want:?}"),
+        ))
     }
 }
 
 /// Checks the tool's authentication request (Security Framework §5.1.1.2, LTI Core §4.1):
 /// fixed values, known client, registered redirect URI, login hint and message hint unaltered,
 /// nonce present.
-pub fn check_auth_request(req: &AuthRequest, tool: &ToolRecord, pending: &PendingLogin) -> Result<(), PlatformError> {
+pub fn check_auth_request(
+    req: &AuthRequest,
+    tool: &ToolRecord,
+    pending: &PendingLogin,
+) -> Result<(), PlatformError> {
     fixed("scope", &req.scope, "openid")?;
     fixed("response_type", &req.response_type, "id_token")?;
     fixed("response_mode", &req.response_mode, "form_post")?;
     fixed("prompt", &req.prompt, "none")?;
     if req.client_id != tool.client_id {
-        return Err(PlatformError::new(codes::AUTH_CLIENT_UNKNOWN, format!("client_id {:?} is not this tool", req.client_id)));
+        return Err(PlatformError::new(
+            codes::AUTH_CLIENT_UNKNOWN,
+            format!("client_id {:?} is not this tool", req.client_id),
+        ));
     }
     if !tool.redirect_uris.iter().any(|u| u == &req.redirect_uri) {
-        return Err(PlatformError::new(codes::AUTH_REDIRECT_URI, format!("redirect_uri {:?} is not registered", req.redirect_uri)));
+        return Err(PlatformError::new(
+            codes::AUTH_REDIRECT_URI,
+            format!("redirect_uri {:?} is not registered", req.redirect_uri),
+        ));
     }
     if req.login_hint != pending.login_hint {
-        return Err(PlatformError::new(codes::AUTH_LOGIN_HINT, "login_hint does not match the login the platform started"));
+        return Err(PlatformError::new(
+            codes::AUTH_LOGIN_HINT,
+            "login_hint does not match the login the platform started",
+        ));
     }
     if req.lti_message_hint != pending.lti_message_hint {
-        return Err(PlatformError::new(codes::AUTH_MESSAGE_HINT, "lti_message_hint was not returned unaltered"));
+        return Err(PlatformError::new(
+            codes::AUTH_MESSAGE_HINT,
+            "lti_message_hint was not returned unaltered",
+        ));
     }
     if req.nonce.is_empty() {
-        return Err(PlatformError::new(codes::AUTH_NONCE_MISSING, "the authentication request has no nonce"));
+        return Err(PlatformError::new(
+            codes::AUTH_NONCE_MISSING,
+            "the authentication request has no nonce",
+        ));
     }
     Ok(())
 }
 
 /// Typed inputs of a launch: starts a claim set for a message type; fill in more claims on the
 /// returned [`Claims`] before [`Platform::issue_launch`].
-pub fn launch_claims(message_type: MessageType, deployment_id: &str, target_link_uri: &str, roles: Vec<Role>) -> Claims {
+pub fn launch_claims(
+    message_type: MessageType,
+    deployment_id: &str,
+    target_link_uri: &str,
+    roles: Vec<Role>,
+) -> Claims {
     Claims {
         message_type: Some(message_type),
         version: Some(super::LTI_VERSION.to_owned()),
@@ -162,15 +193,35 @@ pub fn launch_claims(message_type: MessageType, deployment_id: &str, target_link
 }
 
 /// A resource link launch's claims.
-pub fn resource_link_claims(deployment_id: &str, target_link_uri: &str, resource_link: ResourceLink, roles: Vec<Role>) -> Claims {
-    let mut c = launch_claims(MessageType::ResourceLinkRequest, deployment_id, target_link_uri, roles);
+pub fn resource_link_claims(
+    deployment_id: &str,
+    target_link_uri: &str,
+    resource_link: ResourceLink,
+    roles: Vec<Role>,
+) -> Claims {
+    let mut c = launch_claims(
+        MessageType::ResourceLinkRequest,
+        deployment_id,
+        target_link_uri,
+        roles,
+    );
     c.resource_link = Some(resource_link);
     c
 }
 
 /// A deep-linking request's claims.
-pub fn deep_linking_claims(deployment_id: &str, target_link_uri: &str, settings: DeepLinkingSettings, roles: Vec<Role>) -> Claims {
-    let mut c = launch_claims(MessageType::DeepLinkingRequest, deployment_id, target_link_uri, roles);
+pub fn deep_linking_claims(
+    deployment_id: &str,
+    target_link_uri: &str,
+    settings: DeepLinkingSettings,
+    roles: Vec<Role>,
+) -> Claims {
+    let mut c = launch_claims(
+        MessageType::DeepLinkingRequest,
+        deployment_id,
+        target_link_uri,
+        roles,
+    );
     c.deep_linking_settings = Some(settings);
     c
 }
@@ -267,7 +318,10 @@ impl Platform {
         if let Some(d) = &claims.deployment_id
             && !tool.deployment_ids.iter().any(|t| t == d.as_str())
         {
-            return Err(PlatformError::new(codes::DEPLOYMENT_UNKNOWN, format!("deployment {d} is not one of the tool's")));
+            return Err(PlatformError::new(
+                codes::DEPLOYMENT_UNKNOWN,
+                format!("deployment {d} is not one of the tool's"),
+            ));
         }
         claims.iss = Some(self.issuer.clone());
         claims.aud = Some(Audience::One(tool.client_id.clone()));
@@ -280,15 +334,27 @@ impl Platform {
         }
         let value = claims.to_value();
         if let Value::Object(map) = &value {
-            let report = message::check_claims(map, &CheckOptions { origin: Origin::Platform, check_jwt_claims: true });
+            let report = message::check_claims(
+                map,
+                &CheckOptions {
+                    origin: Origin::Platform,
+                    check_jwt_claims: true,
+                },
+            );
             if let Some(p) = report.iter().find(|p| p.severity == Severity::Error) {
-                let mut e = PlatformError::new(super::launch::static_code(p.code.as_str()), p.message.clone());
-                e.location = Some(p.location.clone());
+                let mut e = PlatformError::new(
+                    super::launch::static_code(p.code.as_str()),
+                    p.message.clone(),
+                );
+                e.pointer = p.location.as_json_pointer().map(str::to_owned);
                 e.problems = report.clone();
                 return Err(e);
             }
         }
-        let id_token = self.key.sign(&value).map_err(|e| PlatformError::new(e.code(), e.to_string()))?;
+        let id_token = self
+            .key
+            .sign(&value)
+            .map_err(|e| PlatformError::new(e.code(), e.to_string()))?;
         Ok(IssuedLaunch {
             id_token,
             redirect_uri: req.redirect_uri.clone(),
@@ -300,7 +366,10 @@ impl Platform {
     /// sent: signature with the tool's key, `iss` = client id, `aud` contains the platform
     /// issuer, `azp`, `exp`/`iat`, `nonce` present and unseen, message type and version,
     /// deployment, `data` echoed, items against the settings.
-    #[allow(clippy::too_many_arguments, reason = "each input is a distinct piece of the request context")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "each input is a distinct piece of the request context"
+    )]
     pub fn verify_deep_linking_response(
         &self,
         jwt: &str,
@@ -311,57 +380,109 @@ impl Platform {
         now: i64,
         nonces: &dyn NonceStore,
     ) -> Result<VerifiedDeepLinkingResponse, PlatformError> {
-        let d = jose::decode_verified(jwt, &[SigningAlg::RS256], tool_keys, DEFAULT_MAX_TOKEN_BYTES)?;
+        let d = jose::decode_verified(
+            jwt,
+            &[SigningAlg::RS256],
+            tool_keys,
+            DEFAULT_MAX_TOKEN_BYTES,
+        )?;
         let map = d.payload;
-        let iss = str_claim(&map, "iss")?.ok_or_else(|| PlatformError::new(codes::ISS_MISSING, "iss is missing").at("iss"))?;
+        let iss = str_claim(&map, "iss")?
+            .ok_or_else(|| PlatformError::new(codes::ISS_MISSING, "iss is missing").at("iss"))?;
         if iss != tool.client_id {
-            return Err(PlatformError::new(codes::ISS_MISMATCH, format!("iss {iss:?} is not the tool's client id")).at("iss"));
+            return Err(PlatformError::new(
+                codes::ISS_MISMATCH,
+                format!("iss {iss:?} is not the tool's client id"),
+            )
+            .at("iss"));
         }
-        check_audience(&map, &self.issuer, &[], true)?;
-        if let Some(azp) = str_claim(&map, "azp")?
-            && azp != self.issuer
-            && azp != tool.client_id
-        {
-            return Err(PlatformError::new(codes::AZP_MISMATCH, format!("azp {azp:?} is neither the platform nor the tool")).at("azp"));
-        }
+        // `azp`, when present, may name the platform (Security Framework §5.2.3) or the tool
+        // itself (what the Deep Linking examples and several tool libraries send).
+        check_audience(
+            &map,
+            &self.issuer,
+            &[],
+            true,
+            &[self.issuer.as_str(), tool.client_id.as_str()],
+        )?;
         let exp = self.check_times(&map, now)?;
-        let nonce = str_claim(&map, "nonce")?.ok_or_else(|| PlatformError::new(codes::NONCE_MISSING, "nonce is missing").at("nonce"))?;
+        let nonce = str_claim(&map, "nonce")?.ok_or_else(|| {
+            PlatformError::new(codes::NONCE_MISSING, "nonce is missing").at("nonce")
+        })?;
         let nonce = nonce.to_owned();
         let mt = str_claim(&map, uri::MESSAGE_TYPE)?;
         if mt != Some("LtiDeepLinkingResponse") {
             return Err(PlatformError::new(
-                if mt.is_none() { codes::MESSAGE_TYPE_MISSING } else { codes::MESSAGE_TYPE_DISABLED },
+                if mt.is_none() {
+                    codes::MESSAGE_TYPE_MISSING
+                } else {
+                    codes::MESSAGE_TYPE_DISABLED
+                },
                 format!("message_type is {mt:?}, expected LtiDeepLinkingResponse"),
             )
             .at(uri::MESSAGE_TYPE));
         }
-        let report = message::check_claims(&map, &CheckOptions { origin: Origin::Tool, check_jwt_claims: false });
+        let report = message::check_claims(
+            &map,
+            &CheckOptions {
+                origin: Origin::Tool,
+                check_jwt_claims: false,
+            },
+        );
         if let Some(p) = report.iter().find(|p| p.severity == Severity::Error) {
-            let mut e = PlatformError::new(super::launch::static_code(p.code.as_str()), p.message.clone());
-            e.location = Some(p.location.clone());
+            let mut e = PlatformError::new(
+                super::launch::static_code(p.code.as_str()),
+                p.message.clone(),
+            );
+            e.pointer = p.location.as_json_pointer().map(str::to_owned);
             e.problems = report.clone();
             return Err(e);
         }
         if str_claim(&map, uri::DEPLOYMENT_ID)? != Some(request_deployment) {
-            return Err(PlatformError::new(codes::DL_RESPONSE_DEPLOYMENT, "deployment_id differs from the request's").at(uri::DEPLOYMENT_ID));
+            return Err(PlatformError::new(
+                codes::DL_RESPONSE_DEPLOYMENT,
+                "deployment_id differs from the request's",
+            )
+            .at(uri::DEPLOYMENT_ID));
         }
         if str_claim(&map, uri::DL_DATA)? != request_settings.data.as_deref() {
-            return Err(PlatformError::new(codes::DL_DATA_MISMATCH, "data does not echo the request's data").at(uri::DL_DATA));
+            return Err(PlatformError::new(
+                codes::DL_DATA_MISMATCH,
+                "data does not echo the request's data",
+            )
+            .at(uri::DL_DATA));
         }
-        let claims = Claims::from_value(Value::Object(map)).map_err(|e| PlatformError::new(codes::CLAIMS_TYPE, e.message))?;
+        let claims = Claims::from_value(Value::Object(map))
+            .map_err(|e| PlatformError::new(codes::CLAIMS_TYPE, e.message))?;
         let items = claims.content_items.clone().unwrap_or_default();
         let mut checks = deep_linking::check_items(&items, request_settings);
         if let Some(p) = checks.iter().find(|p| p.severity == Severity::Error) {
-            let mut e = PlatformError::new(super::launch::static_code(p.code.as_str()), p.message.clone());
-            e.location = Some(p.location.clone());
+            let mut e = PlatformError::new(
+                super::launch::static_code(p.code.as_str()),
+                p.message.clone(),
+            );
+            e.pointer = p.location.as_json_pointer().map(str::to_owned);
             e.problems = checks.clone();
             return Err(e);
         }
         checks.extend(report);
-        if nonces.check_and_consume(&tool.client_id, &nonce, exp.saturating_add(self.leeway_seconds), now) == NonceStatus::Replayed {
-            return Err(PlatformError::new(codes::NONCE_REPLAYED, "this nonce was already used").at("nonce"));
+        if nonces.check_and_consume(
+            &tool.client_id,
+            &nonce,
+            exp.saturating_add(self.leeway_seconds),
+            now,
+        ) == NonceStatus::Replayed
+        {
+            return Err(
+                PlatformError::new(codes::NONCE_REPLAYED, "this nonce was already used")
+                    .at("nonce"),
+            );
         }
-        Ok(VerifiedDeepLinkingResponse { claims, items, warnings: checks })
+        Ok(VerifiedDeepLinkingResponse {
+            claims,
+            items,
+            warnings: checks,
+        })
     }
 
     fn check_times(&self, map: &Map<String, Value>, now: i64) -> Result<i64, PlatformError> {
@@ -410,38 +531,73 @@ impl Platform {
             }
         }
         if grant.as_deref() != Some("client_credentials") {
-            return Err(PlatformError::new(codes::TOKEN_GRANT_TYPE, format!("grant_type is {grant:?}, expected client_credentials")));
+            return Err(PlatformError::new(
+                codes::TOKEN_GRANT_TYPE,
+                format!("grant_type is {grant:?}, expected client_credentials"),
+            ));
         }
         if atype.as_deref() != Some(super::token::JWT_BEARER) {
-            return Err(PlatformError::new(codes::TOKEN_ASSERTION_TYPE, format!("client_assertion_type is {atype:?}")));
+            return Err(PlatformError::new(
+                codes::TOKEN_ASSERTION_TYPE,
+                format!("client_assertion_type is {atype:?}"),
+            ));
         }
         let (Some(assertion), Some(scope)) = (assertion, scope) else {
-            return Err(PlatformError::new(codes::TOKEN_PARAM_MISSING, "client_assertion and scope are required"));
+            return Err(PlatformError::new(
+                codes::TOKEN_PARAM_MISSING,
+                "client_assertion and scope are required",
+            ));
         };
         let unverified = jose::decode(&assertion, DEFAULT_MAX_TOKEN_BYTES)?;
-        let iss = str_claim(&unverified.payload, "iss")?.unwrap_or_default().to_owned();
+        let iss = str_claim(&unverified.payload, "iss")?
+            .unwrap_or_default()
+            .to_owned();
         let sub = str_claim(&unverified.payload, "sub")?.unwrap_or_default();
         if iss.is_empty() || iss != sub {
-            return Err(PlatformError::new(codes::TOKEN_ISS_SUB, "iss and sub must both be the client id").at("iss"));
+            return Err(PlatformError::new(
+                codes::TOKEN_ISS_SUB,
+                "iss and sub must both be the client id",
+            )
+            .at("iss"));
         }
-        let keys = tool_keys(&iss).ok_or_else(|| PlatformError::new(codes::AUTH_CLIENT_UNKNOWN, format!("unknown client {iss:?}")).at("iss"))?;
+        let keys = tool_keys(&iss).ok_or_else(|| {
+            PlatformError::new(
+                codes::AUTH_CLIENT_UNKNOWN,
+                format!("unknown client {iss:?}"),
+            )
+            .at("iss")
+        })?;
         let alg = jose::check_alg(&unverified.header, &[SigningAlg::RS256])?;
         jose::verify(&unverified, alg, keys)?;
         let map = unverified.payload;
         let aud_ok = match map.get("aud") {
             Some(Value::String(a)) => audiences.contains(&a.as_str()),
-            Some(Value::Array(v)) => v.iter().filter_map(Value::as_str).any(|a| audiences.contains(&a)),
+            Some(Value::Array(v)) => v
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|a| audiences.contains(&a)),
             _ => false,
         };
         if !aud_ok {
-            return Err(PlatformError::new(codes::TOKEN_AUD, "aud does not name this token endpoint").at("aud"));
+            return Err(PlatformError::new(
+                codes::TOKEN_AUD,
+                "aud does not name this token endpoint",
+            )
+            .at("aud"));
         }
         let exp = self.check_times(&map, now)?;
         let jti = str_claim(&map, "jti")?
             .filter(|j| !j.is_empty())
-            .ok_or_else(|| PlatformError::new(codes::TOKEN_JTI_MISSING, "jti is missing").at("jti"))?;
-        if jtis.check_and_consume(&iss, jti, exp.saturating_add(self.leeway_seconds), now) == NonceStatus::Replayed {
-            return Err(PlatformError::new(codes::TOKEN_JTI_REPLAYED, "this jti was already used").at("jti"));
+            .ok_or_else(|| {
+                PlatformError::new(codes::TOKEN_JTI_MISSING, "jti is missing").at("jti")
+            })?;
+        if jtis.check_and_consume(&iss, jti, exp.saturating_add(self.leeway_seconds), now)
+            == NonceStatus::Replayed
+        {
+            return Err(
+                PlatformError::new(codes::TOKEN_JTI_REPLAYED, "this jti was already used")
+                    .at("jti"),
+            );
         }
         Ok(VerifiedClientAssertion {
             scopes: scope.split_ascii_whitespace().map(str::to_owned).collect(),
@@ -452,7 +608,11 @@ impl Platform {
 }
 
 /// The token endpoint's success response.
-pub fn token_response(access_token: &str, expires_in: i64, scopes: &[&str]) -> http::Response<Vec<u8>> {
+pub fn token_response(
+    access_token: &str,
+    expires_in: i64,
+    scopes: &[&str],
+) -> http::Response<Vec<u8>> {
     let body = serde_json::json!({
         "access_token": access_token,
         "token_type": "Bearer",

@@ -226,7 +226,8 @@ impl Registrations {
 
     /// Adds a registration (replacing one with the same issuer and client id).
     pub fn add(&mut self, reg: ToolRegistration) {
-        self.items.retain(|r| !(r.issuer == reg.issuer && r.client_id == reg.client_id));
+        self.items
+            .retain(|r| !(r.issuer == reg.issuer && r.client_id == reg.client_id));
         self.items.push(reg);
     }
 
@@ -238,7 +239,11 @@ impl Registrations {
     /// Finds the registration for `(issuer, client_id)`; without a client id, succeeds only when
     /// the issuer has exactly one registration (Canvas sends only `iss` and `client_id`, others
     /// only `iss`).
-    pub fn find(&self, issuer: &str, client_id: Option<&str>) -> Result<&ToolRegistration, LookupError> {
+    pub fn find(
+        &self,
+        issuer: &str,
+        client_id: Option<&str>,
+    ) -> Result<&ToolRegistration, LookupError> {
         let mut it = self
             .items
             .iter()
@@ -274,11 +279,23 @@ mod tests {
         ]
         .into_iter()
         .collect();
-        assert_eq!(regs.find("https://p", Some("c2")).unwrap().deployment_ids, vec!["d2"]);
-        assert_eq!(regs.find("https://p", None).unwrap_err(), LookupError::Ambiguous);
+        assert_eq!(
+            regs.find("https://p", Some("c2")).unwrap().deployment_ids,
+            vec!["d2"]
+        );
+        assert_eq!(
+            regs.find("https://p", None).unwrap_err(),
+            LookupError::Ambiguous
+        );
         assert_eq!(regs.find("https://q", None).unwrap().client_id, "c1");
-        assert_eq!(regs.find("https://p/", Some("c1")).unwrap_err(), LookupError::Unknown);
-        assert_eq!(regs.find("https://P", Some("c1")).unwrap_err(), LookupError::Unknown);
+        assert_eq!(
+            regs.find("https://p/", Some("c1")).unwrap_err(),
+            LookupError::Unknown
+        );
+        assert_eq!(
+            regs.find("https://P", Some("c1")).unwrap_err(),
+            LookupError::Unknown
+        );
         assert_eq!(regs.iter().count(), 3);
     }
 
@@ -291,12 +308,15 @@ mod tests {
         r.enabled_message_types = vec!["LtiDeepLinkingRequest".into()];
         assert!(!r.accepts_message_type(&MessageType::ResourceLinkRequest));
         assert!(r.allows_alg(SigningAlg::RS256) && !r.allows_alg(SigningAlg::ES256));
-        for a in ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384"] {
+        for a in [
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
+        ] {
             assert_eq!(SigningAlg::parse(a).unwrap().as_str(), a);
         }
         assert_eq!(SigningAlg::parse("HS256"), None);
         assert_eq!(SigningAlg::ES256.key_type(), "EC");
-        let json: ToolRegistration = serde_json::from_str(r#"{"issuer":"i","client_id":"c"}"#).unwrap();
+        let json: ToolRegistration =
+            serde_json::from_str(r#"{"issuer":"i","client_id":"c"}"#).unwrap();
         assert_eq!(json.leeway_seconds, 60);
         assert!(json.allow_anonymous);
         assert_eq!(json.allowed_algs, vec![SigningAlg::RS256]);

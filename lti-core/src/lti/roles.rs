@@ -227,7 +227,8 @@ impl From<ContextRole> for Role {
 pub fn parse_role(value: &str) -> RoleKind {
     if let Some(rest) = value.strip_prefix(MEMBERSHIP) {
         if let Some(name) = rest.strip_prefix('#') {
-            return ContextRole::parse(name).map_or(RoleKind::Unknown, |r| RoleKind::Context(r, None));
+            return ContextRole::parse(name)
+                .map_or(RoleKind::Unknown, |r| RoleKind::Context(r, None));
         }
         if let Some(sub) = rest.strip_prefix('/')
             && let Some((principal, subrole)) = sub.split_once('#')
@@ -266,7 +267,9 @@ mod tests {
             RoleKind::Context(ContextRole::Learner, None)
         );
         assert_eq!(
-            parse_role("http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"),
+            parse_role(
+                "http://purl.imsglobal.org/vocab/lis/v2/membership/Instructor#TeachingAssistant"
+            ),
             RoleKind::Context(ContextRole::Instructor, Some("TeachingAssistant".into()))
         );
         assert_eq!(

@@ -82,7 +82,8 @@ pub(crate) fn request(
         }
         None => Vec::new(),
     };
-    b.body(body).map_err(|e| ServiceError::Request(e.to_string()))
+    b.body(body)
+        .map_err(|e| ServiceError::Request(e.to_string()))
 }
 
 /// Appends query parameters to a URL that may already have a query.
@@ -103,7 +104,15 @@ pub(crate) fn with_query(url: &str, params: &[(&str, Option<&str>)]) -> String {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
     };
-    let sep = if base.contains('?') { if base.ends_with('?') || base.ends_with('&') { "" } else { "&" } } else { "?" };
+    let sep = if base.contains('?') {
+        if base.ends_with('?') || base.ends_with('&') {
+            ""
+        } else {
+            "&"
+        }
+    } else {
+        "?"
+    };
     match frag {
         Some(f) => format!("{base}{sep}{q}#{f}"),
         None => format!("{base}{sep}{q}"),
@@ -121,7 +130,9 @@ pub(crate) fn append_path(url: &str, segment: &str) -> String {
 }
 
 /// Checks the status and parses the JSON body.
-pub(crate) fn parse_json<T: DeserializeOwned>(response: &Response<Vec<u8>>) -> Result<T, ServiceError> {
+pub(crate) fn parse_json<T: DeserializeOwned>(
+    response: &Response<Vec<u8>>,
+) -> Result<T, ServiceError> {
     check_status(response)?;
     parse_body(response.body())
 }
@@ -165,9 +176,15 @@ pub(crate) fn check_status(response: &Response<Vec<u8>>) -> Result<(), ServiceEr
 }
 
 /// Parses a paged JSON response: the body plus `Link` headers.
-pub(crate) fn parse_page<T: DeserializeOwned>(response: &Response<Vec<u8>>) -> Result<Page<T>, ServiceError> {
+pub(crate) fn parse_page<T: DeserializeOwned>(
+    response: &Response<Vec<u8>>,
+) -> Result<Page<T>, ServiceError> {
     let items = parse_json(response)?;
-    let values = response.headers().get_all(header::LINK).iter().filter_map(|v| v.to_str().ok());
+    let values = response
+        .headers()
+        .get_all(header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
     let (links, errors) = link_header::parse_all(values);
     Ok(Page {
         items,
@@ -186,11 +203,14 @@ pub(crate) fn json_response<T: Serialize>(
     links: &[(&str, &str)],
 ) -> Result<Response<Vec<u8>>, ServiceError> {
     let bytes = serde_json::to_vec(body).map_err(|e| ServiceError::Request(e.to_string()))?;
-    let mut b = Response::builder().status(status).header(header::CONTENT_TYPE, media_type);
+    let mut b = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, media_type);
     if !links.is_empty() {
         b = b.header(header::LINK, link_header::format(links));
     }
-    b.body(bytes).map_err(|e| ServiceError::Request(e.to_string()))
+    b.body(bytes)
+        .map_err(|e| ServiceError::Request(e.to_string()))
 }
 
 #[cfg(test)]
@@ -199,13 +219,31 @@ mod tests {
 
     #[test]
     fn url_helpers() {
-        assert_eq!(append_path("https://p/li/1", "/scores"), "https://p/li/1/scores");
-        assert_eq!(append_path("https://p/li/1/?a=b", "/scores"), "https://p/li/1/scores?a=b");
-        assert_eq!(append_path("https://p/li/1#f", "/results"), "https://p/li/1/results#f");
-        assert_eq!(with_query("https://p/x", &[("a", Some("1 2")), ("b", None)]), "https://p/x?a=1+2");
-        assert_eq!(with_query("https://p/x?z=1", &[("a", Some("&"))]), "https://p/x?z=1&a=%26");
+        assert_eq!(
+            append_path("https://p/li/1", "/scores"),
+            "https://p/li/1/scores"
+        );
+        assert_eq!(
+            append_path("https://p/li/1/?a=b", "/scores"),
+            "https://p/li/1/scores?a=b"
+        );
+        assert_eq!(
+            append_path("https://p/li/1#f", "/results"),
+            "https://p/li/1/results#f"
+        );
+        assert_eq!(
+            with_query("https://p/x", &[("a", Some("1 2")), ("b", None)]),
+            "https://p/x?a=1+2"
+        );
+        assert_eq!(
+            with_query("https://p/x?z=1", &[("a", Some("&"))]),
+            "https://p/x?z=1&a=%26"
+        );
         assert_eq!(with_query("https://p/x", &[("a", None)]), "https://p/x");
-        assert_eq!(with_query("https://p/x#f", &[("a", Some("1"))]), "https://p/x?a=1#f");
+        assert_eq!(
+            with_query("https://p/x#f", &[("a", Some("1"))]),
+            "https://p/x?a=1#f"
+        );
     }
 
     #[test]
@@ -213,7 +251,10 @@ mod tests {
         assert!(request(Method::GET, "https://p", "bad\ntoken", "a/b", None).is_err());
         let e = request(Method::GET, "not a uri with spaces", "t", "a/b", None).unwrap_err();
         assert_eq!(e.code(), codes::SERVICE_REQUEST);
-        let r = Response::builder().status(404).body(b"nope".to_vec()).unwrap();
+        let r = Response::builder()
+            .status(404)
+            .body(b"nope".to_vec())
+            .unwrap();
         let e = parse_json::<serde_json::Value>(&r).unwrap_err();
         assert_eq!(e.code(), codes::SERVICE_STATUS);
         let e = parse_body::<Vec<u32>>(b"[1, \"x\"]").unwrap_err();

@@ -83,12 +83,22 @@ pub fn parse_response(message: &Value) -> Result<StorageResponse, StorageError> 
     if let Some(err) = message.get("error") {
         let code = err.get("code").and_then(Value::as_str).unwrap_or("error");
         let msg = err.get("message").and_then(Value::as_str).unwrap_or("");
-        return Err(StorageError::new(codes::STORAGE_MESSAGE, format!("the storage frame answered {code}: {msg}")));
+        return Err(StorageError::new(
+            codes::STORAGE_MESSAGE,
+            format!("the storage frame answered {code}: {msg}"),
+        ));
     }
-    let r: StorageResponse = serde_json::from_value(message.clone())
-        .map_err(|e| StorageError::new(codes::STORAGE_MESSAGE, format!("not a storage response: {e}")))?;
+    let r: StorageResponse = serde_json::from_value(message.clone()).map_err(|e| {
+        StorageError::new(
+            codes::STORAGE_MESSAGE,
+            format!("not a storage response: {e}"),
+        )
+    })?;
     if !r.subject.ends_with(".response") {
-        return Err(StorageError::new(codes::STORAGE_MESSAGE, format!("subject {:?} is not a response", r.subject)));
+        return Err(StorageError::new(
+            codes::STORAGE_MESSAGE,
+            format!("subject {:?} is not a response", r.subject),
+        ));
     }
     Ok(r)
 }
@@ -116,7 +126,11 @@ pub fn login_page(redirect: &AuthRedirect, platform_origin: &str) -> String {
     let s = &redirect.state;
     let msgs = json!([
         put_data_message(&format!("put-{}", s.state), &state_key(&s.state), &s.state),
-        put_data_message(&format!("put-n-{}", s.state), &nonce_key(&s.nonce), &s.nonce),
+        put_data_message(
+            &format!("put-n-{}", s.state),
+            &nonce_key(&s.nonce),
+            &s.nonce
+        ),
     ]);
     format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Loading…</title></head><body>\n<script>\n{FRAME_JS}\nltiSend(ltiFrame({target}),{origin},{msgs},function(v,err){{if(err){{document.body.textContent=\"Could not store the login state: \"+(err.message||err.code);return;}}window.location.replace({url});}});\n</script>\n</body></html>\n",
@@ -130,7 +144,13 @@ pub fn login_page(redirect: &AuthRedirect, platform_origin: &str) -> String {
 /// The launch answer for the cookie-less flow: reads the stored state (and the nonce of the
 /// token, which the tool decoded without trusting it) from the platform's storage frame, then
 /// posts `id_token`, `state`, `lti_storage_state` and `lti_storage_nonce` to `verify_url`.
-pub fn launch_page(form: &LaunchForm, token_nonce: &str, storage_target: Option<&str>, platform_origin: &str, verify_url: &str) -> String {
+pub fn launch_page(
+    form: &LaunchForm,
+    token_nonce: &str,
+    storage_target: Option<&str>,
+    platform_origin: &str,
+    verify_url: &str,
+) -> String {
     let state = form.state.clone().unwrap_or_default();
     let msgs = json!([
         get_data_message("get-state", &state_key(&state)),
@@ -151,12 +171,23 @@ pub fn launch_page(form: &LaunchForm, token_nonce: &str, storage_target: Option<
 
 /// Checks the values the page read back from platform storage: the stored state must equal the
 /// form's state, and the stored nonce the token's nonce.
-pub fn check_storage_echo(form_state: &str, stored_state: &str, token_nonce: &str, stored_nonce: &str) -> Result<(), StorageError> {
+pub fn check_storage_echo(
+    form_state: &str,
+    stored_state: &str,
+    token_nonce: &str,
+    stored_nonce: &str,
+) -> Result<(), StorageError> {
     if form_state.is_empty() || form_state != stored_state {
-        return Err(StorageError::new(codes::STORAGE_MISMATCH, "the state in platform storage does not match the launch's"));
+        return Err(StorageError::new(
+            codes::STORAGE_MISMATCH,
+            "the state in platform storage does not match the launch's",
+        ));
     }
     if token_nonce.is_empty() || token_nonce != stored_nonce {
-        return Err(StorageError::new(codes::STORAGE_MISMATCH, "the nonce in platform storage does not match the token's"));
+        return Err(StorageError::new(
+            codes::STORAGE_MISMATCH,
+            "the nonce in platform storage does not match the token's",
+        ));
     }
     Ok(())
 }
@@ -171,30 +202,50 @@ mod tests {
     fn messages_and_responses() {
         assert_eq!(put_data_message("1", "k", "v")["subject"], "lti.put_data");
         assert_eq!(get_data_message("2", "k")["key"], "k");
-        let r = parse_response(&json!({"subject":"lti.get_data.response","message_id":"2","key":"k","value":"v"})).unwrap();
+        let r = parse_response(
+            &json!({"subject":"lti.get_data.response","message_id":"2","key":"k","value":"v"}),
+        )
+        .unwrap();
         assert_eq!(r.value.as_deref(), Some("v"));
         let e = parse_response(&json!({"subject":"lti.get_data.response","message_id":"2","error":{"code":"storage_exhaustion","message":"full"}})).unwrap_err();
         assert!(e.message.contains("storage_exhaustion"));
         assert!(parse_response(&json!({"subject":"lti.get_data","message_id":"2"})).is_err());
         assert!(parse_response(&json!(3)).is_err());
         assert!(check_storage_echo("s", "s", "n", "n").is_ok());
-        assert_eq!(check_storage_echo("s", "t", "n", "n").unwrap_err().code, codes::STORAGE_MISMATCH);
-        assert_eq!(check_storage_echo("s", "s", "n", "m").unwrap_err().code, codes::STORAGE_MISMATCH);
+        assert_eq!(
+            check_storage_echo("s", "t", "n", "n").unwrap_err().code,
+            codes::STORAGE_MISMATCH
+        );
+        assert_eq!(
+            check_storage_echo("s", "s", "n", "m").unwrap_err().code,
+            codes::STORAGE_MISMATCH
+        );
         assert!(check_storage_echo("", "", "n", "n").is_err());
     }
 
     #[test]
     fn pages_escape_script_breakers() {
-        let mut login = LoginRequest::parse_query("iss=https://p&login_hint=h&target_link_uri=https://t&lti_storage_target=_parent").unwrap();
+        let mut login = LoginRequest::parse_query(
+            "iss=https://p&login_hint=h&target_link_uri=https://t&lti_storage_target=_parent",
+        )
+        .unwrap();
         login.lti_message_hint = Some("</script><script>alert(1)</script>".into());
         let reg = ToolRegistration::new("https://p", "c").with_auth_login_url("https://p/auth");
         let r = build_auth_redirect(&reg, &login, "https://t/launch", "st", "no", 0).unwrap();
         assert!(r.uses_platform_storage());
         let page = login_page(&r, "https://p");
-        assert!(page.contains("lti.put_data") && page.contains("state_st") && page.contains("nonce_no"));
+        assert!(
+            page.contains("lti.put_data") && page.contains("state_st") && page.contains("nonce_no")
+        );
         assert_eq!(page.matches("</script>").count(), 1);
         let form = LaunchForm::new("a.b.c", Some("st</script>"));
-        let page = launch_page(&form, "no", Some("frame"), "https://p", "https://t/verify?a=1&b=2");
+        let page = launch_page(
+            &form,
+            "no",
+            Some("frame"),
+            "https://p",
+            "https://t/verify?a=1&b=2",
+        );
         assert!(page.contains("lti.get_data") && page.contains("https://t/verify?a=1&amp;b=2"));
         assert_eq!(page.matches("</script>").count(), 1);
     }

@@ -90,10 +90,9 @@ pub fn token_request(
     now: i64,
     jti: &str,
 ) -> Result<http::Request<Vec<u8>>, TokenError> {
-    let url = reg
-        .token_url
-        .as_deref()
-        .ok_or_else(|| TokenError::new(codes::SERVICE_REQUEST, "the registration has no token URL"))?;
+    let url = reg.token_url.as_deref().ok_or_else(|| {
+        TokenError::new(codes::SERVICE_REQUEST, "the registration has no token URL")
+    })?;
     let aud = reg.token_audience.as_deref().unwrap_or(url);
     let assertion = client_assertion(key, &reg.client_id, aud, now, 300, jti)?;
     let body = form_urlencoded::Serializer::new(String::new())
@@ -105,7 +104,10 @@ pub fn token_request(
     http::Request::builder()
         .method(http::Method::POST)
         .uri(url)
-        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(
+            http::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
         .header(http::header::ACCEPT, "application/json")
         .body(body.into_bytes())
         .map_err(|e| TokenError::new(codes::SERVICE_REQUEST, e.to_string()))
@@ -136,7 +138,8 @@ pub struct AccessToken {
 impl AccessToken {
     /// Whether the token is still usable at `now`, `margin` seconds before its expiry.
     pub fn is_fresh(&self, now: i64, margin: i64) -> bool {
-        self.expires_at.is_none_or(|e| now.saturating_add(margin) < e)
+        self.expires_at
+            .is_none_or(|e| now.saturating_add(margin) < e)
     }
 
     /// The granted scopes.
@@ -153,23 +156,45 @@ struct OAuthError {
 }
 
 /// Parses the token endpoint's response.
-pub fn parse_token_response(response: &http::Response<Vec<u8>>, now: i64) -> Result<AccessToken, TokenError> {
+pub fn parse_token_response(
+    response: &http::Response<Vec<u8>>,
+    now: i64,
+) -> Result<AccessToken, TokenError> {
     if !response.status().is_success() {
         let (oauth, msg) = match serde_json::from_slice::<OAuthError>(response.body()) {
-            Ok(e) => (Some(e.error.clone()), format!("{}: {}", e.error, e.error_description.unwrap_or_default())),
-            Err(_) => (None, String::from_utf8_lossy(response.body()).chars().take(200).collect()),
+            Ok(e) => (
+                Some(e.error.clone()),
+                format!("{}: {}", e.error, e.error_description.unwrap_or_default()),
+            ),
+            Err(_) => (
+                None,
+                String::from_utf8_lossy(response.body())
+                    .chars()
+                    .take(200)
+                    .collect(),
+            ),
         };
-        let mut e = TokenError::new(codes::TOKEN_RESPONSE, format!("HTTP {}: {msg}", response.status().as_u16()));
+        let mut e = TokenError::new(
+            codes::TOKEN_RESPONSE,
+            format!("HTTP {}: {msg}", response.status().as_u16()),
+        );
         e.oauth_error = oauth;
         return Err(e);
     }
-    let mut t: AccessToken = serde_json::from_slice(response.body())
-        .map_err(|e| TokenError::new(codes::TOKEN_RESPONSE, format!("not a token response: {e}")))?;
+    let mut t: AccessToken = serde_json::from_slice(response.body()).map_err(|e| {
+        TokenError::new(codes::TOKEN_RESPONSE, format!("not a token response: {e}"))
+    })?;
     if t.access_token.is_empty() {
-        return Err(TokenError::new(codes::TOKEN_RESPONSE, "the token response has an empty access_token"));
+        return Err(TokenError::new(
+            codes::TOKEN_RESPONSE,
+            "the token response has an empty access_token",
+        ));
     }
     if !t.token_type.eq_ignore_ascii_case("bearer") {
-        return Err(TokenError::new(codes::TOKEN_RESPONSE, format!("token_type is {:?}, expected Bearer", t.token_type)));
+        return Err(TokenError::new(
+            codes::TOKEN_RESPONSE,
+            format!("token_type is {:?}, expected Bearer", t.token_type),
+        ));
     }
     t.expires_at = t.expires_in.map(|s| now.saturating_add(s));
     Ok(t)
@@ -181,7 +206,12 @@ pub fn cache_key(issuer: &str, client_id: &str, scopes: &[&str]) -> String {
     s.sort_unstable();
     s.dedup();
     // Length-prefixed parts: no separator inside a value can make two keys collide.
-    format!("{}:{issuer}|{}:{client_id}|{}", issuer.len(), client_id.len(), s.join(" "))
+    format!(
+        "{}:{issuer}|{}:{client_id}|{}",
+        issuer.len(),
+        client_id.len(),
+        s.join(" ")
+    )
 }
 
 #[cfg(test)]
@@ -190,15 +220,24 @@ mod tests {
 
     #[test]
     fn cache_keys_differ_by_client() {
-        assert_ne!(cache_key("https://p", "c1", &["a"]), cache_key("https://p", "c2", &["a"]));
-        assert_eq!(cache_key("i", "c", &["b", "a", "a"]), cache_key("i", "c", &["a", "b"]));
+        assert_ne!(
+            cache_key("https://p", "c1", &["a"]),
+            cache_key("https://p", "c2", &["a"])
+        );
+        assert_eq!(
+            cache_key("i", "c", &["b", "a", "a"]),
+            cache_key("i", "c", &["a", "b"])
+        );
         assert_ne!(cache_key("i|1", "c", &[]), cache_key("i", "1|c", &[]));
     }
 
     #[test]
     fn token_responses() {
         let ok = http::Response::builder()
-            .body(br#"{"access_token":"t","token_type":"bearer","expires_in":3600,"scope":"a b"}"#.to_vec())
+            .body(
+                br#"{"access_token":"t","token_type":"bearer","expires_in":3600,"scope":"a b"}"#
+                    .to_vec(),
+            )
             .unwrap();
         let t = parse_token_response(&ok, 100).unwrap();
         assert_eq!(t.expires_at, Some(3700));
@@ -211,11 +250,26 @@ mod tests {
         let e = parse_token_response(&err, 0).unwrap_err();
         assert_eq!(e.code, codes::TOKEN_RESPONSE);
         assert_eq!(e.oauth_error.as_deref(), Some("invalid_grant"));
-        let raw = http::Response::builder().status(500).body(b"oops".to_vec()).unwrap();
-        assert!(parse_token_response(&raw, 0).unwrap_err().message.contains("oops"));
-        for body in [&br#"{"access_token":"","token_type":"Bearer"}"#[..], br#"{"access_token":"t","token_type":"mac"}"#, b"[]"] {
+        let raw = http::Response::builder()
+            .status(500)
+            .body(b"oops".to_vec())
+            .unwrap();
+        assert!(
+            parse_token_response(&raw, 0)
+                .unwrap_err()
+                .message
+                .contains("oops")
+        );
+        for body in [
+            &br#"{"access_token":"","token_type":"Bearer"}"#[..],
+            br#"{"access_token":"t","token_type":"mac"}"#,
+            b"[]",
+        ] {
             let r = http::Response::builder().body(body.to_vec()).unwrap();
-            assert_eq!(parse_token_response(&r, 0).unwrap_err().code, codes::TOKEN_RESPONSE);
+            assert_eq!(
+                parse_token_response(&r, 0).unwrap_err().code,
+                codes::TOKEN_RESPONSE
+            );
         }
     }
 }
