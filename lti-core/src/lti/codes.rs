@@ -466,6 +466,9 @@ pub const KEY_JWKS_JSON: &str = "lti.key.jwks-json";
 /// Signing a JWT failed.
 pub const SIGN: &str = "lti.sign.failed";
 
+/// A JWT was only decoded and checked structurally: no key was given to verify its signature (info).
+pub const JWT_NOT_VERIFIED: &str = "lti.jwt.not-verified";
+
 /// All the codes above, for documentation and tests.
 pub const ALL: &[&str] = &[
     JWT_MALFORMED,
@@ -623,6 +626,7 @@ pub const ALL: &[&str] = &[
     KEY_PEM,
     KEY_JWKS_JSON,
     SIGN,
+    JWT_NOT_VERIFIED,
 ];
 
 #[cfg(test)]

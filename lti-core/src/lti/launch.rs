@@ -243,6 +243,7 @@ pub struct LaunchValidator<'a> {
     keys: &'a KeySet,
     max_token_bytes: usize,
     state_max_age_seconds: i64,
+    target_link_uri: Option<&'a str>,
 }
 
 impl<'a> LaunchValidator<'a> {
@@ -253,7 +254,16 @@ impl<'a> LaunchValidator<'a> {
             keys,
             max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
             state_max_age_seconds: 600,
+            target_link_uri: None,
         }
+    }
+
+    /// Sets the `target_link_uri` the launch must carry when there is no login state to take
+    /// it from ([`Expected::Nonce`]).
+    #[must_use]
+    pub fn expect_target_link_uri(mut self, uri: &'a str) -> Self {
+        self.target_link_uri = Some(uri);
+        self
     }
 
     /// Sets the largest accepted token (bytes; default 64 KiB).
@@ -489,16 +499,16 @@ impl<'a> LaunchValidator<'a> {
             )
             .at(uri::DEPLOYMENT_ID));
         }
-        if let Some(l) = login
+        let expected_target = login
+            .map(|l| l.target_link_uri.as_str())
+            .or(self.target_link_uri);
+        if let Some(want) = expected_target
             && let Some(t) = str_claim(&map, uri::TARGET_LINK_URI)?
-            && t != l.target_link_uri
+            && t != want
         {
             return Err(LaunchError::new(
                 codes::TARGET_LINK_URI_MISMATCH,
-                format!(
-                    "target_link_uri {t:?} differs from the login's {:?}",
-                    l.target_link_uri
-                ),
+                format!("target_link_uri {t:?} differs from the expected {want:?}"),
             )
             .at(uri::TARGET_LINK_URI));
         }

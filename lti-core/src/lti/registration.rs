@@ -33,6 +33,18 @@ pub enum SigningAlg {
 }
 
 impl SigningAlg {
+    /// Every asymmetric algorithm this crate can verify.
+    pub const ALL_ASYMMETRIC: [Self; 8] = [
+        Self::RS256,
+        Self::RS384,
+        Self::RS512,
+        Self::PS256,
+        Self::PS384,
+        Self::PS512,
+        Self::ES256,
+        Self::ES384,
+    ];
+
     /// Parses a JOSE `alg` value (only asymmetric algorithms).
     pub fn parse(alg: &str) -> Option<Self> {
         Some(match alg {
