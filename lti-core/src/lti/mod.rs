@@ -27,11 +27,15 @@
 //! ## Typical tool flow
 //!
 //! 1. [`login::LoginRequest::parse_query`] / `parse_form` reads the platform's login initiation;
-//!    [`login::Registrations::find`] selects the registration by `(iss, client_id)`;
-//!    [`login::AuthRequest::build`] makes the redirect and the [`login::LoginState`] to store.
+//!    [`login::handle_login`] selects the registration by `(iss, client_id)`
+//!    ([`registration::Registrations::find`]) and makes the redirect and the
+//!    [`login::LoginState`] to store.
 //! 2. [`launch::LaunchValidator::validate`] checks the `id_token` posted back (every Security
 //!    Framework step) and returns a [`launch::VerifiedLaunch`], which only the validator can build.
 //! 3. Services: [`token`] for the access token, then [`ags`], [`nrps`], [`groups`] requests.
+//!
+//! The platform side is [`platform::Platform`]: it checks the tool's authentication request,
+//! issues launches, verifies deep-linking responses and client assertions.
 
 pub mod ags;
 pub mod claims;
