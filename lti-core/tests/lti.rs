@@ -377,6 +377,24 @@ fn state_mismatch() {
 }
 
 #[test]
+fn login_state_of_another_registration() {
+    let mut l = login();
+    l.client_id = "client-2".into();
+    assert_eq!(
+        validate_with(
+            &reg(),
+            &keys(),
+            &sign(&payload()),
+            Expected::Login(Some(&l)),
+            NOW
+        )
+        .unwrap_err()
+        .code,
+        codes::REGISTRATION_UNKNOWN
+    );
+}
+
+#[test]
 fn state_expired() {
     let mut l = login();
     l.created_at = NOW - 601;
@@ -1591,6 +1609,25 @@ mod props {
     use super::*;
     use proptest::prelude::*;
 
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::from),
+            "[ -~]{0,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(4, 32, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                prop::collection::btree_map("(id|type|url|title|[a-z]{1,6})", inner, 0..6)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -1609,6 +1646,19 @@ mod props {
             let links = link_header::parse(&v).unwrap();
             prop_assert_eq!(link_header::find(&links, "next"), Some(a.as_str()));
             prop_assert_eq!(link_header::find(&links, "differences"), Some(b.as_str()));
+        }
+
+        #[test]
+        fn claim_checks_never_panic_on_any_json(v in json_value()) {
+            use lti_core::lti::message::{CheckOptions, check_claim_set_json};
+            let mut p = payload();
+            p[uri::CONTEXT] = v.clone();
+            p[uri::DL_SETTINGS] = v.clone();
+            p[uri::RESOURCE_LINK] = v.clone();
+            p["aud"] = v.clone();
+            let _ = check_claim_set_json(p.to_string().as_bytes(), &CheckOptions::full());
+            let _ = check_claim_set_json(v.to_string().as_bytes(), &CheckOptions::full());
+            let _ = Claims::from_value(p);
         }
 
         #[test]

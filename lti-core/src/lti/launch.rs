@@ -348,6 +348,18 @@ impl<'a> LaunchValidator<'a> {
             ));
         }
 
+        if let Some(l) = login
+            && (l.issuer != reg.issuer || l.client_id != reg.client_id)
+        {
+            return Err(LaunchError::new(
+                codes::REGISTRATION_UNKNOWN,
+                format!(
+                    "the login state belongs to ({:?}, {:?}), not to this registration ({:?}, {:?})",
+                    l.issuer, l.client_id, reg.issuer, reg.client_id
+                ),
+            ));
+        }
+
         // 2–5. JWS: structure, alg, kid, key, signature.
         let decoded = jose::decode_verified(
             &form.id_token,
