@@ -398,7 +398,7 @@ impl<'a> LaunchValidator<'a> {
 
         // 8. exp / iat / nbf against now.
         let leeway = reg.leeway_seconds.max(0);
-        let exp = time_claim(&map, "exp", codes::EXP_MISSING, codes::EXP_TYPE)?
+        let exp = time_claim(&map, "exp", codes::EXP_TYPE)?
             .ok_or_else(|| LaunchError::new(codes::EXP_MISSING, "exp is missing").at("exp"))?;
         if now > exp.saturating_add(leeway) {
             return Err(LaunchError::new(
@@ -407,7 +407,7 @@ impl<'a> LaunchValidator<'a> {
             )
             .at("exp"));
         }
-        let iat = time_claim(&map, "iat", codes::IAT_MISSING, codes::IAT_TYPE)?
+        let iat = time_claim(&map, "iat", codes::IAT_TYPE)?
             .ok_or_else(|| LaunchError::new(codes::IAT_MISSING, "iat is missing").at("iat"))?;
         if iat > now.saturating_add(leeway) {
             return Err(LaunchError::new(
@@ -427,7 +427,7 @@ impl<'a> LaunchValidator<'a> {
             )
             .at("iat"));
         }
-        if let Some(nbf) = time_claim(&map, "nbf", codes::NBF_TYPE, codes::NBF_TYPE)?
+        if let Some(nbf) = time_claim(&map, "nbf", codes::NBF_TYPE)?
             && nbf > now.saturating_add(leeway)
         {
             return Err(LaunchError::new(
@@ -627,7 +627,6 @@ pub(crate) fn str_claim<'m>(
 pub(crate) fn time_claim(
     map: &Map<String, Value>,
     key: &str,
-    _missing: &'static str,
     type_code: &'static str,
 ) -> Result<Option<i64>, LaunchError> {
     match map.get(key) {

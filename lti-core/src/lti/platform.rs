@@ -487,17 +487,17 @@ impl Platform {
 
     fn check_times(&self, map: &Map<String, Value>, now: i64) -> Result<i64, PlatformError> {
         let leeway = self.leeway_seconds;
-        let exp = time_claim(map, "exp", codes::EXP_MISSING, codes::EXP_TYPE)?
+        let exp = time_claim(map, "exp", codes::EXP_TYPE)?
             .ok_or_else(|| PlatformError::new(codes::EXP_MISSING, "exp is missing").at("exp"))?;
         if now > exp.saturating_add(leeway) {
             return Err(PlatformError::new(codes::EXPIRED, "the token has expired").at("exp"));
         }
-        if let Some(iat) = time_claim(map, "iat", codes::IAT_MISSING, codes::IAT_TYPE)?
+        if let Some(iat) = time_claim(map, "iat", codes::IAT_TYPE)?
             && iat > now.saturating_add(leeway)
         {
             return Err(PlatformError::new(codes::IAT_FUTURE, "iat is in the future").at("iat"));
         }
-        if let Some(nbf) = time_claim(map, "nbf", codes::NBF_TYPE, codes::NBF_TYPE)?
+        if let Some(nbf) = time_claim(map, "nbf", codes::NBF_TYPE)?
             && nbf > now.saturating_add(leeway)
         {
             return Err(PlatformError::new(codes::NOT_YET_VALID, "nbf is in the future").at("nbf"));
