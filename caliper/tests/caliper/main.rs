@@ -1,0 +1,3 @@
+//! Integration tests of the caliper crate (one binary).
+
+mod corpus;
