@@ -165,8 +165,10 @@ mod tests {
             assert!(seen.insert(*c), "duplicate {c}");
             assert!(c.starts_with("caliper."), "{c}");
             assert!(
-                c.chars()
-                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '.' || ch == '-'),
+                c.chars().all(|ch| ch.is_ascii_lowercase()
+                    || ch.is_ascii_digit()
+                    || ch == '.'
+                    || ch == '-'),
                 "{c}"
             );
         }

@@ -268,9 +268,7 @@ impl EntityBase {
             "description" => json::store(&mut self.description, &mut self.other, key, d),
             "dateCreated" => json::store(&mut self.date_created, &mut self.other, key, d),
             "dateModified" => json::store(&mut self.date_modified, &mut self.other, key, d),
-            "otherIdentifiers" => {
-                json::store(&mut self.other_identifiers, &mut self.other, key, d)
-            }
+            "otherIdentifiers" => json::store(&mut self.other_identifiers, &mut self.other, key, d),
             "extensions" => json::store(&mut self.extensions, &mut self.other, key, d),
             _ => json::store_raw(&mut self.other, key, d),
         }

@@ -124,7 +124,9 @@ impl From<Entity> for Item {
 }
 
 /// How the keys of an [`EndpointConfig`] were (or will be) written.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum KeyStyle {

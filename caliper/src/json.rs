@@ -379,8 +379,10 @@ struct AcceptStrings;
 impl<'de> Accept<'de> for AcceptStrings {
     type Out = Vec<String>;
     fn seq<A: SeqAccess<'de>>(seq: A) -> Result<Read<Vec<String>>, A::Error> {
-        Ok(read_list::<AcceptStr, A>(seq, |s| Value::String(s.to_string()))?
-            .map(|v| v.into_iter().map(Cow::into_owned).collect()))
+        Ok(
+            read_list::<AcceptStr, A>(seq, |s| Value::String(s.to_string()))?
+                .map(|v| v.into_iter().map(Cow::into_owned).collect()),
+        )
     }
 }
 
@@ -398,8 +400,10 @@ struct AcceptRoles;
 impl<'de> Accept<'de> for AcceptRoles {
     type Out = Vec<Role>;
     fn seq<A: SeqAccess<'de>>(seq: A) -> Result<Read<Vec<Role>>, A::Error> {
-        Ok(read_list::<AcceptStr, A>(seq, |s| Value::String(s.to_string()))?
-            .map(|v| v.iter().map(|s| Role::from_term(s)).collect()))
+        Ok(
+            read_list::<AcceptStr, A>(seq, |s| Value::String(s.to_string()))?
+                .map(|v| v.iter().map(|s| Role::from_term(s)).collect()),
+        )
     }
 }
 
@@ -763,12 +767,11 @@ pub(crate) fn term_iri(v: &Value) -> Option<&str> {
 
 /// Expands a compact IRI `prefix:rest` with a prefix defined in the same inline context.
 pub(crate) fn expand_iri(iri: &str, m: &Map<String, Value>) -> String {
-    if let Some((prefix, rest)) = iri.split_once(':') {
-        if !rest.starts_with("//") {
-            if let Some(Value::String(base)) = m.get(prefix) {
-                return format!("{base}{rest}");
-            }
-        }
+    if let Some((prefix, rest)) = iri.split_once(':')
+        && !rest.starts_with("//")
+        && let Some(Value::String(base)) = m.get(prefix)
+    {
+        return format!("{base}{rest}");
     }
     iri.to_owned()
 }
@@ -911,11 +914,17 @@ mod tests {
         assert_eq!(l.to_string(), "2016-11-15T10:15:00.000Z");
         assert!(DateTime::parse_exact("2016-11-15T10:15:00Z").is_err());
         assert!(DateTime::parse("2016-11-15").is_err());
-        assert!(matches!(read::<DateTime>("\"2016-11-15\""), Read::Raw(Value::String(_))));
+        assert!(matches!(
+            read::<DateTime>("\"2016-11-15\""),
+            Read::Raw(Value::String(_))
+        ));
         assert!(matches!(read::<DateTime>("12"), Read::Raw(_)));
         let back: DateTime =
             serde_json::from_str("\"2016-11-15T10:15:00.123Z\"").expect("deserialises");
-        assert_eq!(serde_json::to_string(&back).expect("ser"), "\"2016-11-15T10:15:00.123Z\"");
+        assert_eq!(
+            serde_json::to_string(&back).expect("ser"),
+            "\"2016-11-15T10:15:00.123Z\""
+        );
     }
 
     #[test]
@@ -930,7 +939,9 @@ mod tests {
 
     #[test]
     fn contexts() {
-        match read::<Context>("[{\"query\":\"http://schema.org/query\"},\"http://purl.imsglobal.org/ctx/caliper/v1p2\"]") {
+        match read::<Context>(
+            "[{\"query\":\"http://schema.org/query\"},\"http://purl.imsglobal.org/ctx/caliper/v1p2\"]",
+        ) {
             Read::Ok(c) => {
                 let info = c.info();
                 assert_eq!(info.version, Some(Version::V1p2));
@@ -947,7 +958,8 @@ mod tests {
         let c = Context::Iri(Extension::Search.context_iri().to_owned());
         assert_eq!(c.info().extensions, vec![Extension::Search]);
         let inline: Context =
-            serde_json::from_str("{\"@vocab\":\"http://purl.imsglobal.org/caliper/\"}").expect("ok");
+            serde_json::from_str("{\"@vocab\":\"http://purl.imsglobal.org/caliper/\"}")
+                .expect("ok");
         assert_eq!(inline.info().version, Some(Version::V1p2));
         let defined: Context = serde_json::from_str(
             "{\"id\":\"@id\",\"caliper\":\"http://purl.imsglobal.org/caliper/\",\"Person\":\"caliper:Person\",\"actor\":{\"@id\":\"caliper:actor\",\"@type\":\"@id\"}}",

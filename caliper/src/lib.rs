@@ -60,7 +60,9 @@ pub use json::{Context, DateTime, Duration, Prop};
 pub use read::{Document, DocumentKind, Limits, ReadError, read, read_with};
 pub use validate::{ValidateOptions, validate, validate_with};
 pub use vocab::{Action, EntityType, EventType, Profile, Version};
-pub use write::{WriteOptions, to_string, to_string_pretty, to_string_thin, to_string_with, to_value};
+pub use write::{
+    WriteOptions, to_string, to_string_pretty, to_string_thin, to_string_with, to_value,
+};
 
 // `http` is part of the sensor API.
 pub use http;

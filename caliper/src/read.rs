@@ -103,14 +103,14 @@ impl ReadError {
     pub fn to_problem(&self) -> Problem {
         let p = Problem::error(self.code(), self.to_string()).spec("Caliper 1.2 §5");
         match self {
-            Self::Syntax { line, column, .. } => p.at(Location::Xml(
-                lti_core::location::XmlPosition::new(
+            Self::Syntax { line, column, .. } => {
+                p.at(Location::Xml(lti_core::location::XmlPosition::new(
                     "",
                     u32::try_from(*line).unwrap_or(u32::MAX),
                     u32::try_from(*column).unwrap_or(u32::MAX),
                     0,
-                ),
-            )),
+                )))
+            }
             _ => p.at(Location::json_pointer("")),
         }
     }
@@ -287,7 +287,12 @@ enum Built {
 }
 
 impl Built {
-    fn set_value(&mut self, key: &str, v: Value, max_items: usize) -> Result<(), serde_json::Error> {
+    fn set_value(
+        &mut self,
+        key: &str,
+        v: Value,
+        max_items: usize,
+    ) -> Result<(), serde_json::Error> {
         match self {
             Self::Envelope(e) => e.set_prop(key, v, max_items),
             Self::Config(c) => c.set_prop(key, v),
@@ -323,8 +328,7 @@ fn is_envelope_key(key: &str) -> bool {
 fn built_for_type(term: &str, mode: Mode) -> Built {
     let et = EventType::from_term(term);
     let is_event = mode != Mode::Entity
-        && (et.is_known()
-            || (term.ends_with("Event") && !EntityType::from_term(term).is_known()));
+        && (et.is_known() || (term.ends_with("Event") && !EntityType::from_term(term).is_known()));
     if is_event {
         Built::Event(Box::new(Event {
             event_type: Some(et),

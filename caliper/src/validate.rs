@@ -91,6 +91,14 @@ struct Validator<'a> {
     forced: Option<Version>,
 }
 
+/// A profile column to check: property, value, allowed types, problem code.
+type ProfileCheck<'e> = (
+    &'static str,
+    Option<&'e EntityRef>,
+    Option<&'static [EntityType]>,
+    &'static str,
+);
+
 /// Which rule restricts an entity reference's type, for the problem code.
 #[derive(Clone, Copy)]
 struct Allowed {
@@ -126,7 +134,14 @@ impl<'a> Validator<'a> {
         Location::json_pointer(p)
     }
 
-    fn push(&mut self, sev: Severity, code: &'static str, loc: Location, msg: String, spec: &'static str) {
+    fn push(
+        &mut self,
+        sev: Severity,
+        code: &'static str,
+        loc: Location,
+        msg: String,
+        spec: &'static str,
+    ) {
         self.report
             .push(Problem::new(code, sev, msg).at(loc).spec(spec));
     }
@@ -170,25 +185,25 @@ impl<'a> Validator<'a> {
                         .into(),
                     "Caliper 1.2 §5.2",
                 );
-            } else if let (Some(v), Some(_)) = (info.version, self.scope.context) {
-                if v != self.scope.version {
-                    self.warn_at(
-                        "@context",
-                        c::CONTEXT_VERSION_MISMATCH,
-                        format!(
-                            "nested context names Caliper {v} inside a Caliper {} document",
-                            self.scope.version
-                        ),
-                        "Caliper 1.2 §5.2",
-                    );
-                }
+            } else if let (Some(v), Some(_)) = (info.version, self.scope.context)
+                && v != self.scope.version
+            {
+                self.warn_at(
+                    "@context",
+                    c::CONTEXT_VERSION_MISMATCH,
+                    format!(
+                        "nested context names Caliper {v} inside a Caliper {} document",
+                        self.scope.version
+                    ),
+                    "Caliper 1.2 §5.2",
+                );
             }
         }
         self.with("@context", |v| v.context_syntax(ctx));
-        if let Some(ver) = info.version {
-            if self.forced.is_none() {
-                self.scope.version = ver;
-            }
+        if let Some(ver) = info.version
+            && self.forced.is_none()
+        {
+            self.scope.version = ver;
         }
         self.scope.extensions.extend(info.extensions);
         self.scope.foreign |= info.foreign;
@@ -202,13 +217,14 @@ impl<'a> Validator<'a> {
             Context::Iri(s) => self.context_iri(s, None),
             Context::Inline(m) => self.inline_context(m),
             Context::List(items) => {
-                let last_caliper = items
-                    .iter()
-                    .rposition(|i| matches!(i, ContextItem::Iri(s) if context_version(s).is_some()));
+                let last_caliper = items.iter().rposition(
+                    |i| matches!(i, ContextItem::Iri(s) if context_version(s).is_some()),
+                );
                 let any_caliper = last_caliper.is_some()
-                    || items
-                        .iter()
-                        .any(|i| matches!(i, ContextItem::Inline(_)) && Context::List(vec![i.clone()]).info().version.is_some());
+                    || items.iter().any(|i| {
+                        matches!(i, ContextItem::Inline(_))
+                            && Context::List(vec![i.clone()]).info().version.is_some()
+                    });
                 if !any_caliper {
                     let loc = self.loc();
                     self.push(
@@ -218,17 +234,17 @@ impl<'a> Validator<'a> {
                         "the @context array names no Caliper context".into(),
                         SPEC,
                     );
-                } else if let Some(i) = last_caliper {
-                    if i + 1 != items.len() {
-                        let loc = self.loc();
-                        self.push(
-                            Severity::Error,
-                            c::CONTEXT_NOT_LAST,
-                            loc,
-                            "in a @context array the Caliper context MUST come last".into(),
-                            SPEC,
-                        );
-                    }
+                } else if let Some(i) = last_caliper
+                    && i + 1 != items.len()
+                {
+                    let loc = self.loc();
+                    self.push(
+                        Severity::Error,
+                        c::CONTEXT_NOT_LAST,
+                        loc,
+                        "in a @context array the Caliper context MUST come last".into(),
+                        SPEC,
+                    );
                 }
                 // Later contexts take precedence in JSON-LD: an inline context placed before
                 // the Caliper context cannot redefine Caliper terms, one placed after it can.
@@ -350,17 +366,22 @@ impl<'a> Validator<'a> {
             &e.other,
             SPEC,
         );
-        self.other_props(&e.other, |k| Envelope::PROPERTIES.contains(&k), |k| match k {
-            "sensor" => Some("an IRI string"),
-            "sendTime" => Some("a date-time string (YYYY-MM-DDTHH:MM:SS.sssZ)"),
-            "dataVersion" => Some("a Caliper context IRI string"),
-            "data" => Some("an array of events and entities"),
-            _ => None,
-        }, SPEC);
-        if let Some(s) = &e.sensor {
-            if let Err(err) = check_iri(s) {
-                self.error_at("sensor", c::IRI_INVALID, format!("sensor: {err}"), SPEC);
-            }
+        self.other_props(
+            &e.other,
+            |k| Envelope::PROPERTIES.contains(&k),
+            |k| match k {
+                "sensor" => Some("an IRI string"),
+                "sendTime" => Some("a date-time string (YYYY-MM-DDTHH:MM:SS.sssZ)"),
+                "dataVersion" => Some("a Caliper context IRI string"),
+                "data" => Some("an array of events and entities"),
+                _ => None,
+            },
+            SPEC,
+        );
+        if let Some(s) = &e.sensor
+            && let Err(err) = check_iri(s)
+        {
+            self.error_at("sensor", c::IRI_INVALID, format!("sensor: {err}"), SPEC);
         }
         if let Some(t) = &e.send_time {
             self.datetime("sendTime", t);
@@ -392,7 +413,12 @@ impl<'a> Validator<'a> {
         }
         let Some(data) = &e.data else { return };
         if data.is_empty() {
-            self.warn_at("data", c::ENVELOPE_EMPTY, "the envelope carries no data".into(), SPEC);
+            self.warn_at(
+                "data",
+                c::ENVELOPE_EMPTY,
+                "the envelope carries no data".into(),
+                SPEC,
+            );
         }
         self.with("data", |v| {
             for (i, item) in data.iter().enumerate() {
@@ -400,18 +426,20 @@ impl<'a> Validator<'a> {
                     let saved = v.scope.clone();
                     let item_version = match item {
                         Item::Event(ev) => ev.context.as_ref().and_then(|c| c.info().version),
-                        Item::Entity(en) => en.base().context.as_ref().and_then(|c| c.info().version),
+                        Item::Entity(en) => {
+                            en.base().context.as_ref().and_then(|c| c.info().version)
+                        }
                         Item::Invalid(_) => None,
                     };
-                    if let (Some(ev), Some(iv)) = (env_version, item_version) {
-                        if ev != iv {
-                            v.warn_at(
-                                "@context",
-                                c::CONTEXT_VERSION_MISMATCH,
-                                format!("the item names Caliper {iv} but dataVersion is Caliper {ev}"),
-                                SPEC,
-                            );
-                        }
+                    if let (Some(ev), Some(iv)) = (env_version, item_version)
+                        && ev != iv
+                    {
+                        v.warn_at(
+                            "@context",
+                            c::CONTEXT_VERSION_MISMATCH,
+                            format!("the item names Caliper {iv} but dataVersion is Caliper {ev}"),
+                            SPEC,
+                        );
                     }
                     match item {
                         Item::Event(ev) => v.event(ev, true),
@@ -422,7 +450,10 @@ impl<'a> Validator<'a> {
                                 Severity::Error,
                                 c::ENVELOPE_ITEM_NOT_OBJECT,
                                 loc,
-                                format!("a data item must be an event or entity object, not {}", kind_of(val)),
+                                format!(
+                                    "a data item must be an event or entity object, not {}",
+                                    kind_of(val)
+                                ),
                                 SPEC,
                             );
                         }
@@ -436,7 +467,11 @@ impl<'a> Validator<'a> {
     fn config(&mut self, cfg: &EndpointConfig) {
         const SPEC: &str = "Caliper 1.2 §7.3 Endpoint configuration";
         let versions_key = cfg.key(1);
-        self.required(&[(versions_key, cfg.supported_versions.is_some())], &cfg.other, SPEC);
+        self.required(
+            &[(versions_key, cfg.supported_versions.is_some())],
+            &cfg.other,
+            SPEC,
+        );
         if cfg.key_style == KeyStyle::SnakeCase {
             let loc = self.loc();
             self.push(
@@ -448,11 +483,20 @@ impl<'a> Validator<'a> {
             );
         }
         let known = |k: &str| EndpointConfig::is_config_key(k);
-        self.other_props(&cfg.other, known, |k| match k {
-            "caliperMaximumPayloadSize" | "caliper_maximum_payload_size" => Some("a non-negative integer"),
-            "caliperSupportedVersions" | "caliper_supported_versions" => Some("an array of strings"),
-            _ => None,
-        }, SPEC);
+        self.other_props(
+            &cfg.other,
+            known,
+            |k| match k {
+                "caliperMaximumPayloadSize" | "caliper_maximum_payload_size" => {
+                    Some("a non-negative integer")
+                }
+                "caliperSupportedVersions" | "caliper_supported_versions" => {
+                    Some("an array of strings")
+                }
+                _ => None,
+            },
+            SPEC,
+        );
         if let Some(vs) = &cfg.supported_versions {
             for (i, s) in vs.iter().enumerate() {
                 if context_version(s).is_none() {
@@ -617,11 +661,19 @@ impl<'a> Validator<'a> {
                     }
                 }
                 EventType::OutcomeEvent | EventType::ReadingEvent => {
-                    let sev = if v1p1 { Severity::Warning } else { Severity::Error };
+                    let sev = if v1p1 {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
                     let loc = self.loc_at("type");
                     self.push(
                         sev,
-                        if v1p1 { c::EVENT_DEPRECATED } else { c::TYPE_NOT_IN_VERSION },
+                        if v1p1 {
+                            c::EVENT_DEPRECATED
+                        } else {
+                            c::TYPE_NOT_IN_VERSION
+                        },
                         loc,
                         format!("{t} is deprecated in Caliper 1.1 and removed in 1.2"),
                         SPEC_EVENT,
@@ -629,10 +681,8 @@ impl<'a> Validator<'a> {
                 }
                 known => {
                     rule = rules::event_rule(known);
-                    if v1p1 {
-                        if let Availability::Extension(ext) = known.availability() {
-                            self.need_extension("type", known.as_str(), ext);
-                        }
+                    if v1p1 && let Availability::Extension(ext) = known.availability() {
+                        self.need_extension("type", known.as_str(), ext);
                     }
                 }
             }
@@ -667,7 +717,8 @@ impl<'a> Validator<'a> {
             self.warn_at(
                 "profile",
                 c::EVENT_PROFILE_MISSING,
-                "a Caliper 1.2 event SHOULD name its profile (GeneralProfile for a generic event)".into(),
+                "a Caliper 1.2 event SHOULD name its profile (GeneralProfile for a generic event)"
+                    .into(),
                 "Caliper 1.2 §3 Profiles",
             );
         }
@@ -684,11 +735,26 @@ impl<'a> Validator<'a> {
         let restrict = |key: &str| -> Option<Allowed> {
             let r = er?;
             match key {
-                "actor" => Some(Allowed { types: r.actor, code: c::EVENT_WRONG_ACTOR_TYPE }),
-                "object" => Some(Allowed { types: r.object, code: c::EVENT_WRONG_OBJECT_TYPE }),
-                "generated" => r.generated.map(|t| Allowed { types: t, code: c::EVENT_WRONG_GENERATED_TYPE }),
-                "target" => r.target.map(|t| Allowed { types: t, code: c::EVENT_WRONG_TARGET_TYPE }),
-                "referrer" => r.referrer.map(|t| Allowed { types: t, code: c::EVENT_WRONG_REFERRER_TYPE }),
+                "actor" => Some(Allowed {
+                    types: r.actor,
+                    code: c::EVENT_WRONG_ACTOR_TYPE,
+                }),
+                "object" => Some(Allowed {
+                    types: r.object,
+                    code: c::EVENT_WRONG_OBJECT_TYPE,
+                }),
+                "generated" => r.generated.map(|t| Allowed {
+                    types: t,
+                    code: c::EVENT_WRONG_GENERATED_TYPE,
+                }),
+                "target" => r.target.map(|t| Allowed {
+                    types: t,
+                    code: c::EVENT_WRONG_TARGET_TYPE,
+                }),
+                "referrer" => r.referrer.map(|t| Allowed {
+                    types: t,
+                    code: c::EVENT_WRONG_REFERRER_TYPE,
+                }),
                 _ => None,
             }
         };
@@ -697,12 +763,21 @@ impl<'a> Validator<'a> {
             let Some(r) = r else { continue };
             let base = Event::ref_types(key).map(|t| Allowed {
                 types: t,
-                code: if key == "actor" { c::EVENT_WRONG_ACTOR_TYPE } else { c::PROPERTY_WRONG_ENTITY_TYPE },
+                code: if key == "actor" {
+                    c::EVENT_WRONG_ACTOR_TYPE
+                } else {
+                    c::PROPERTY_WRONG_ENTITY_TYPE
+                },
             });
             let allowed = restrict(key).or(base);
             let before = self.report.len();
             self.entity_ref(key, r, allowed);
-            if self.report.iter().skip(before).any(|p| p.severity == Severity::Error) {
+            if self
+                .report
+                .iter()
+                .skip(before)
+                .any(|p| p.severity == Severity::Error)
+            {
                 ref_failed.push(key);
             }
         }
@@ -736,12 +811,13 @@ impl<'a> Validator<'a> {
         }
 
         // Profile rules (1.2).
-        if !v1p1 {
-            if let (Some(p), Some(t)) = (&e.profile, &e.event_type) {
-                if p.is_known() && *p != Profile::GeneralProfile && t.is_known() {
-                    self.profile(e, p, t, action.as_ref(), &ref_failed);
-                }
-            }
+        if !v1p1
+            && let (Some(p), Some(t)) = (&e.profile, &e.event_type)
+            && p.is_known()
+            && *p != Profile::GeneralProfile
+            && t.is_known()
+        {
+            self.profile(e, p, t, action.as_ref(), &ref_failed);
         }
         self.scope = saved;
     }
@@ -811,7 +887,10 @@ impl<'a> Validator<'a> {
         }
         let Some(a) = action else { return };
         let Some(row) = rows.iter().find(|r| r.actions.contains(a)) else {
-            if *p == Profile::AssessmentProfile && *t == EventType::AssessmentEvent && *a == Action::Reset {
+            if *p == Profile::AssessmentProfile
+                && *t == EventType::AssessmentEvent
+                && *a == Action::Reset
+            {
                 self.warn_at(
                     "action",
                     c::SPEC_RESET_NOT_IN_PROFILE,
@@ -819,39 +898,75 @@ impl<'a> Validator<'a> {
                     SPEC,
                 );
             } else {
-                let allowed: Vec<&str> = rows.iter().flat_map(|r| r.actions.iter().map(Action::as_str)).collect();
+                let allowed: Vec<&str> = rows
+                    .iter()
+                    .flat_map(|r| r.actions.iter().map(Action::as_str))
+                    .collect();
                 self.error_at(
                     "action",
                     c::PROFILE_ACTION_NOT_ALLOWED,
-                    format!("{p} does not allow {t} with action {a}; allowed: {}", allowed.join(", ")),
+                    format!(
+                        "{p} does not allow {t} with action {a}; allowed: {}",
+                        allowed.join(", ")
+                    ),
                     SPEC,
                 );
             }
             return;
         };
-        let checks: [(&str, Option<&EntityRef>, Option<&'static [EntityType]>, &'static str); 4] = [
-            ("actor", e.actor.as_ref(), Some(row.actor), c::PROFILE_WRONG_ACTOR_TYPE),
-            ("object", e.object.as_ref(), Some(row.object), c::PROFILE_WRONG_OBJECT_TYPE),
-            ("generated", e.generated.as_ref(), row.generated, c::PROFILE_WRONG_GENERATED_TYPE),
-            ("target", e.target.as_ref(), row.target, c::PROFILE_WRONG_TARGET_TYPE),
+        let checks: [ProfileCheck<'_>; 4] = [
+            (
+                "actor",
+                e.actor.as_ref(),
+                Some(row.actor),
+                c::PROFILE_WRONG_ACTOR_TYPE,
+            ),
+            (
+                "object",
+                e.object.as_ref(),
+                Some(row.object),
+                c::PROFILE_WRONG_OBJECT_TYPE,
+            ),
+            (
+                "generated",
+                e.generated.as_ref(),
+                row.generated,
+                c::PROFILE_WRONG_GENERATED_TYPE,
+            ),
+            (
+                "target",
+                e.target.as_ref(),
+                row.target,
+                c::PROFILE_WRONG_TARGET_TYPE,
+            ),
         ];
         for (key, r, allowed, code) in checks {
-            let (Some(r), Some(allowed)) = (r, allowed) else { continue };
+            let (Some(r), Some(allowed)) = (r, allowed) else {
+                continue;
+            };
             if ref_failed.contains(&key) {
                 continue;
             }
-            if let Some(ty) = r.entity_type() {
-                if ty.is_known() && !type_allowed(&ty, allowed) {
-                    self.error_at(
-                        key,
-                        code,
-                        format!("{p} requires {key} to be {} for {t} {a}, not {ty}", join(allowed.iter().map(EntityType::as_str))),
-                        SPEC,
-                    );
-                }
+            if let Some(ty) = r.entity_type()
+                && ty.is_known()
+                && !type_allowed(&ty, allowed)
+            {
+                self.error_at(
+                    key,
+                    code,
+                    format!(
+                        "{p} requires {key} to be {} for {t} {a}, not {ty}",
+                        join(allowed.iter().map(EntityType::as_str))
+                    ),
+                    SPEC,
+                );
             }
         }
-        if *p == Profile::ResourceManagementProfile && *a == Action::Copied && e.generated.is_none() && !e.other.contains_key("generated") {
+        if *p == Profile::ResourceManagementProfile
+            && *a == Action::Copied
+            && e.generated.is_none()
+            && !e.other.contains_key("generated")
+        {
             self.error_at(
                 "generated",
                 c::PROFILE_GENERATED_REQUIRED,
@@ -860,24 +975,24 @@ impl<'a> Validator<'a> {
             );
         }
         if *a == Action::Started
-            && matches!(p, Profile::AssessmentProfile | Profile::AssignableProfile | Profile::SurveyProfile)
+            && matches!(
+                p,
+                Profile::AssessmentProfile | Profile::AssignableProfile | Profile::SurveyProfile
+            )
+            && let Some(Entity::Attempt(att)) = e.generated.as_ref().and_then(EntityRef::as_entity)
+            && let Some(n) = att.count
+            && n < 1
         {
-            if let Some(Entity::Attempt(att)) = e.generated.as_ref().and_then(EntityRef::as_entity) {
-                if let Some(n) = att.count {
-                    if n < 1 {
-                        let mut loc = self.path.clone();
-                        push_pointer_token(&mut loc, "generated");
-                        push_pointer_token(&mut loc, "count");
-                        self.push(
-                            Severity::Error,
-                            c::PROFILE_ATTEMPT_COUNT,
-                            Location::json_pointer(loc),
-                            format!("the Attempt count starts at 1, not {n}"),
-                            SPEC,
-                        );
-                    }
-                }
-            }
+            let mut loc = self.path.clone();
+            push_pointer_token(&mut loc, "generated");
+            push_pointer_token(&mut loc, "count");
+            self.push(
+                Severity::Error,
+                c::PROFILE_ATTEMPT_COUNT,
+                Location::json_pointer(loc),
+                format!("the Attempt count starts at 1, not {n}"),
+                SPEC,
+            );
         }
     }
 
@@ -888,7 +1003,11 @@ impl<'a> Validator<'a> {
         let base = e.base();
         let value_type = matches!(
             e.entity_type(),
-            Some(EntityType::SystemIdentifier | EntityType::TextPositionSelector | EntityType::Selector)
+            Some(
+                EntityType::SystemIdentifier
+                    | EntityType::TextPositionSelector
+                    | EntityType::Selector
+            )
         );
         let saved = if top {
             self.top_context(base.context.as_ref(), &base.other, value_type)
@@ -936,7 +1055,9 @@ impl<'a> Validator<'a> {
                 }
             }
             Some(t) => match t.availability() {
-                Availability::Extension(ext) if v1p1 => self.need_extension("type", t.as_str(), ext),
+                Availability::Extension(ext) if v1p1 => {
+                    self.need_extension("type", t.as_str(), ext)
+                }
                 Availability::V1p2Only if v1p1 => self.warn_at(
                     "type",
                     c::TYPE_NOT_IN_VERSION,
@@ -944,37 +1065,60 @@ impl<'a> Validator<'a> {
                     SPEC_ENTITY,
                 ),
                 Availability::DeprecatedV1p1 => {
-                    let sev = if v1p1 { Severity::Warning } else { Severity::Error };
+                    let sev = if v1p1 {
+                        Severity::Warning
+                    } else {
+                        Severity::Error
+                    };
                     let loc = self.loc_at("type");
-                    self.push(sev, c::TYPE_NOT_IN_VERSION, loc, format!("{t} is deprecated in Caliper 1.1 and removed in 1.2"), SPEC_ENTITY);
+                    self.push(
+                        sev,
+                        c::TYPE_NOT_IN_VERSION,
+                        loc,
+                        format!("{t} is deprecated in Caliper 1.1 and removed in 1.2"),
+                        SPEC_ENTITY,
+                    );
                 }
                 _ => {}
             },
         }
 
         // Allowed type for the property holding this entity.
-        if let (Some(a), Some(t)) = (allowed, &ty) {
-            if t.is_known() && !type_allowed(t, a.types) {
-                let loc = self.loc();
-                self.push(
-                    Severity::Error,
-                    a.code,
-                    loc,
-                    format!("{t} is not allowed here; expected {}", join(a.types.iter().map(EntityType::as_str))),
-                    SPEC_ENTITY,
-                );
-            }
+        if let (Some(a), Some(t)) = (allowed, &ty)
+            && t.is_known()
+            && !type_allowed(t, a.types)
+        {
+            let loc = self.loc();
+            self.push(
+                Severity::Error,
+                a.code,
+                loc,
+                format!(
+                    "{t} is not allowed here; expected {}",
+                    join(a.types.iter().map(EntityType::as_str))
+                ),
+                SPEC_ENTITY,
+            );
         }
 
         // id
         let id_optional = matches!(
             ty,
-            Some(EntityType::SystemIdentifier | EntityType::TextPositionSelector | EntityType::Selector)
+            Some(
+                EntityType::SystemIdentifier
+                    | EntityType::TextPositionSelector
+                    | EntityType::Selector
+            )
         );
         match &base.id {
             Some(id) => {
                 if let Err(err) = check_ref_iri(id) {
-                    self.error_at("id", c::ID_NOT_IRI, format!("an entity id MUST be an IRI: {err}"), SPEC_ENTITY);
+                    self.error_at(
+                        "id",
+                        c::ID_NOT_IRI,
+                        format!("an entity id MUST be an IRI: {err}"),
+                        SPEC_ENTITY,
+                    );
                 }
             }
             None if !id_optional && !base.other.contains_key("id") => {
@@ -1011,14 +1155,20 @@ impl<'a> Validator<'a> {
                 present.push(k);
                 Ok(())
             });
-            let flags: Vec<(&str, bool)> = required.iter().map(|k| (*k, present.contains(k))).collect();
+            let flags: Vec<(&str, bool)> =
+                required.iter().map(|k| (*k, present.contains(k))).collect();
             self.required(&flags, &Map::new(), SPEC_ENTITY);
         }
 
         // Raw properties (only for Caliper types: a foreign type's properties are its own).
         let foreign_type = matches!(&ty, Some(EntityType::Other(_))) && self.scope.foreign;
         if !foreign_type {
-            self.other_props(&base.other, |k| e.is_property(k), |k| e.expected(k), SPEC_ENTITY);
+            self.other_props(
+                &base.other,
+                |k| e.is_property(k),
+                |k| e.expected(k),
+                SPEC_ENTITY,
+            );
         }
 
         // Typed properties.
@@ -1047,25 +1197,24 @@ impl<'a> Validator<'a> {
         };
         match p {
             Prop::DateTime(d) => self.datetime(k, d),
-            Prop::Duration(d) => {
-                if !d.is_strict() {
-                    self.warn_at(
-                        k,
-                        c::DURATION_LENIENT,
-                        format!("{:?} was read leniently; use an xsd:duration such as PT1H30M", d.as_str()),
-                        SPEC_ENTITY,
-                    );
-                }
+            Prop::Duration(d) if !d.is_strict() => {
+                self.warn_at(
+                    k,
+                    c::DURATION_LENIENT,
+                    format!(
+                        "{:?} was read leniently; use an xsd:duration such as PT1H30M",
+                        d.as_str()
+                    ),
+                    SPEC_ENTITY,
+                );
             }
-            Prop::Number(n) => {
-                if !n.is_f64() {
-                    self.warn_at(
+            Prop::Number(n) if !n.is_f64() => {
+                self.warn_at(
                         k,
                         c::NUMBER_INTEGER_FOR_DECIMAL,
                         format!("{k} is a decimal; {n} is written as an integer (the reference suite expects a decimal literal such as {n}.0)"),
                         SPEC_ENTITY,
                     );
-                }
             }
             Prop::Ref(r) => self.entity_ref(k, r, allowed(k)),
             Prop::Refs(rs) => {
@@ -1120,22 +1269,34 @@ impl<'a> Validator<'a> {
             "type" => return,
             "status" => (Status::from_term(term).is_known(), c::STATUS_UNKNOWN),
             "metric" => (Metric::from_term(term).is_known(), c::METRIC_UNKNOWN),
-            "identifierType" => (IdentifierType::from_term(term).is_known(), c::IDENTIFIER_TYPE_UNKNOWN),
-            "messageType" => (LtiMessageType::from_term(term).is_known(), c::MESSAGE_TYPE_UNKNOWN),
+            "identifierType" => (
+                IdentifierType::from_term(term).is_known(),
+                c::IDENTIFIER_TYPE_UNKNOWN,
+            ),
+            "messageType" => (
+                LtiMessageType::from_term(term).is_known(),
+                c::MESSAGE_TYPE_UNKNOWN,
+            ),
             _ => return,
         };
         if !known {
-            self.error_at(k, code, format!("{term:?} is not a valid {k} term"), "Caliper 1.2 Appendix");
+            self.error_at(
+                k,
+                code,
+                format!("{term:?} is not a valid {k} term"),
+                "Caliper 1.2 Appendix",
+            );
         }
     }
 }
 
 /// Checks an entity id or reference: an absolute IRI, or a blank node identifier (`_:b0`).
 fn check_ref_iri(s: &str) -> Result<(), lti_core::id::IdError> {
-    if let Some(rest) = s.strip_prefix("_:") {
-        if !rest.is_empty() && !rest.chars().any(char::is_whitespace) {
-            return Ok(());
-        }
+    if let Some(rest) = s.strip_prefix("_:")
+        && !rest.is_empty()
+        && !rest.chars().any(char::is_whitespace)
+    {
+        return Ok(());
     }
     check_iri(s)
 }

@@ -289,18 +289,17 @@ vocab! {
 impl EventType {
     /// Where this event type is defined in each version.
     pub fn availability(&self) -> Availability {
-        use EventType as E;
         match self {
-            E::FeedbackEvent => Availability::Extension(Extension::Feedback),
-            E::ResourceManagementEvent => Availability::Extension(Extension::ResourceManagement),
-            E::SearchEvent => Availability::Extension(Extension::Search),
-            E::ToolLaunchEvent => Availability::Extension(Extension::ToolLaunch),
-            E::QuestionnaireEvent
-            | E::QuestionnaireItemEvent
-            | E::SurveyEvent
-            | E::SurveyInvitationEvent => Availability::Extension(Extension::Survey),
-            E::OutcomeEvent | E::ReadingEvent => Availability::DeprecatedV1p1,
-            E::Other(_) => Availability::Unknown,
+            Self::FeedbackEvent => Availability::Extension(Extension::Feedback),
+            Self::ResourceManagementEvent => Availability::Extension(Extension::ResourceManagement),
+            Self::SearchEvent => Availability::Extension(Extension::Search),
+            Self::ToolLaunchEvent => Availability::Extension(Extension::ToolLaunch),
+            Self::QuestionnaireEvent
+            | Self::QuestionnaireItemEvent
+            | Self::SurveyEvent
+            | Self::SurveyInvitationEvent => Availability::Extension(Extension::Survey),
+            Self::OutcomeEvent | Self::ReadingEvent => Availability::DeprecatedV1p1,
+            Self::Other(_) => Availability::Unknown,
             _ => Availability::Core,
         }
     }
@@ -395,84 +394,86 @@ impl EntityType {
     /// The direct supertypes (Caliper 1.2 entity fragments, "Supertype(s)"). Note the multiple
     /// inheritance: an `Assessment` is an `AssignableDigitalResource` and a
     /// `DigitalResourceCollection`, which is a `Collection` and a `DigitalResource`.
-    pub fn supertypes(&self) -> &'static [EntityType] {
-        use EntityType as T;
+    pub fn supertypes(&self) -> &'static [Self] {
         match self {
-            T::Entity | T::Other(_) => &[],
-            T::Person | T::Organization | T::SoftwareApplication => &[T::Agent],
-            T::CourseOffering | T::Group => &[T::Organization],
-            T::CourseSection => &[T::CourseOffering],
-            T::LtiSession => &[T::Session],
-            T::AssignableDigitalResource => &[T::DigitalResource],
-            T::Assessment => &[T::AssignableDigitalResource, T::DigitalResourceCollection],
-            T::AssessmentItem => &[T::AssignableDigitalResource],
-            T::DigitalResourceCollection => &[T::Collection, T::DigitalResource],
-            T::Forum | T::Thread | T::Questionnaire => &[T::DigitalResourceCollection],
-            T::Survey | T::AggregateMeasureCollection => &[T::Collection],
-            T::Chapter
-            | T::Document
-            | T::Page
-            | T::WebPage
-            | T::Frame
-            | T::Message
-            | T::MediaObject
-            | T::MediaLocation
-            | T::LtiLink
-            | T::Question
-            | T::QuestionnaireItem
-            | T::SurveyInvitation
-            | T::EpubChapter
-            | T::EpubPart
-            | T::EpubSubChapter
-            | T::EpubVolume
-            | T::Reading => &[T::DigitalResource],
-            T::AudioObject | T::ImageObject | T::VideoObject => &[T::MediaObject],
-            T::DateTimeQuestion
-            | T::MultiselectQuestion
-            | T::OpenEndedQuestion
-            | T::RatingScaleQuestion => &[T::Question],
-            T::LikertScale | T::MultiselectScale | T::NumericScale => &[T::Scale],
-            T::FillinBlankResponse
-            | T::MultipleChoiceResponse
-            | T::MultipleResponseResponse
-            | T::SelectTextResponse
-            | T::TrueFalseResponse
-            | T::DateTimeResponse
-            | T::MultiselectResponse
-            | T::OpenEndedResponse
-            | T::RatingScaleResponse => &[T::Response],
-            T::BookmarkAnnotation
-            | T::HighlightAnnotation
-            | T::SharedAnnotation
-            | T::TagAnnotation => &[T::Annotation],
-            T::TextPositionSelector => &[T::Selector],
-            T::Agent
-            | T::Membership
-            | T::Session
-            | T::DigitalResource
-            | T::Link
-            | T::Collection
-            | T::Scale
-            | T::Response
-            | T::Annotation
-            | T::Attempt
-            | T::Result
-            | T::Score
-            | T::Comment
-            | T::Rating
-            | T::LearningObjective
-            | T::AggregateMeasure
-            | T::Query
-            | T::SearchResponse
-            | T::SystemIdentifier
-            | T::Selector => &[T::Entity],
+            Self::Entity | Self::Other(_) => &[],
+            Self::Person | Self::Organization | Self::SoftwareApplication => &[Self::Agent],
+            Self::CourseOffering | Self::Group => &[Self::Organization],
+            Self::CourseSection => &[Self::CourseOffering],
+            Self::LtiSession => &[Self::Session],
+            Self::AssignableDigitalResource => &[Self::DigitalResource],
+            Self::Assessment => &[
+                Self::AssignableDigitalResource,
+                Self::DigitalResourceCollection,
+            ],
+            Self::AssessmentItem => &[Self::AssignableDigitalResource],
+            Self::DigitalResourceCollection => &[Self::Collection, Self::DigitalResource],
+            Self::Forum | Self::Thread | Self::Questionnaire => &[Self::DigitalResourceCollection],
+            Self::Survey | Self::AggregateMeasureCollection => &[Self::Collection],
+            Self::Chapter
+            | Self::Document
+            | Self::Page
+            | Self::WebPage
+            | Self::Frame
+            | Self::Message
+            | Self::MediaObject
+            | Self::MediaLocation
+            | Self::LtiLink
+            | Self::Question
+            | Self::QuestionnaireItem
+            | Self::SurveyInvitation
+            | Self::EpubChapter
+            | Self::EpubPart
+            | Self::EpubSubChapter
+            | Self::EpubVolume
+            | Self::Reading => &[Self::DigitalResource],
+            Self::AudioObject | Self::ImageObject | Self::VideoObject => &[Self::MediaObject],
+            Self::DateTimeQuestion
+            | Self::MultiselectQuestion
+            | Self::OpenEndedQuestion
+            | Self::RatingScaleQuestion => &[Self::Question],
+            Self::LikertScale | Self::MultiselectScale | Self::NumericScale => &[Self::Scale],
+            Self::FillinBlankResponse
+            | Self::MultipleChoiceResponse
+            | Self::MultipleResponseResponse
+            | Self::SelectTextResponse
+            | Self::TrueFalseResponse
+            | Self::DateTimeResponse
+            | Self::MultiselectResponse
+            | Self::OpenEndedResponse
+            | Self::RatingScaleResponse => &[Self::Response],
+            Self::BookmarkAnnotation
+            | Self::HighlightAnnotation
+            | Self::SharedAnnotation
+            | Self::TagAnnotation => &[Self::Annotation],
+            Self::TextPositionSelector => &[Self::Selector],
+            Self::Agent
+            | Self::Membership
+            | Self::Session
+            | Self::DigitalResource
+            | Self::Link
+            | Self::Collection
+            | Self::Scale
+            | Self::Response
+            | Self::Annotation
+            | Self::Attempt
+            | Self::Result
+            | Self::Score
+            | Self::Comment
+            | Self::Rating
+            | Self::LearningObjective
+            | Self::AggregateMeasure
+            | Self::Query
+            | Self::SearchResponse
+            | Self::SystemIdentifier
+            | Self::Selector => &[Self::Entity],
         }
     }
 
     /// Whether a value of this type is a `other` (the same type, or a subtype at any depth).
     /// Every known type is an `Entity`; an unknown type is only an `Entity`.
-    pub fn is_a(&self, other: &EntityType) -> bool {
-        if self == other || *other == EntityType::Entity {
+    pub fn is_a(&self, other: &Self) -> bool {
+        if self == other || *other == Self::Entity {
             return true;
         }
         self.supertypes().iter().any(|s| s.is_a(other))
@@ -486,36 +487,37 @@ impl EntityType {
 
     /// Where this entity type is defined in each version.
     pub fn availability(&self) -> Availability {
-        use EntityType as T;
         match self {
-            T::Comment | T::Rating | T::Scale | T::LikertScale | T::NumericScale => {
+            Self::Comment | Self::Rating | Self::Scale | Self::LikertScale | Self::NumericScale => {
                 Availability::Extension(Extension::Feedback)
             }
-            T::MultiselectScale
-            | T::Question
-            | T::RatingScaleQuestion
-            | T::Collection
-            | T::DateTimeQuestion
-            | T::DateTimeResponse
-            | T::MultiselectQuestion
-            | T::MultiselectResponse
-            | T::OpenEndedQuestion
-            | T::OpenEndedResponse
-            | T::Questionnaire
-            | T::QuestionnaireItem
-            | T::RatingScaleResponse
-            | T::Survey
-            | T::SurveyInvitation => Availability::Extension(Extension::Survey),
-            T::Query | T::SearchResponse => Availability::Extension(Extension::Search),
-            T::Link | T::LtiLink => Availability::Extension(Extension::ToolLaunch),
-            T::AggregateMeasure | T::AggregateMeasureCollection => {
+            Self::MultiselectScale
+            | Self::Question
+            | Self::RatingScaleQuestion
+            | Self::Collection
+            | Self::DateTimeQuestion
+            | Self::DateTimeResponse
+            | Self::MultiselectQuestion
+            | Self::MultiselectResponse
+            | Self::OpenEndedQuestion
+            | Self::OpenEndedResponse
+            | Self::Questionnaire
+            | Self::QuestionnaireItem
+            | Self::RatingScaleResponse
+            | Self::Survey
+            | Self::SurveyInvitation => Availability::Extension(Extension::Survey),
+            Self::Query | Self::SearchResponse => Availability::Extension(Extension::Search),
+            Self::Link | Self::LtiLink => Availability::Extension(Extension::ToolLaunch),
+            Self::AggregateMeasure | Self::AggregateMeasureCollection => {
                 Availability::Extension(Extension::ToolUse)
             }
-            T::SystemIdentifier => Availability::V1p2Only,
-            T::EpubChapter | T::EpubPart | T::EpubSubChapter | T::EpubVolume | T::Reading => {
-                Availability::DeprecatedV1p1
-            }
-            T::Other(_) => Availability::Unknown,
+            Self::SystemIdentifier => Availability::V1p2Only,
+            Self::EpubChapter
+            | Self::EpubPart
+            | Self::EpubSubChapter
+            | Self::EpubVolume
+            | Self::Reading => Availability::DeprecatedV1p1,
+            Self::Other(_) => Availability::Unknown,
             _ => Availability::Core,
         }
     }
@@ -747,7 +749,9 @@ impl Extension {
     /// The extension context IRI.
     pub const fn context_iri(self) -> &'static str {
         match self {
-            Self::Feedback => "http://purl.imsglobal.org/ctx/caliper/v1p1/FeedbackProfile-extension",
+            Self::Feedback => {
+                "http://purl.imsglobal.org/ctx/caliper/v1p1/FeedbackProfile-extension"
+            }
             Self::ResourceManagement => {
                 "http://purl.imsglobal.org/ctx/caliper/v1p1/ResourceManagementProfile-extension"
             }
@@ -817,12 +821,15 @@ mod tests {
         for t in EntityType::ALL {
             assert_eq!(&EntityType::from_term(t.as_str()), t);
         }
-        assert_eq!(Role::from_term("Officer#Vice-Chair"), Role::OfficerViceChair);
-        assert_eq!(IdentifierType::from_term("Other"), IdentifierType::OtherType);
         assert_eq!(
-            Action::from_term("Flew"),
-            Action::Other("Flew".to_owned())
+            Role::from_term("Officer#Vice-Chair"),
+            Role::OfficerViceChair
         );
+        assert_eq!(
+            IdentifierType::from_term("Other"),
+            IdentifierType::OtherType
+        );
+        assert_eq!(Action::from_term("Flew"), Action::Other("Flew".to_owned()));
         assert!(!Action::from_term("Flew").is_known());
     }
 
@@ -862,9 +869,7 @@ mod tests {
             Some((Version::V1p2, None))
         );
         assert_eq!(
-            context_version(
-                "http://purl.imsglobal.org/ctx/caliper/v1p1/ToolUseProfile-extension"
-            ),
+            context_version("http://purl.imsglobal.org/ctx/caliper/v1p1/ToolUseProfile-extension"),
             Some((Version::V1p1, Some(Extension::ToolUse)))
         );
         assert_eq!(context_version("http://example.com/ctx"), None);
@@ -873,7 +878,10 @@ mod tests {
             None
         );
         for e in Extension::ALL {
-            assert_eq!(context_version(e.context_iri()), Some((Version::V1p1, Some(*e))));
+            assert_eq!(
+                context_version(e.context_iri()),
+                Some((Version::V1p1, Some(*e)))
+            );
         }
         assert!(EntityType::Person.is_anonymous_id("http://purl.imsglobal.org/caliper/Person"));
         assert!(!EntityType::Person.is_anonymous_id("http://purl.imsglobal.org/caliper/Agent"));

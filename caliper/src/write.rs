@@ -49,18 +49,11 @@ impl Serialize for PropSer<'_, '_> {
             Prop::Duration(v) => v.serialize(s),
             Prop::Strs(v) => v.serialize(s),
             Prop::Roles(v) => v.serialize(s),
-            Prop::Ref(r) => RefSer {
-                r,
-                thin: self.thin,
-            }
-            .serialize(s),
+            Prop::Ref(r) => RefSer { r, thin: self.thin }.serialize(s),
             Prop::Refs(rs) => {
                 let mut seq = s.serialize_seq(Some(rs.len()))?;
                 for r in rs {
-                    seq.serialize_element(&RefSer {
-                        r,
-                        thin: self.thin,
-                    })?;
+                    seq.serialize_element(&RefSer { r, thin: self.thin })?;
                 }
                 seq.end()
             }
@@ -92,10 +85,11 @@ impl Serialize for RefSer<'_, '_> {
         match self.r {
             EntityRef::Iri(i) => s.serialize_str(i),
             EntityRef::Entity(e) => {
-                if let (Some(thin), Some(id)) = (self.thin, e.id()) {
-                    if !e.is_anonymous() && thin.described.borrow().contains(id) {
-                        return s.serialize_str(id);
-                    }
+                if let (Some(thin), Some(id)) = (self.thin, e.id())
+                    && !e.is_anonymous()
+                    && thin.described.borrow().contains(id)
+                {
+                    return s.serialize_str(id);
                 }
                 EntitySer {
                     entity: e,
@@ -133,7 +127,9 @@ fn serialize_object<'a, S: Serializer>(
     describes: bool,
     top: bool,
     thin: Option<&Thin<'a>>,
-    props: impl FnOnce(&mut dyn FnMut(&'a str, Prop<'a>) -> Result<(), S::Error>) -> Result<(), S::Error>,
+    props: impl FnOnce(
+        &mut dyn FnMut(&'a str, Prop<'a>) -> Result<(), S::Error>,
+    ) -> Result<(), S::Error>,
 ) -> Result<S::Ok, S::Error> {
     let mut skip_context = false;
     if let Some(t) = thin {
@@ -142,10 +138,8 @@ fn serialize_object<'a, S: Serializer>(
         }
         let effective = own_context.or_else(|| t.current());
         t.contexts.borrow_mut().push(effective);
-        if describes {
-            if let Some(id) = id {
-                t.described.borrow_mut().insert(id);
-            }
+        if describes && let Some(id) = id {
+            t.described.borrow_mut().insert(id);
         }
     }
     let mut map = s.serialize_map(None)?;
@@ -275,8 +269,15 @@ struct ConfigSer<'a> {
 impl Serialize for ConfigSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
-        self.config
-            .for_each_prop(&mut |k, p| map.serialize_entry(k, &PropSer { prop: p, thin: None }))?;
+        self.config.for_each_prop(&mut |k, p| {
+            map.serialize_entry(
+                k,
+                &PropSer {
+                    prop: p,
+                    thin: None,
+                },
+            )
+        })?;
         map.end()
     }
 }
@@ -318,7 +319,11 @@ impl Serialize for Entity {
 
 impl Serialize for EntityRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        RefSer { r: self, thin: None }.serialize(s)
+        RefSer {
+            r: self,
+            thin: None,
+        }
+        .serialize(s)
     }
 }
 

@@ -41,7 +41,10 @@ fn positive_fixtures_read_validate_and_round_trip() {
         let files = json_files(&dir.join(version));
         let mut ok = 0;
         for f in &files {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let bytes = std::fs::read(f).expect("readable fixture");
             let doc = match caliper::read(&bytes) {
                 Ok(d) => d,
@@ -69,12 +72,20 @@ fn positive_fixtures_read_validate_and_round_trip() {
             }
             ok += 1;
         }
-        counts.push(format!("{version}: {ok}/{} positive fixtures pass", files.len()));
+        counts.push(format!(
+            "{version}: {ok}/{} positive fixtures pass",
+            files.len()
+        ));
     }
     for c in &counts {
         println!("{c}");
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// Common-error fixtures that are not errors under the specification, with the reason. Each is
@@ -101,14 +112,20 @@ fn common_error_fixtures_are_rejected() {
     let (mut by_read, mut by_validation, mut mislabelled) = (0, 0, 0);
     let mut accepted = Vec::new();
     for f in &files {
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let bytes = std::fs::read(f).expect("readable fixture");
         match caliper::read(&bytes) {
             Err(_) => by_read += 1,
             Ok(doc) => {
                 let report = caliper::validate(&doc);
                 if let Some((_, why)) = MISLABELLED.iter().find(|(n, _)| *n == name) {
-                    assert!(!report.is_valid(true), "{name} should at least be warned: {why}");
+                    assert!(
+                        !report.is_valid(true),
+                        "{name} should at least be warned: {why}"
+                    );
                     println!("mislabelled: {name}: {why}");
                     mislabelled += 1;
                 } else if report.has_errors() {
@@ -124,5 +141,10 @@ fn common_error_fixtures_are_rejected() {
         "commonErrorFixtures: {} files: {by_read} rejected by reading, {by_validation} by validation, {mislabelled} judged mislabelled (warned only)",
         files.len()
     );
-    assert!(accepted.is_empty(), "{} accepted:\n{}", accepted.len(), accepted.join("\n"));
+    assert!(
+        accepted.is_empty(),
+        "{} accepted:\n{}",
+        accepted.len(),
+        accepted.join("\n")
+    );
 }
