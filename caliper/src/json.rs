@@ -59,7 +59,9 @@ pub(crate) fn store<'de, T: Field, D: Deserializer<'de>>(
 ) -> Result<(), D::Error> {
     match T::read(d)? {
         Read::Ok(v) => {
-            other.remove(key);
+            if !other.is_empty() {
+                other.remove(key);
+            }
             *slot = Some(v);
         }
         Read::Raw(v) => {

@@ -324,19 +324,17 @@ fn is_envelope_key(key: &str) -> bool {
     matches!(key, "sensor" | "sendTime" | "dataVersion" | "data")
 }
 
-/// Decides what an object with the type term `term` is.
-fn built_for_type(term: &str, mode: Mode) -> Built {
-    let et = EventType::from_term(term);
-    let is_event = mode != Mode::Entity
-        && (et.is_known() || (term.ends_with("Event") && !EntityType::from_term(term).is_known()));
-    if is_event {
-        Built::Event(Box::new(Event {
+/// Decides what an object with the known type term `term` is (`None` for an unknown term).
+fn built_for_type(term: &str, mode: Mode) -> Option<Built> {
+    if mode != Mode::Entity
+        && let Some(et) = EventType::lookup(term)
+    {
+        return Some(Built::Event(Box::new(Event {
             event_type: Some(et),
             ..Event::default()
-        }))
-    } else {
-        Built::Entity(Entity::empty(&EntityType::from_term(term)))
+        })));
     }
+    EntityType::lookup(term).map(|t| Built::Entity(Entity::empty(&t)))
 }
 
 /// Reads the properties of one JSON object and decides what it is.
@@ -360,22 +358,27 @@ fn read_object<'de, A: MapAccess<'de>>(
         // Not decided yet.
         let decided = if key == "type" {
             match map.next_value::<Value>()? {
-                Value::String(term) => {
-                    let known = EventType::from_term(&term).is_known()
-                        || EntityType::from_term(&term).is_known();
-                    if known || mode == Mode::Entity {
-                        let mut b = built_for_type(&term, mode);
+                Value::String(term) => match built_for_type(&term, mode) {
+                    Some(mut b) => {
                         if let Built::Entity(Entity::Other(_)) = &b {
+                            // The generic `Entity` type keeps its term.
                             b.set_value("type", Value::String(term), max_items)
                                 .map_err(de::Error::custom)?;
                         }
                         Some(b)
-                    } else {
+                    }
+                    None if mode == Mode::Entity => {
+                        let mut b = Built::Entity(Entity::Other(Box::default()));
+                        b.set_value("type", Value::String(term), max_items)
+                            .map_err(de::Error::custom)?;
+                        Some(b)
+                    }
+                    None => {
                         // An unknown term: the other properties tell an event from an entity.
                         pending.push((key.into_owned(), Value::String(term)));
                         None
                     }
-                }
+                },
                 other => {
                     pending.push((key.into_owned(), other));
                     None

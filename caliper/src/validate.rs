@@ -164,6 +164,16 @@ impl<'a> Validator<'a> {
         r
     }
 
+    /// Runs `f` with the path extended by an array index.
+    fn with_index<R>(&mut self, i: usize, f: impl FnOnce(&mut Self) -> R) -> R {
+        use std::fmt::Write as _;
+        let len = self.path.len();
+        let _ = write!(self.path, "/{i}");
+        let r = f(self);
+        self.path.truncate(len);
+        r
+    }
+
     // -----------------------------------------------------------------------------------------
     // Contexts.
 
@@ -422,7 +432,7 @@ impl<'a> Validator<'a> {
         }
         self.with("data", |v| {
             for (i, item) in data.iter().enumerate() {
-                v.with(&i.to_string(), |v| {
+                v.with_index(i, |v| {
                     let saved = v.scope.clone();
                     let item_version = match item {
                         Item::Event(ev) => ev.context.as_ref().and_then(|c| c.info().version),
@@ -1172,14 +1182,10 @@ impl<'a> Validator<'a> {
         }
 
         // Typed properties.
-        let mut props: Vec<(&'a str, Prop<'a>)> = Vec::new();
         let _ = e.for_each_prop::<()>(&mut |k, p| {
-            props.push((k, p));
+            self.entity_prop(e, k, p);
             Ok(())
         });
-        for (k, p) in props {
-            self.entity_prop(e, k, p);
-        }
         self.scope = saved;
     }
 
@@ -1221,7 +1227,23 @@ impl<'a> Validator<'a> {
                 let a = allowed(k);
                 self.with(k, |v| {
                     for (i, r) in rs.iter().enumerate() {
-                        v.entity_ref(&i.to_string(), r, a);
+                        match r {
+                            EntityRef::Iri(iri) => {
+                                if let Err(e) = check_ref_iri(iri) {
+                                    v.with_index(i, |v| {
+                                        let loc = v.loc();
+                                        v.push(
+                                            Severity::Error,
+                                            c::IRI_INVALID,
+                                            loc,
+                                            format!("{k}: {e}"),
+                                            SPEC_ENTITY,
+                                        );
+                                    });
+                                }
+                            }
+                            EntityRef::Entity(ent) => v.with_index(i, |v| v.entity(ent, false, a)),
+                        }
                     }
                 });
             }
@@ -1229,7 +1251,7 @@ impl<'a> Validator<'a> {
                 let a = allowed(k);
                 self.with(k, |v| {
                     for (i, ent) in es.iter().enumerate() {
-                        v.with(&i.to_string(), |v| v.entity(ent, false, a));
+                        v.with_index(i, |v| v.entity(ent, false, a));
                     }
                 });
             }
@@ -1298,8 +1320,79 @@ fn check_ref_iri(s: &str) -> Result<(), lti_core::id::IdError> {
     {
         return Ok(());
     }
+    if iri_ok(s) {
+        return Ok(());
+    }
     check_iri(s)
 }
+
+/// The rules of [`check_iri`], without allocating: a scheme (`ALPHA *( ALPHA / DIGIT / "+" /
+/// "-" / "." )`), a colon, then no whitespace, control characters or `<>"{}|\^` and backtick,
+/// and `%` only before two hexadecimal digits. `false` sends the caller to [`check_iri`] for the
+/// error.
+fn iri_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let Some(colon) = b.iter().position(|&c| c == b':') else {
+        return false;
+    };
+    let scheme = &b[..colon];
+    let scheme_ok = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'));
+    if !scheme_ok {
+        return false;
+    }
+    // One branch-free pass collects the classes of all bytes; only IRIs with a `%` or
+    // non-ASCII characters need a second look.
+    let classes = b.iter().fold(0u8, |acc, &c| acc | IRI_BYTE[usize::from(c)]);
+    if classes & BAD != 0 {
+        return false;
+    }
+    if classes & PERCENT != 0 {
+        let hex = |i: usize| b.get(i).is_some_and(u8::is_ascii_hexdigit);
+        let escapes_ok = b
+            .iter()
+            .enumerate()
+            .all(|(i, &c)| c != b'%' || (hex(i + 1) && hex(i + 2)));
+        if !escapes_ok {
+            return false;
+        }
+    }
+    classes & NON_ASCII == 0
+        || s.chars()
+            .all(|ch| ch.is_ascii() || (!ch.is_whitespace() && !ch.is_control()))
+}
+
+const BAD: u8 = 1;
+const PERCENT: u8 = 2;
+const NON_ASCII: u8 = 4;
+
+/// Per byte: 0 allowed, [`BAD`], [`PERCENT`] or [`NON_ASCII`].
+static IRI_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c >= 0x80 {
+            NON_ASCII
+        } else if c <= 0x20
+            || c == 0x7f
+            || matches!(
+                c,
+                b'<' | b'>' | b'"' | b'{' | b'}' | b'|' | b'\\' | b'^' | b'`'
+            )
+        {
+            BAD
+        } else if c == b'%' {
+            PERCENT
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
 
 /// Whether `k` is a term of the Caliper vocabulary (a type, property or action).
 fn is_caliper_term(k: &str) -> bool {

@@ -41,10 +41,15 @@ macro_rules! vocab {
 
             /// The variant for a term; unknown terms become [`Self::Other`].
             pub fn from_term(term: &str) -> Self {
-                match term {
+                Self::lookup(term).unwrap_or_else(|| Self::Other(term.to_owned()))
+            }
+
+            /// The variant for a known term, `None` for any other string (no allocation).
+            pub fn lookup(term: &str) -> Option<Self> {
+                Some(match term {
                     $($term => Self::$var,)*
-                    _ => Self::Other(term.to_owned()),
-                }
+                    _ => return None,
+                })
             }
 
             /// Whether this is a term of the vocabulary (not [`Self::Other`]).
