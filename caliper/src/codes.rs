@@ -11,6 +11,8 @@ macro_rules! codes {
 codes! {
     /// The input is not well-formed JSON.
     JSON_SYNTAX = "caliper.json.syntax";
+    /// The input starts with a byte order mark.
+    JSON_BOM = "caliper.json.byte-order-mark";
     /// The top-level JSON value is not an object.
     JSON_NOT_AN_OBJECT = "caliper.json.not-an-object";
     /// The document exceeds the size limit.

@@ -44,6 +44,29 @@ impl Default for Limits {
     }
 }
 
+impl Limits {
+    /// Sets [`Limits::max_bytes`].
+    #[must_use]
+    pub const fn with_max_bytes(mut self, max: usize) -> Self {
+        self.max_bytes = max;
+        self
+    }
+
+    /// Sets [`Limits::max_items`].
+    #[must_use]
+    pub const fn with_max_items(mut self, max: usize) -> Self {
+        self.max_items = max;
+        self
+    }
+
+    /// Sets [`Limits::max_depth`].
+    #[must_use]
+    pub const fn with_max_depth(mut self, max: usize) -> Self {
+        self.max_depth = max;
+        self
+    }
+}
+
 /// Why a document could not be read at all. (A document that can be read but breaks the
 /// specification reads fine; [`crate::validate`] reports its problems.)
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,6 +102,10 @@ pub enum ReadError {
         /// The limit.
         max: usize,
     },
+    /// The input starts with a UTF-8 byte order mark (JSON text MUST NOT have one; strip it
+    /// and read again to accept it).
+    #[error("the document starts with a UTF-8 byte order mark, which JSON text must not have")]
+    ByteOrderMark,
     /// The top-level JSON value is not an object.
     #[error("a Caliper document is a JSON object, not {found}")]
     NotAnObject {
@@ -96,23 +123,16 @@ impl ReadError {
             Self::TooDeep { .. } => codes::LIMIT_DEPTH,
             Self::TooManyItems { .. } => codes::LIMIT_ITEMS,
             Self::NotAnObject { .. } => codes::JSON_NOT_AN_OBJECT,
+            Self::ByteOrderMark => codes::JSON_BOM,
         }
     }
 
-    /// This error as an error-severity problem.
+    /// This error as an error-severity problem (at the document root; the message gives the
+    /// line and column of a syntax error).
     pub fn to_problem(&self) -> Problem {
-        let p = Problem::error(self.code(), self.to_string()).spec("Caliper 1.2 §5");
-        match self {
-            Self::Syntax { line, column, .. } => {
-                p.at(Location::Xml(lti_core::location::XmlPosition::new(
-                    "",
-                    u32::try_from(*line).unwrap_or(u32::MAX),
-                    u32::try_from(*column).unwrap_or(u32::MAX),
-                    0,
-                )))
-            }
-            _ => p.at(Location::json_pointer("")),
-        }
+        Problem::error(self.code(), self.to_string())
+            .at(Location::json_pointer(""))
+            .spec("RFC 8259; Caliper 1.2 §5")
     }
 }
 
@@ -189,6 +209,9 @@ pub fn read(bytes: &[u8]) -> Result<Document, ReadError> {
 
 /// Reads a Caliper document.
 pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(ReadError::ByteOrderMark);
+    }
     if bytes.len() > limits.max_bytes {
         return Err(ReadError::TooLarge {
             size: bytes.len(),

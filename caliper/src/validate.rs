@@ -31,6 +31,27 @@ pub struct ValidateOptions {
     pub strict: bool,
 }
 
+impl ValidateOptions {
+    /// The default options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Turns every warning into an error.
+    #[must_use]
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Validates as the given version whatever the context says.
+    #[must_use]
+    pub fn version(mut self, version: Option<Version>) -> Self {
+        self.version = version;
+        self
+    }
+}
+
 /// Validates a document with the default options.
 pub fn validate(doc: &Document) -> Report {
     validate_with(doc, &ValidateOptions::default())
@@ -793,8 +814,10 @@ impl<'a> Validator<'a> {
         }
 
         // Event-type rule: action.
+        let mut action_failed = false;
         if let (Some(r), Some(a)) = (er, &action) {
             if !r.actions.is_empty() && !r.actions.contains(a) {
+                action_failed = true;
                 self.error_at(
                     "action",
                     c::EVENT_ACTION_NOT_ALLOWED,
@@ -827,7 +850,7 @@ impl<'a> Validator<'a> {
             && *p != Profile::GeneralProfile
             && t.is_known()
         {
-            self.profile(e, p, t, action.as_ref(), &ref_failed);
+            self.profile(e, p, t, action.as_ref().filter(|_| !action_failed), &ref_failed);
         }
         self.scope = saved;
     }
