@@ -850,7 +850,13 @@ impl<'a> Validator<'a> {
             && *p != Profile::GeneralProfile
             && t.is_known()
         {
-            self.profile(e, p, t, action.as_ref().filter(|_| !action_failed), &ref_failed);
+            self.profile(
+                e,
+                p,
+                t,
+                action.as_ref().filter(|_| !action_failed),
+                &ref_failed,
+            );
         }
         self.scope = saved;
     }

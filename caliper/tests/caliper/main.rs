@@ -1,3 +1,4 @@
 //! Integration tests of the caliper crate (one binary).
 
 mod corpus;
+mod profiles;
