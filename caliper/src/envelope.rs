@@ -151,9 +151,24 @@ pub struct EndpointConfig {
     pub key_style: KeyStyle,
     /// Other properties, and values of the wrong shape.
     pub other: Map<String, Value>,
+    /// The key style each field was read with (so that mixed input is written back as read).
+    field_styles: [Option<KeyStyle>; 3],
 }
 
 impl EndpointConfig {
+    /// A configuration listing the supported versions, in camelCase.
+    pub fn new(versions: &[Version]) -> Self {
+        Self {
+            supported_versions: Some(
+                versions
+                    .iter()
+                    .map(|v| v.context_iri().to_owned())
+                    .collect(),
+            ),
+            ..Self::default()
+        }
+    }
+
     /// Whether `key` is one of the configuration keys, in either style.
     pub(crate) fn is_config_key(key: &str) -> bool {
         Self::field_of(key).is_some()
@@ -171,9 +186,15 @@ impl EndpointConfig {
         })
     }
 
-    /// The key of a field in the configured style.
+    /// The key of a field in the style it was read with, else [`EndpointConfig::key_style`].
     pub(crate) fn key(&self, field: u8) -> &'static str {
-        match (field, self.key_style) {
+        let style = self
+            .field_styles
+            .get(usize::from(field))
+            .copied()
+            .flatten()
+            .unwrap_or(self.key_style);
+        match (field, style) {
             (0, KeyStyle::CamelCase) => "caliperMaximumPayloadSize",
             (1, KeyStyle::CamelCase) => "caliperSupportedVersions",
             (2, KeyStyle::CamelCase) => "caliperSupportedExtensions",
@@ -215,6 +236,14 @@ impl EndpointConfig {
         let o = &mut self.other;
         match Self::field_of(key) {
             Some((field, style)) => {
+                let slot = usize::from(field);
+                if self.field_styles.get(slot).copied().flatten().is_some() {
+                    // The same field under its other spelling: keep it as an extra property.
+                    return json::store_raw(o, key, d);
+                }
+                if let Some(s) = self.field_styles.get_mut(slot) {
+                    *s = Some(style);
+                }
                 if style == KeyStyle::SnakeCase {
                     self.key_style = KeyStyle::SnakeCase;
                 }

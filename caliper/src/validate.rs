@@ -1473,3 +1473,44 @@ fn describe(v: &Value) -> String {
 fn join<'s>(items: impl Iterator<Item = &'s str>) -> String {
     items.collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_iri_check_agrees_with_the_core_check(s in "\\PC{0,16}|[a-z][a-z0-9+.-]{0,4}:[ -~é%\\u{2028}\\u{a0}]{0,12}") {
+            prop_assert_eq!(iri_ok(&s), check_iri(&s).is_ok(), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn iri_edge_cases() {
+        for ok in [
+            "https://e/x",
+            "urn:uuid:1",
+            "mailto:a@b",
+            "https://e/%41",
+            "https://e/é",
+        ] {
+            assert!(iri_ok(ok) && check_ref_iri(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "",
+            "x",
+            ":x",
+            "1a:b",
+            "https://e/ x",
+            "https://e/%4",
+            "https://e/<",
+            "https://e/\u{a0}",
+        ] {
+            assert!(!iri_ok(bad), "{bad}");
+            assert!(check_ref_iri(bad).is_err(), "{bad}");
+        }
+        assert!(check_ref_iri("_:b0").is_ok());
+        assert!(check_ref_iri("_:").is_err());
+    }
+}
