@@ -1,7 +1,7 @@
 //! The JSON reading machinery behind the typed model, and the value types every property uses.
 //!
 //! Reading never fails because a value has the wrong JSON shape: each property reader
-//! ([`Field`]) either produces its typed value or hands back the raw [`Value`], which the
+//! (the `Field` trait) either produces its typed value or hands back the raw [`Value`], which the
 //! owning object keeps in its `other` map. Validation then reports it, and writing emits it
 //! unchanged, so a document with a mistyped property still round-trips.
 //!

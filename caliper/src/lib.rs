@@ -25,12 +25,12 @@
 //!
 //! ## Design overview
 //!
-//! - [`read`] detects what a document is (envelope, event, entity, endpoint configuration) and
+//! - [`read()`] detects what a document is (envelope, event, entity, endpoint configuration) and
 //!   reads it in one pass into typed values: [`Event`], [`Entity`] (one struct per entity type,
 //!   see [`entity`]), [`Envelope`], [`EndpointConfig`]. A property whose value has the wrong
 //!   shape is kept as raw JSON in the object's `other` map, so reading never fails on
 //!   specification violations, only on malformed JSON and [`Limits`].
-//! - [`validate`] reports every violation with a stable code ([`codes`]) and a JSON pointer.
+//! - [`validate()`] reports every violation with a stable code ([`codes`]) and a JSON pointer.
 //! - [`to_string`] writes losslessly; [`to_string_thin`] writes the thin form.
 //! - [`builder`] makes the common events; [`sensor`] builds HTTP requests and classifies
 //!   responses.

@@ -68,7 +68,7 @@ impl Limits {
 }
 
 /// Why a document could not be read at all. (A document that can be read but breaks the
-/// specification reads fine; [`crate::validate`] reports its problems.)
+/// specification reads fine; [`crate::validate()`] reports its problems.)
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReadError {

@@ -421,7 +421,7 @@ fn profile_specific_rules() {
         Some(&Profile::SessionProfile),
     );
     assert_clean(&e, "TimedOut");
-    let mut bad = e.clone();
+    let mut bad = e;
     bad.actor = Some(entity(&EntityType::Person, "p"));
     assert_one_of(
         &bad,
@@ -469,7 +469,7 @@ fn profile_specific_rules() {
         Some(&Profile::GradingProfile),
     );
     assert_clean(&e, "Grading ViewEvent of a Result");
-    let mut e2 = e.clone();
+    let mut e2 = e;
     e2.profile = Some(Profile::ReadingProfile);
     assert_one_of(
         &e2,

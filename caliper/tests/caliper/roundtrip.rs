@@ -177,7 +177,7 @@ proptest! {
 
     #[test]
     fn generated_events_survive_writing_and_reading(e in event()) {
-        let doc = Document::Event(Box::new(e.clone()));
+        let doc = Document::Event(Box::new(e));
         let text = caliper::to_string(&doc);
         let back = caliper::read(text.as_bytes()).expect("reads");
         prop_assert_eq!(back, doc);
