@@ -631,3 +631,85 @@ fn typed_access_to_entities() {
     });
     assert_eq!(props[..3], ["@context", "id", "type"]);
 }
+
+/// A well-typed value for property `key` of an entity, from the description of what it expects.
+fn sample_value(key: &str, expected: &str) -> Value {
+    match key {
+        "status" => return json!("Active"),
+        "metric" => return json!("UnitsCompleted"),
+        "identifierType" => return json!("SystemId"),
+        "messageType" => return json!("LtiResourceLinkRequest"),
+        "roles" => return json!(["Learner", "Instructor#TeachingAssistant"]),
+        "@context" => return json!(CTX),
+        "type" => return Value::Null,
+        "otherIdentifiers" => {
+            return json!([{"type": "SystemIdentifier", "identifier": "x", "identifierType": "LtiUserId"}]);
+        }
+        _ => {}
+    }
+    match expected {
+        "a string" => json!("text"),
+        "an IRI string" => json!("https://example.edu/things/1"),
+        "a boolean" => json!(true),
+        "an integer" | "a non-negative integer" => json!(2),
+        "a decimal number" => json!(2.5),
+        "a date-time string (YYYY-MM-DDTHH:MM:SS.sssZ)" => json!("2024-05-01T10:00:00.000Z"),
+        "an ISO 8601 duration string" => json!("PT1H2M3.5S"),
+        "an entity object or an IRI string" => json!("https://example.edu/refs/1"),
+        "an array of entity objects or IRI strings" => json!(["https://example.edu/refs/2"]),
+        "an array of strings" => json!(["a", "b"]),
+        "a JSON object" => json!({"k": [1, "v"]}),
+        other => panic!("no sample for {key}: {other}"),
+    }
+}
+
+#[test]
+fn every_entity_type_with_every_property_reads_typed_validates_and_round_trips() {
+    let mut checked = 0;
+    for ty in EntityType::ALL {
+        let probe = Entity::empty(ty);
+        let mut v = json!({"@context": CTX, "type": ty.as_str()});
+        for key in caliper::entity::all_properties() {
+            if !probe.is_property(key) || *key == "type" {
+                continue;
+            }
+            let expected = probe
+                .expected(key)
+                .unwrap_or_else(|| panic!("{ty}.{key} has a type"));
+            v[*key] = sample_value(key, expected);
+            checked += 1;
+        }
+        let doc = read(&v);
+        let Document::Entity(e) = &doc else {
+            panic!("{ty}: entity")
+        };
+        assert_eq!(e.entity_type().as_ref(), Some(ty));
+        assert!(
+            e.base().other.is_empty(),
+            "{ty}: untyped {:?}",
+            e.base().other
+        );
+        let r = caliper::validate(&doc);
+        let deprecated = matches!(
+            ty.availability(),
+            caliper::vocab::Availability::DeprecatedV1p1
+        );
+        assert_eq!(r.has_errors(), deprecated, "{ty}: {r:#?}");
+        let out: Value = serde_json::from_str(&caliper::to_string(&doc)).expect("json");
+        assert_eq!(out, v, "{ty}");
+    }
+    assert!(checked > 700, "{checked} properties checked");
+}
+
+#[test]
+fn every_event_type_reads_typed() {
+    for et in caliper::EventType::ALL {
+        let mut v = view_event();
+        v["type"] = json!(et.as_str());
+        let Document::Event(e) = read(&v) else {
+            panic!("{et}: event")
+        };
+        assert_eq!(e.event_type.as_ref(), Some(et));
+        assert!(e.other.is_empty());
+    }
+}
