@@ -103,9 +103,13 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("caliper_read");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("floor_serde_json_value", |b| {
-        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(bytes)).map(|v| v.is_object()))
+        b.iter(|| {
+            serde_json::from_slice::<serde_json::Value>(black_box(bytes)).map(|v| v.is_object())
+        })
     });
-    g.bench_function("read", |b| b.iter(|| caliper::read(black_box(bytes)).is_ok()));
+    g.bench_function("read", |b| {
+        b.iter(|| caliper::read(black_box(bytes)).is_ok())
+    });
     g.bench_function("read_validate", |b| {
         b.iter(|| {
             let doc = caliper::read(black_box(bytes)).expect("reads");

@@ -575,7 +575,10 @@ mod tests {
         assert_eq!(detect_bytes(ev, None).kind, Kind::CaliperEvent);
         let broken_env = br#"{"sendTime":"2024-01-01T00:00:00.000Z","dataVersion":"http://purl.imsglobal.org/ctx/caliper/v1p1","data":[]}"#;
         let d = detect_bytes(broken_env, None);
-        assert_eq!((d.kind, d.version.as_deref()), (Kind::CaliperEnvelope, Some("1.1")));
+        assert_eq!(
+            (d.kind, d.version.as_deref()),
+            (Kind::CaliperEnvelope, Some("1.1"))
+        );
         let ent = br#"{"@context":"http://purl.imsglobal.org/ctx/caliper/v1p2","type":"Person","id":"urn:x"}"#;
         assert_eq!(detect_bytes(ent, None).kind, Kind::CaliperEntity);
         let lti = br#"{"iss":"https://p","https://purl.imsglobal.org/spec/lti/claim/message_type":"LtiResourceLinkRequest"}"#;

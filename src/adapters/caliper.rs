@@ -1,5 +1,6 @@
 //! Caliper: validation adapter and `ims caliper` subcommands.
 
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::Subcommand;
@@ -55,7 +56,9 @@ fn fmt(file: &std::path::Path, thin: bool, compact: bool) -> u8 {
                 caliper::WriteOptions::pretty()
             }
             .thin(thin);
-            println!("{}", caliper::to_string_with(&doc, options));
+            // A closed pipe (`| head`) is not an error worth a panic.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", caliper::to_string_with(&doc, options));
             EXIT_OK
         }
         Err(e) => {
