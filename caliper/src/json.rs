@@ -505,8 +505,37 @@ impl From<chrono::DateTime<Utc>> for DateTime {
 }
 
 impl fmt::Display for DateTime {
+    /// The exact Caliper form, `YYYY-MM-DDTHH:MM:SS.sssZ` (written without allocating for
+    /// years 0–9999; other years and leap seconds go through [`format_caliper`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&format_caliper(&self.value))
+        use chrono::{Datelike, Timelike};
+        let v = self.value.naive_utc();
+        let year = v.year();
+        let nanos = v.nanosecond();
+        let (Ok(year), true) = (u32::try_from(year), nanos < 1_000_000_000) else {
+            return f.write_str(&format_caliper(&self.value));
+        };
+        if year > 9999 {
+            return f.write_str(&format_caliper(&self.value));
+        }
+        let mut buf = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut n: u32| {
+            for i in (at..at + width).rev() {
+                if let Some(b) = buf.get_mut(i) {
+                    // `n % 10` is a single digit.
+                    *b = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                }
+                n /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, v.month());
+        put(8, 2, v.day());
+        put(11, 2, v.hour());
+        put(14, 2, v.minute());
+        put(17, 2, v.second());
+        put(20, 3, nanos / 1_000_000);
+        f.write_str(std::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -868,6 +897,16 @@ impl<'de> Deserialize<'de> for Context {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn fast_datetime_display_matches_chrono(ms in -62_135_596_800_000i64..253_402_300_799_999, extra in 0u32..1_000_000) {
+            let base = chrono::DateTime::from_timestamp_millis(ms).expect("in range");
+            let d = DateTime::new(base + chrono::Duration::nanoseconds(i64::from(extra)));
+            prop_assert_eq!(d.to_string(), format_caliper(&d.value()));
+        }
+    }
 
     fn read<T: Field>(json: &str) -> Read<T> {
         let mut de = serde_json::Deserializer::from_str(json);
@@ -921,6 +960,20 @@ mod tests {
             Read::Raw(Value::String(_))
         ));
         assert!(matches!(read::<DateTime>("12"), Read::Raw(_)));
+        for (ms, text) in [
+            (0i64, "1970-01-01T00:00:00.000Z"),
+            (1_479_204_900_007, "2016-11-15T10:15:00.007Z"),
+            (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+            (-62_135_596_800_000, "0001-01-01T00:00:00.000Z"),
+        ] {
+            let d = DateTime::new(chrono::DateTime::from_timestamp_millis(ms).expect("in range"));
+            assert_eq!(d.to_string(), text);
+            assert_eq!(d.to_string(), format_caliper(&d.value()));
+        }
+        let far = DateTime::new(
+            chrono::DateTime::from_timestamp_millis(253_402_300_800_000).expect("year 10000"),
+        );
+        assert_eq!(far.to_string(), format_caliper(&far.value()));
         let back: DateTime =
             serde_json::from_str("\"2016-11-15T10:15:00.123Z\"").expect("deserialises");
         assert_eq!(

@@ -441,10 +441,19 @@ pub fn to_string_thin(doc: &Document, pretty: bool) -> String {
 
 /// Writes a document with the given options.
 pub fn to_string_with(doc: &Document, options: WriteOptions) -> String {
-    let mut out = Vec::with_capacity(1024);
-    write_to(&mut out, doc, options);
-    // serde_json writes UTF-8 only.
-    String::from_utf8(out).unwrap_or_default()
+    let thin = Thin::default();
+    let ser = DocSer {
+        doc,
+        thin: options.thin.then_some(&thin),
+    };
+    // Serialising our own model cannot fail: every map key is a string and every number is
+    // finite.
+    let r = if options.pretty {
+        serde_json::to_string_pretty(&ser)
+    } else {
+        serde_json::to_string(&ser)
+    };
+    r.unwrap_or_default()
 }
 
 /// Writes a document as a `serde_json::Value`.
