@@ -176,6 +176,55 @@ impl Document {
         }
     }
 
+    /// The envelope, if this is one.
+    pub fn as_envelope(&self) -> Option<&Envelope> {
+        match self {
+            Self::Envelope(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The event, if this is one.
+    pub fn as_event(&self) -> Option<&Event> {
+        match self {
+            Self::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The entity, if this is one.
+    pub fn as_entity(&self) -> Option<&Entity> {
+        match self {
+            Self::Entity(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The endpoint configuration, if this is one.
+    pub fn as_endpoint_config(&self) -> Option<&EndpointConfig> {
+        match self {
+            Self::EndpointConfig(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The events and entities of the document: the envelope's data items that are objects,
+    /// or the single event or entity.
+    pub fn items(&self) -> Vec<Item> {
+        match self {
+            Self::Envelope(e) => e
+                .data
+                .iter()
+                .flatten()
+                .filter(|i| !matches!(i, Item::Invalid(_)))
+                .cloned()
+                .collect(),
+            Self::Event(e) => vec![Item::Event(e.clone())],
+            Self::Entity(e) => vec![Item::Entity(e.clone())],
+            Self::EndpointConfig(_) => Vec::new(),
+        }
+    }
+
     /// The Caliper version: from `dataVersion` for an envelope (or its first data item's
     /// context), from `@context` for an event or entity. `None` for an endpoint configuration
     /// or when no Caliper context is named.
