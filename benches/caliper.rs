@@ -3,11 +3,106 @@
 //! (lossless and thin) against writing that `Value`.
 //!
 //! Run with `cargo bench --bench caliper`.
+//!
+//! Every benchmark runs twice: measured in wall-clock time (criterion's default) and in CPU
+//! time of the benchmarking thread (Linux `/proc/thread-self/schedstat`), which stays
+//! comparable on a loaded machine where wall-clock ratios between benchmarks run seconds apart
+//! are not.
 
 use std::fmt::Write as _;
 use std::hint::black_box;
+use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::{Measurement, ValueFormatter};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+
+/// CPU time of the current thread in nanoseconds, from `/proc/thread-self/schedstat` (the first
+/// field is the time spent running on a CPU). `None` where that file does not exist.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// Criterion measurement: CPU time of the benchmarking thread (wall-clock time where the
+/// kernel does not report it).
+struct CpuTime;
+
+impl Measurement for CpuTime {
+    type Intermediate = (u64, std::time::Instant);
+    type Value = Duration;
+
+    fn start(&self) -> Self::Intermediate {
+        (thread_cpu_ns().unwrap_or(0), std::time::Instant::now())
+    }
+
+    fn end(&self, (cpu, wall): Self::Intermediate) -> Duration {
+        match thread_cpu_ns() {
+            // The kernel updates this counter at scheduler ticks: samples are long (flat
+            // sampling, see `bench`) and never reported as zero.
+            Some(now) if cpu > 0 => Duration::from_nanos(now.saturating_sub(cpu).max(1)),
+            _ => wall.elapsed(),
+        }
+    }
+
+    fn add(&self, a: &Duration, b: &Duration) -> Duration {
+        *a + *b
+    }
+
+    fn zero(&self) -> Duration {
+        Duration::ZERO
+    }
+
+    fn to_f64(&self, v: &Duration) -> f64 {
+        v.as_nanos() as f64
+    }
+
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &NanosFormatter
+    }
+}
+
+/// Formats nanoseconds as ns, µs, ms or s, and bytes per second as MiB/s.
+struct NanosFormatter;
+
+impl ValueFormatter for NanosFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (div, unit) = if typical < 1e3 {
+            (1.0, "ns")
+        } else if typical < 1e6 {
+            (1e3, "µs")
+        } else if typical < 1e9 {
+            (1e6, "ms")
+        } else {
+            (1e9, "s")
+        };
+        for v in values {
+            *v /= div;
+        }
+        unit
+    }
+
+    fn scale_throughputs(
+        &self,
+        _typical: f64,
+        throughput: &Throughput,
+        values: &mut [f64],
+    ) -> &'static str {
+        let per = match throughput {
+            Throughput::Bytes(b) | Throughput::BytesDecimal(b) => *b as f64,
+            Throughput::Elements(e) | Throughput::ElementsAndBytes { elements: e, .. } => *e as f64,
+            _ => 1.0,
+        };
+        for v in values {
+            // `v` is nanoseconds per iteration: units per second, in MiB.
+            *v = per * 1e9 / *v / (1024.0 * 1024.0);
+        }
+        "MiB/s"
+    }
+
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
 
 /// The shared context properties of the events (group, membership, session).
 fn context(i: usize) -> String {
@@ -92,7 +187,7 @@ fn envelope(n: usize) -> String {
     s
 }
 
-fn bench(c: &mut Criterion) {
+fn bench<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     let json = envelope(100);
     let bytes = json.as_bytes();
     // The sample must be valid, so that the bench measures the full validation path.
@@ -100,7 +195,15 @@ fn bench(c: &mut Criterion) {
     let report = caliper::validate(&doc);
     assert!(report.is_valid(true), "sample is invalid: {report:?}");
 
-    let mut g = c.benchmark_group("caliper_read");
+    // CPU time is counted in scheduler ticks: flat sampling gives every sample the same, large
+    // number of iterations.
+    let mode = if suffix.is_empty() {
+        SamplingMode::Auto
+    } else {
+        SamplingMode::Flat
+    };
+    let mut g = c.benchmark_group(format!("caliper_read{suffix}"));
+    g.sampling_mode(mode);
     g.throughput(Throughput::Bytes(bytes.len() as u64));
     g.bench_function("floor_serde_json_value", |b| {
         b.iter(|| {
@@ -120,7 +223,8 @@ fn bench(c: &mut Criterion) {
 
     let value: serde_json::Value = serde_json::from_slice(bytes).expect("json");
     let out_len = caliper::to_string(&doc).len();
-    let mut g = c.benchmark_group("caliper_write");
+    let mut g = c.benchmark_group(format!("caliper_write{suffix}"));
+    g.sampling_mode(mode);
     g.throughput(Throughput::Bytes(out_len as u64));
     g.bench_function("floor_serde_json_value", |b| {
         b.iter(|| serde_json::to_vec(black_box(&value)).map(|v| v.len()))
@@ -148,5 +252,18 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn wall(c: &mut Criterion) {
+    bench(c, "");
+}
+
+fn cpu(c: &mut Criterion<CpuTime>) {
+    bench(c, "_cpu");
+}
+
+criterion_group!(wall_clock, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = cpu
+}
+criterion_main!(wall_clock, cpu_time);
