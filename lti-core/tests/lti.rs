@@ -955,7 +955,8 @@ fn platform_checks_the_auth_request() {
     let pending = PendingLogin::new("user-1", Some("mh{}"));
     let claims = || platform::resource_link_claims(DEP, TARGET, ResourceLink::new("r"), vec![]);
     let tool = tool_record();
-    let cases: Vec<(Box<dyn Fn(&mut AuthRequest)>, &str)> = vec![
+    type Mutation = Box<dyn Fn(&mut AuthRequest)>;
+    let cases: Vec<(Mutation, &str)> = vec![
         (
             Box::new(|r| r.scope = "openid profile".into()),
             codes::AUTH_PARAM,
@@ -1486,7 +1487,7 @@ fn corpus_deep_linking_response_shapes() {
         "{report:?}"
     );
     // Re-sign the corpus response with our tool key and verify it on the platform side.
-    let mut signed = resp.clone();
+    let mut signed = resp;
     for (k, v) in [
         ("iss", json!(CLIENT)),
         ("aud", json!(ISS)),
@@ -1504,7 +1505,7 @@ fn corpus_deep_linking_response_shapes() {
         .unwrap()
         .sign(&signed)
         .unwrap();
-    let mut s = settings.clone();
+    let mut s = settings;
     s.accept_presentation_document_targets.push("embed".into());
     let v = Platform::new(ISS, pkey())
         .verify_deep_linking_response(
