@@ -1,0 +1,1 @@
+//! Conversion between QTI versions (see [`crate::write`]).

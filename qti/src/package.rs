@@ -1,0 +1,1 @@
+//! QTI content packages.
