@@ -48,3 +48,8 @@ pub const CONVERT_ELEMENT_DROPPED: &str = "qti.convert.element-dropped";
 pub const CONVERT_UNSUPPORTED: &str = "qti.convert.unsupported";
 /// An HTML element the target version does not have was replaced by its content.
 pub const CONVERT_HTML_UNWRAPPED: &str = "qti.convert.html-unwrapped";
+/// A 3.0 `img` was written as a 2.x `object` (2.x graphic interactions require `object`).
+pub const CONVERT_IMG_AS_OBJECT: &str = "qti.convert.img-as-object";
+/// A value the target version requires was added with its conventional default (for example
+/// `use="instructions"` on a 3.0 rubric block).
+pub const CONVERT_DEFAULT_ADDED: &str = "qti.convert.default-added";

@@ -746,6 +746,13 @@ impl Validator {
                 } else if simple::is_id(&schema.simple, st) {
                     let v = a.value.trim().to_owned();
                     if !self.ids.insert(v.clone()) {
+                        self.repairs.push(Repair {
+                            byte: span.byte(),
+                            kind: RepairKind::RemoveAttribute {
+                                ns: a.ns.as_deref().map(str::to_owned),
+                                local: a.local.to_owned(),
+                            },
+                        });
                         self.push_problem(
                             Problem::error(
                                 codes::SCHEMA_ID_DUPLICATE,
@@ -912,6 +919,7 @@ pub(crate) fn check_for_repair(
                 codes::SCHEMA_ELEMENT_UNEXPECTED
                     | codes::SCHEMA_ELEMENT_UNKNOWN
                     | codes::SCHEMA_ATTRIBUTE_UNKNOWN
+                    | codes::SCHEMA_ID_DUPLICATE
             )
         })
         .collect();

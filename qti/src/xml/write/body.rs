@@ -11,7 +11,7 @@ use crate::content::{
     BodyNode, ConditionalContent, HtmlElement, ModalFeedback, RubricBlock, Stylesheet,
 };
 use crate::content::{HTML5_NAMES_V2P2, V3_ONLY_HTML};
-use crate::interactions::{Choice, Interaction, InteractionKind, Prompt};
+use crate::interactions::{Choice, ChoiceKind, Interaction, InteractionKind, Prompt};
 use crate::version::Version;
 
 impl Wr {
@@ -71,7 +71,7 @@ impl Wr {
             BodyNode::PositionObjectStage(s) => {
                 self.start("positionObjectStage");
                 self.attributes(&s.attributes);
-                self.body_node(&s.object);
+                self.object_node(&s.object);
                 self.body(&s.interactions);
                 self.end();
             }
@@ -197,7 +197,18 @@ impl Wr {
         self.start("rubricBlock");
         let views: Vec<&str> = r.view.iter().map(|v| v.as_str()).collect();
         self.attr("view", &views.join(" "));
-        self.opt_str("use", r.use_.as_deref());
+        match r.use_.as_deref() {
+            Some(u) => self.attr("use", u),
+            None if self.v.is_v3() => {
+                // `use` is required in 3.0 (optional in 2.x).
+                self.lost(
+                    codes::CONVERT_DEFAULT_ADDED,
+                    "the rubric block has no use, which QTI 3.0 requires: use=\"instructions\" was added",
+                );
+                self.attr("use", "instructions");
+            }
+            None => {}
+        }
         self.attributes(&r.attributes);
         self.block(&r.stylesheets, &r.content, r.catalog_info.as_ref());
         self.end();
@@ -243,13 +254,62 @@ impl Wr {
         self.opt_str("left", c.left.as_deref());
         self.opt_bool("required", c.required);
         self.attributes(&c.attributes);
-        self.body(&c.content);
+        if c.kind == ChoiceKind::GapImg {
+            for n in &c.content {
+                self.object_node(n);
+            }
+        } else {
+            self.body(&c.content);
+        }
         self.end();
     }
 
     fn object(&mut self, o: Option<&BodyNode>) {
         if let Some(o) = o {
-            self.body_node(o);
+            self.object_node(o);
+        }
+    }
+
+    /// The image of a graphic interaction, `gapImg` or stage. QTI 2.x only allows `object`
+    /// there: a 3.0 `img` (or the `img` of a `picture`) becomes an `object` with the same
+    /// source, size and (as fallback content) alternative text.
+    fn object_node(&mut self, n: &BodyNode) {
+        let img = match n {
+            BodyNode::Html(h) if h.name == "img" => Some(&**h),
+            BodyNode::Html(h) if h.name == "picture" => h.children.iter().find_map(|c| match c {
+                BodyNode::Html(i) if i.name == "img" => Some(&**i),
+                _ => None,
+            }),
+            _ => None,
+        };
+        match img {
+            Some(img) if !self.v.is_v3() => {
+                let src = img.attr("src").unwrap_or_default().to_owned();
+                self.lost(
+                    codes::CONVERT_IMG_AS_OBJECT,
+                    format!(
+                        "<{}> was written as <object data={src:?}> (QTI {} requires object here)",
+                        match n {
+                            BodyNode::Html(h) => h.name.as_str(),
+                            _ => "img",
+                        },
+                        self.v
+                    ),
+                );
+                self.start("object");
+                self.w.attr("data", &src);
+                self.w.attr("type", image_mime_type(&src));
+                for a in ["width", "height"] {
+                    if let Some(v) = img.attr(a) {
+                        self.w.attr(a, v);
+                    }
+                }
+                if let Some(alt) = img.attr("alt") {
+                    self.w.text(alt);
+                }
+                self.end();
+            }
+            _ => self.body_node(n),
         }
     }
 
@@ -643,5 +703,21 @@ impl Wr {
             }
         }
         self.end();
+    }
+}
+
+/// The MIME type of an image, from its file extension.
+fn image_mime_type(src: &str) -> &'static str {
+    let ext = src
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => "image/png",
     }
 }
