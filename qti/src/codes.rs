@@ -141,3 +141,5 @@ pub const PACKAGE_REFERENCE_UNRESOLVED: &str = "qti.package.reference-unresolved
 pub const PACKAGE_UNDECLARED_FILE: &str = "qti.package.undeclared-file";
 /// A QTI 1.2 resource (not read by this crate).
 pub const PACKAGE_QTI12: &str = "qti.package.qti-1.2";
+/// An identifier value that is not an XML NCName (accepted, as QTI 2.0 content uses them).
+pub const VALUE_IDENTIFIER_SYNTAX: &str = "qti.value.identifier-syntax";

@@ -1061,6 +1061,20 @@ fn value_set_rules(
                 .at(loc(val.span, &vpath)),
             );
         }
+        if let Some(SingleValue::Identifier(i)) = &val.value
+            && !crate::schema::is_ncname(i)
+        {
+            report.push(
+                Problem::warning(
+                    codes::VALUE_IDENTIFIER_SYNTAX,
+                    format!(
+                        "the identifier {:?} is not an XML NCName (QTI 2.1 and later require it)",
+                        i.as_str()
+                    ),
+                )
+                .at(loc(val.span, &vpath)),
+            );
+        }
         if val.value.is_none() && (val.base_type.is_some() || h.base_type.is_some()) {
             let bt = val.base_type.or(h.base_type).map_or("", BaseType::as_str);
             report.push(
