@@ -35,7 +35,7 @@
 //!   `other_attributes` / `extensions` and written back.
 //! - **One pass.** [`parse`] reads with the streaming reader of `lti_core::xml` and checks the
 //!   document against tables compiled from the official XSDs on the same events
-//!   ([`ReadOptions::schema_checks`]); [`validate`] adds the semantic rules.
+//!   ([`ReadOptions::schema_checks`]); [`validate()`] adds the semantic rules.
 //! - **No I/O.** Bytes in, values and reports out; packages are read through a small
 //!   [`package::PackageSource`] trait the caller implements.
 #![forbid(unsafe_code)]

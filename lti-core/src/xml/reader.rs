@@ -328,11 +328,21 @@ pub(crate) fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, Xm
     // than TAB, LF, CR, and U+FFFE / U+FFFF (EF BF BE / EF BF BF). Bytes are scanned eight at a
     // time for the rare candidates (< 0x20 or 0xEF).
     let b = text.as_bytes();
-    let suspicious = |c: u8| c < 0x20 || c == 0xEF;
+    // SWAR: a word has a byte < 0x20 when (x - 0x20..) & !x & 0x80.. is non-zero, and a byte
+    // equal to 0xEF when the same test for zero holds on x ^ 0xEF...
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let suspicious = |x: u64| {
+        let low = x.wrapping_sub(ONES * 0x20) & !x & HIGHS;
+        let y = x ^ (ONES * 0xEF);
+        let ef = y.wrapping_sub(ONES) & !y & HIGHS;
+        (low | ef) != 0
+    };
     let mut i = 0;
     while i < b.len() {
         if let Some(block) = b.get(i..i + 8)
-            && !block.iter().any(|&c| suspicious(c))
+            && let Ok(word) = <[u8; 8]>::try_from(block)
+            && !suspicious(u64::from_le_bytes(word))
         {
             i += 8;
             continue;

@@ -559,3 +559,20 @@ fn positions_count_characters_across_lines_and_long_lines() {
     let got: Vec<(&str, u32, u32)> = seen.iter().map(|(n, l, c)| (n.as_str(), *l, *c)).collect();
     assert_eq!(got, expect);
 }
+
+#[test]
+fn forbidden_characters_are_found_anywhere() {
+    // The scan checks eight bytes at a time: put the bad character at every offset of a block.
+    for pad in 0..10 {
+        let ok = format!("<a>{}é€ text</a>", "x".repeat(pad));
+        assert!(Reader::new(ok.as_bytes(), &Limits::default()).is_ok());
+        let ctl = format!("<a>{}\u{1}</a>", "x".repeat(pad));
+        let e = Reader::new(ctl.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(e.code(), "xml.invalid-char", "{pad}");
+        let nonchar = format!("<a>{}\u{FFFF}</a>", "x".repeat(pad));
+        assert!(
+            Reader::new(nonchar.as_bytes(), &Limits::default()).is_err(),
+            "{pad}"
+        );
+    }
+}

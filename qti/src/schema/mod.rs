@@ -4,7 +4,7 @@
 //! results schemas) into a table: for every complex type its attributes (with their simple types and
 //! whether they are required), its attribute wildcard and its content model compiled to a
 //! deterministic automaton (Glushkov construction; the XSD Unique Particle Attribution rule makes it
-//! deterministic). [`Validator`] runs those automata over the reader's events while the model is
+//! deterministic). The validator runs those automata over the reader's events while the model is
 //! built, so the document is checked in the same single pass, with a location for every problem.
 //!
 //! What it checks, like an XSD validator: the root element is declared; every child element is
@@ -160,9 +160,11 @@ struct TypeDef {
 pub(crate) struct Schema {
     ns: Vec<Box<str>>,
     opaque: Vec<u16>,
-    globals: HashMap<(u16, Box<str>), i32>,
+    /// Global elements by local name: `(namespace, type)`.
+    globals: HashMap<Box<str>, Vec<(u16, i32)>>,
     global_attrs: HashMap<(u16, Box<str>), u32>,
-    known_elements: HashSet<(u16, Box<str>)>,
+    /// Every element name the schema declares, by local name: the namespaces.
+    known_elements: HashMap<Box<str>, Vec<u16>>,
     types: Vec<TypeDef>,
     simple: Vec<SimpleType>,
 }
@@ -212,17 +214,15 @@ impl Schema {
             .iter()
             .map(SimpleType::from_json)
             .collect();
-        let mut known_elements = HashSet::new();
-        let mut globals = HashMap::new();
+        let mut known_elements: HashMap<Box<str>, Vec<u16>> = HashMap::new();
+        let mut globals: HashMap<Box<str>, Vec<(u16, i32)>> = HashMap::new();
         for g in arr(&json["globals"]) {
-            let g = arr(g);
-            if let [n, l, t] = g {
-                let key = (as_u16(n), Box::<str>::from(as_str(l)));
-                known_elements.insert(key.clone());
-                globals.insert(
-                    key,
-                    t.as_i64().and_then(|v| i32::try_from(v).ok()).unwrap_or(-1),
-                );
+            if let [n, l, t] = arr(g) {
+                let local: Box<str> = as_str(l).into();
+                let ns = as_u16(n);
+                known_elements.entry(local.clone()).or_default().push(ns);
+                let ty = t.as_i64().and_then(|v| i32::try_from(v).ok()).unwrap_or(-1);
+                globals.entry(local).or_default().push((ns, ty));
             }
         }
         let mut global_attrs = HashMap::new();
@@ -260,11 +260,12 @@ impl Schema {
                 .iter()
                 .map(|p| match arr(p) {
                     [k, n, l, ty] if as_u32(k) == 0 => {
-                        let key = (as_u16(n), Box::<str>::from(as_str(l)));
-                        known_elements.insert(key.clone());
+                        let local: Box<str> = as_str(l).into();
+                        let ns = as_u16(n);
+                        known_elements.entry(local.clone()).or_default().push(ns);
                         Position::Element {
-                            ns: key.0,
-                            local: key.1,
+                            ns,
+                            local,
                             ty: ty
                                 .as_i64()
                                 .and_then(|v| i32::try_from(v).ok())
@@ -335,6 +336,19 @@ impl Schema {
         }
     }
 
+    fn global(&self, ns: u16, local: &str) -> Option<i32> {
+        self.globals
+            .get(local)
+            .and_then(|v| v.iter().find(|(n, _)| *n == ns))
+            .map(|(_, t)| *t)
+    }
+
+    fn is_known(&self, ns: u16, local: &str) -> bool {
+        self.known_elements
+            .get(local)
+            .is_some_and(|v| v.contains(&ns))
+    }
+
     fn is_opaque(&self, ns: u16) -> bool {
         self.opaque.contains(&ns)
     }
@@ -364,8 +378,6 @@ struct Frame {
     state: u32,
     text: String,
     span: Span,
-    /// The qualified name, for messages.
-    name: Box<str>,
     text_reported: bool,
 }
 
@@ -487,14 +499,15 @@ impl Validator {
     pub(crate) fn start(&mut self, tag: &StartTag<'_>, path: &dyn Fn() -> String) -> Verdict {
         let ns = self.ns_of(tag.ns());
         let span = tag.span();
-        let qname: Box<str> = match tag.prefix() {
-            Some(p) => format!("{p}:{}", tag.local()).into(),
-            None => tag.local().into(),
+        // Names for messages are built only when a problem is reported.
+        let qname = match tag.prefix() {
+            Some(p) => QualifiedName(Some(p), tag.local()),
+            None => QualifiedName(None, tag.local()),
         };
         let schema = self.schema;
         let (kind, verdict) = match self.stack.last_mut() {
-            None => match schema.globals.get(&(ns, Box::from(tag.local()))) {
-                Some(&ty) if ty >= 0 => (FrameKind::Typed(ty.unsigned_abs()), Verdict::Ok),
+            None => match schema.global(ns, tag.local()) {
+                Some(ty) if ty >= 0 => (FrameKind::Typed(ty.unsigned_abs()), Verdict::Ok),
                 _ => {
                     self.push_problem(
                         Problem::error(
@@ -517,17 +530,15 @@ impl Validator {
                     let t = &schema.types[pty as usize];
                     match t.content {
                         Content::Any => {
-                            let k = match schema.globals.get(&(ns, Box::from(tag.local()))) {
-                                Some(&ty) if ty >= 0 => FrameKind::Typed(ty.unsigned_abs()),
+                            let k = match schema.global(ns, tag.local()) {
+                                Some(ty) if ty >= 0 => FrameKind::Typed(ty.unsigned_abs()),
                                 _ => FrameKind::Skip,
                             };
                             (k, Verdict::Ok)
                         }
                         Content::Empty | Content::Simple(_) => {
-                            let parent_name = parent.name.clone();
-                            let known = schema
-                                .known_elements
-                                .contains(&(ns, Box::from(tag.local())));
+                            let parent_name = parent_of(&path());
+                            let known = schema.is_known(ns, tag.local());
                             let sev = if known {
                                 Severity::Error
                             } else {
@@ -568,10 +579,10 @@ impl Validator {
                                 _ => None,
                             }) {
                                 parent.state = p + 1;
-                                let global = schema.globals.get(&(ns, Box::from(tag.local())));
+                                let global = schema.global(ns, tag.local());
                                 match (w.process, global) {
                                     (Process::Skip, _) => (FrameKind::Skip, Verdict::Ok),
-                                    (_, Some(&ty)) if ty >= 0 => {
+                                    (_, Some(ty)) if ty >= 0 => {
                                         (FrameKind::Typed(ty.unsigned_abs()), Verdict::Ok)
                                     }
                                     (Process::Lax, _) => (FrameKind::Skip, Verdict::Ok),
@@ -596,14 +607,8 @@ impl Validator {
                                 }
                             } else {
                                 let expected = self.expected_list(pty, state);
-                                let parent_name = self
-                                    .stack
-                                    .last()
-                                    .map(|f| f.name.clone())
-                                    .unwrap_or_default();
-                                let known = schema
-                                    .known_elements
-                                    .contains(&(ns, Box::from(tag.local())));
+                                let parent_name = parent_of(&path());
+                                let known = schema.is_known(ns, tag.local());
                                 let sev = if known {
                                     Severity::Error
                                 } else {
@@ -652,7 +657,6 @@ impl Validator {
             state: 0,
             text: String::new(),
             span,
-            name: qname,
             text_reported: false,
         });
         verdict
@@ -662,7 +666,7 @@ impl Validator {
         &mut self,
         ty: u32,
         tag: &StartTag<'_>,
-        qname: &str,
+        qname: &QualifiedName<'_>,
         span: Span,
         path: &dyn Fn() -> String,
     ) {
@@ -678,7 +682,7 @@ impl Validator {
                     self.ns_of(Some(n.as_str()))
                 }
             };
-            let name = match a.prefix {
+            let name = || match a.prefix {
                 Some(p) => format!("{p}:{}", a.local),
                 None => a.local.to_owned(),
             };
@@ -694,7 +698,7 @@ impl Validator {
                                 Problem::new(
                                     codes::SCHEMA_ATTRIBUTE_UNKNOWN,
                                     sev,
-                                    format!("attribute {name} on <{qname}> has no declaration, and the schema requires one"),
+                                    format!("attribute {} on <{qname}> has no declaration, and the schema requires one", name()),
                                 )
                                 .at(span.location(path())),
                             );
@@ -715,7 +719,7 @@ impl Validator {
                             Problem::new(
                                 codes::SCHEMA_ATTRIBUTE_UNKNOWN,
                                 sev,
-                                format!("attribute {name} is not allowed on <{qname}>"),
+                                format!("attribute {} is not allowed on <{qname}>", name()),
                             )
                             .at(span.location(path())),
                         );
@@ -737,7 +741,8 @@ impl Validator {
                         Problem::error(
                             codes::SCHEMA_ATTRIBUTE_INVALID,
                             format!(
-                                "attribute {name} on <{qname}> has the value {:?}, which is not {expected}",
+                                "attribute {} on <{qname}> has the value {:?}, which is not {expected}",
+                                name(),
                                 &*a.value
                             ),
                         )
@@ -756,7 +761,7 @@ impl Validator {
                         self.push_problem(
                             Problem::error(
                                 codes::SCHEMA_ID_DUPLICATE,
-                                format!("the ID {v:?} (attribute {name} on <{qname}>) is used more than once in the document"),
+                                format!("the ID {v:?} (attribute {} on <{qname}>) is used more than once in the document", name()),
                             )
                             .at(span.location(path())),
                         );
@@ -765,10 +770,13 @@ impl Validator {
             }
         }
         for d in t.attrs.iter().filter(|d| d.required) {
-            let present = tag
-                .attributes()
-                .iter()
-                .any(|a| &*d.local == a.local && self.schema.ns_index(a.ns.as_deref()) == d.ns);
+            let present = tag.attributes().iter().any(|a| {
+                &*d.local == a.local
+                    && match &a.ns {
+                        None => d.ns == 0,
+                        Some(n) => self.schema.ns_index(Some(n)) == d.ns,
+                    }
+            });
             if !present {
                 self.push_problem(
                     Problem::error(
@@ -797,7 +805,8 @@ impl Validator {
                 if !frame.text_reported && !is_xml_whitespace(text) {
                     frame.text_reported = true;
                     let span = frame.span;
-                    let name = frame.name.clone();
+                    let p = path();
+                    let name = p.rsplit('/').next().unwrap_or_default().to_owned();
                     self.push_problem(
                         Problem::error(
                             codes::SCHEMA_TEXT_UNEXPECTED,
@@ -810,13 +819,13 @@ impl Validator {
         }
     }
 
-    /// Handles an end tag. `parent_path` gives the path of the parent of the element being
-    /// closed (the reader has already left it).
-    pub(crate) fn end(&mut self, parent_path: &dyn Fn() -> String) {
+    /// Handles an end tag of the element named `name` (qualified, for messages).
+    /// `parent_path` gives the path of its parent (the reader has already left it).
+    pub(crate) fn end(&mut self, name: &str, parent_path: &dyn Fn() -> String) {
         let Some(frame) = self.stack.pop() else {
             return;
         };
-        let path = || format!("{}/{}", parent_path(), frame.name);
+        let path = || format!("{}/{}", parent_path(), name);
         let FrameKind::Typed(ty) = frame.kind else {
             return;
         };
@@ -830,7 +839,7 @@ impl Validator {
                             codes::SCHEMA_VALUE_INVALID,
                             format!(
                                 "the content of <{}> is {:?}, which is not {expected}",
-                                frame.name, frame.text
+                                name, frame.text
                             ),
                         )
                         .at(frame.span.location(path())),
@@ -846,7 +855,7 @@ impl Validator {
                             codes::SCHEMA_ELEMENT_MISSING,
                             format!(
                                 "<{}> is incomplete: a child element is missing (expected: {expected})",
-                                frame.name
+                                name
                             ),
                         )
                         .at(frame.span.location(path())),
@@ -856,6 +865,25 @@ impl Validator {
             Content::Any => {}
         }
     }
+}
+
+/// A qualified name, formatted only when a message needs it.
+struct QualifiedName<'a>(Option<&'a str>, &'a str);
+
+impl std::fmt::Display for QualifiedName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(p) => write!(f, "{p}:{}", self.1),
+            None => f.write_str(self.1),
+        }
+    }
+}
+
+/// The parent's name in an element path (`/a/b/c` → `b`).
+fn parent_of(path: &str) -> String {
+    let mut it = path.rsplit('/');
+    let _ = it.next();
+    it.next().unwrap_or_default().to_owned()
 }
 
 /// Whether `s` is XML whitespace only.
@@ -903,7 +931,7 @@ pub(crate) fn check_for_repair(
             Event::Start(tag) => {
                 v.start(&tag, &|| r.path());
             }
-            Event::End(_) => v.end(&|| r.path()),
+            Event::End(e) => v.end(e.local(), &|| r.path()),
             Event::Text(t) | Event::CData(t) => v.text(&t, &|| r.path()),
             Event::Eof => break,
             _ => {}
@@ -947,10 +975,10 @@ pub fn check_document(input: &[u8], strict: bool) -> Result<Vec<Problem>, lti_co
                     v.start(&tag, &|| path.clone());
                 }
             }
-            Event::End(_) => {
+            Event::End(e) => {
                 let path = r.path();
                 if let Some(v) = v.as_mut() {
-                    v.end(&|| path.clone());
+                    v.end(e.local(), &|| path.clone());
                 }
             }
             Event::Text(t) | Event::CData(t) => {

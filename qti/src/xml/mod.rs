@@ -1,4 +1,4 @@
-//! The XML binding: reading ([`read`]) and writing ([`write`]) every version with one model and
+//! The XML binding: reading ([`mod@read`]) and writing ([`mod@write`]) every version with one model and
 //! a name table per version.
 
 pub mod read;

@@ -321,7 +321,7 @@ impl<'a> Rd<'a> {
                 Event::Start(tag) => {
                     v.start(tag, &|| r.path());
                 }
-                Event::End(_) => v.end(&|| r.path()),
+                Event::End(e) => v.end(e.local(), &|| r.path()),
                 Event::Text(t) | Event::CData(t) => v.text(t, &|| r.path()),
                 _ => {}
             }
