@@ -63,6 +63,7 @@ pub mod xml;
 
 use serde::{Deserialize, Serialize};
 
+pub use convert::convert;
 pub use item::AssessmentItem;
 pub use results::AssessmentResult;
 pub use stimulus::AssessmentStimulus;
@@ -70,7 +71,7 @@ pub use test::{AssessmentSection, AssessmentTest};
 pub use validate::validate;
 pub use value::{BaseType, Cardinality, Identifier, SingleValue, Value};
 pub use version::Version;
-pub use xml::read::{ReadError, ReadOptions, parse};
+pub use xml::read::{ReadError, ReadOptions, parse, parse_item, parse_result, parse_test};
 pub use xml::write::{Written, write};
 
 /// Any QTI document.

@@ -84,11 +84,11 @@ pub enum ReadError {
         ns: Option<String>,
     },
     /// The document is QTI, but not the kind asked for.
-    #[error("expected {expected}, found <{found}>")]
+    #[error("expected {expected}, found a QTI {found}")]
     WrongKind {
         /// What was asked for.
         expected: &'static str,
-        /// The root element's local name.
+        /// The kind found (`item`, `test`, `section`, `stimulus`, `results`).
         found: String,
     },
 }
@@ -109,6 +109,48 @@ impl ReadError {
             Self::Xml(e) => e.to_problem(),
             _ => Problem::error(self.code(), self.to_string()),
         }
+    }
+}
+
+/// Reads an item (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_item(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentItem, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Item(i), r) => Ok((i, r)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "an assessment item",
+            found: other.kind_name().to_owned(),
+        }),
+    }
+}
+
+/// Reads a test (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_test(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentTest, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Test(t), r) => Ok((t, r)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "an assessment test",
+            found: other.kind_name().to_owned(),
+        }),
+    }
+}
+
+/// Reads a results report (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_result(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentResult, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Result(r), rep) => Ok((r, rep)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "a results report",
+            found: other.kind_name().to_owned(),
+        }),
     }
 }
 
@@ -479,15 +521,27 @@ pub(crate) struct Attrs<'t> {
     v: Version,
     used: u64,
     used_more: Vec<usize>,
+    /// Canonical names of the first attributes (3.0 documents; computed once per tag).
+    canon: [&'t str; 12],
 }
 
 impl<'t> Attrs<'t> {
     fn new<'a: 't>(tag: &'t StartTag<'a>, v: Version) -> Self {
+        let attrs = tag.attributes();
+        let mut canon = [""; 12];
+        if v.is_v3() {
+            for (c, a) in canon.iter_mut().zip(attrs) {
+                if a.ns.is_none() {
+                    *c = v.canonical_attribute(a.local);
+                }
+            }
+        }
         Self {
-            attrs: tag.attributes(),
+            attrs,
             v,
             used: 0,
             used_more: Vec::new(),
+            canon,
         }
     }
 
@@ -509,11 +563,25 @@ impl<'t> Attrs<'t> {
 
     /// The index of the unused no-namespace attribute with this canonical name.
     fn find(&self, name: &str) -> Option<usize> {
-        let wanted = self.v.attribute_name(name);
+        if !self.v.is_v3() {
+            return self
+                .attrs
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.ns.is_none() && a.local == name && !self.is_used(*i))
+                .map(|(i, _)| i);
+        }
         self.attrs
             .iter()
             .enumerate()
-            .find(|(i, a)| a.ns.is_none() && a.local == wanted && !self.is_used(*i))
+            .find(|(i, a)| {
+                a.ns.is_none()
+                    && match self.canon.get(*i) {
+                        Some(c) => *c == name,
+                        None => self.v.canonical_attribute(a.local) == name,
+                    }
+                    && !self.is_used(*i)
+            })
             .map(|(i, _)| i)
     }
 

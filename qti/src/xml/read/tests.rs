@@ -137,3 +137,13 @@ fn invalid_values_are_errors_with_locations() {
     assert_eq!(pos.line, 2);
     assert_eq!(pos.path, "/assessmentItem/responseDeclaration");
 }
+
+#[test]
+fn typed_entry_points_check_the_kind() {
+    assert!(parse_item(ITEM21, &ReadOptions::default()).is_ok());
+    let e = parse_test(ITEM21, &ReadOptions::default()).unwrap_err();
+    assert_eq!(e.code(), codes::WRONG_KIND);
+    assert!(e.to_string().contains("item"), "{e}");
+    let e = parse_result(ITEM30, &ReadOptions::default()).unwrap_err();
+    assert_eq!(e.code(), codes::WRONG_KIND);
+}
