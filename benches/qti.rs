@@ -119,7 +119,9 @@ fn bench_doc(c: &mut Criterion, name: &str, doc: &str) {
         });
     });
     g.bench_function("qti_parse", |b| {
-        b.iter(|| qti::parse(black_box(bytes), &ReadOptions::unchecked()).map(|d| d.1.problems.len()))
+        b.iter(|| {
+            qti::parse(black_box(bytes), &ReadOptions::unchecked()).map(|d| d.1.problems.len())
+        })
     });
     g.bench_function("qti_parse_with_schema_checks", |b| {
         b.iter(|| qti::parse(black_box(bytes), &ReadOptions::default()).map(|d| d.1.problems.len()))
