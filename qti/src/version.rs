@@ -1,0 +1,242 @@
+//! QTI versions, their namespaces, and the name tables that map between the 2.x camelCase
+//! vocabulary (the crate's canonical names) and the 3.0 `qti-` kebab-case vocabulary.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::{ATTRIBUTES_V3, ELEMENTS_V3};
+use crate::schema::SchemaId;
+
+/// A QTI version, as told by the document's namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Version {
+    /// QTI 2.0 (`imsqti_v2p0`): read, and written back when asked for.
+    #[serde(rename = "2.0")]
+    V2p0,
+    /// QTI 2.1 (`imsqti_v2p1`).
+    #[serde(rename = "2.1")]
+    V2p1,
+    /// QTI 2.2 (`imsqti_v2p2`, with HTML5 elements in `imsqtiv2p2_html5_v1p0`).
+    #[serde(rename = "2.2")]
+    V2p2,
+    /// QTI 3.0 (`imsqtiasi_v3p0`, results `imsqti_result_v3p0`).
+    #[serde(rename = "3.0")]
+    V3p0,
+}
+
+/// The QTI 2.2 HTML5 namespace (`qh5:` elements such as `audio`, `video`, `figure`).
+pub const QTI_V2P2_HTML5_NS: &str = "http://www.imsglobal.org/xsd/imsqtiv2p2_html5_v1p0";
+
+impl Version {
+    /// Every version.
+    pub const ALL: [Self; 4] = [Self::V2p0, Self::V2p1, Self::V2p2, Self::V3p0];
+
+    /// `2.0`, `2.1`, `2.2` or `3.0`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::V2p0 => "2.0",
+            Self::V2p1 => "2.1",
+            Self::V2p2 => "2.2",
+            Self::V3p0 => "3.0",
+        }
+    }
+
+    /// Parses `2.0`, `2.1`, `2.2`, `3.0` (also `2`, `3`, `v2p1`…).
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "2.0" | "v2p0" => Some(Self::V2p0),
+            "2.1" | "v2p1" | "2" => Some(Self::V2p1),
+            "2.2" | "v2p2" => Some(Self::V2p2),
+            "3.0" | "v3p0" | "3" => Some(Self::V3p0),
+            _ => None,
+        }
+    }
+
+    /// The namespace of items, tests, sections and stimuli.
+    pub const fn namespace(self) -> &'static str {
+        match self {
+            Self::V2p0 => "http://www.imsglobal.org/xsd/imsqti_v2p0",
+            Self::V2p1 => "http://www.imsglobal.org/xsd/imsqti_v2p1",
+            Self::V2p2 => "http://www.imsglobal.org/xsd/imsqti_v2p2",
+            Self::V3p0 => "http://www.imsglobal.org/xsd/imsqtiasi_v3p0",
+        }
+    }
+
+    /// The results-reporting namespace (2.0 has none of its own; 2.1's is used).
+    pub const fn results_namespace(self) -> &'static str {
+        match self {
+            Self::V2p0 | Self::V2p1 => "http://www.imsglobal.org/xsd/imsqti_result_v2p1",
+            Self::V2p2 => "http://www.imsglobal.org/xsd/imsqti_result_v2p2",
+            Self::V3p0 => "http://www.imsglobal.org/xsd/imsqti_result_v3p0",
+        }
+    }
+
+    /// The conventional `xsi:schemaLocation` URL of the main schema.
+    pub const fn schema_location(self) -> &'static str {
+        match self {
+            Self::V2p0 => "http://www.imsglobal.org/xsd/imsqti_v2p0.xsd",
+            Self::V2p1 => "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd",
+            Self::V2p2 => "http://www.imsglobal.org/xsd/qti/qtiv2p2/imsqti_v2p2.xsd",
+            Self::V3p0 => {
+                "https://purl.imsglobal.org/spec/qti/v3p0/schema/xsd/imsqti_asiv3p0_v1p0.xsd"
+            }
+        }
+    }
+
+    /// The version of an item/test namespace.
+    pub fn from_namespace(ns: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.namespace() == ns)
+    }
+
+    /// The version of a results namespace.
+    pub fn from_results_namespace(ns: &str) -> Option<Self> {
+        [Self::V2p1, Self::V2p2, Self::V3p0]
+            .into_iter()
+            .find(|v| v.results_namespace() == ns)
+    }
+
+    /// Whether this version uses the 3.0 kebab-case vocabulary.
+    pub const fn is_v3(self) -> bool {
+        matches!(self, Self::V3p0)
+    }
+
+    pub(crate) const fn schema(self) -> SchemaId {
+        match self {
+            Self::V2p0 => SchemaId::V2p0,
+            Self::V2p1 => SchemaId::V2p1,
+            Self::V2p2 => SchemaId::V2p2,
+            Self::V3p0 => SchemaId::V3p0,
+        }
+    }
+
+    pub(crate) const fn results_schema(self) -> SchemaId {
+        match self {
+            Self::V2p0 | Self::V2p1 => SchemaId::ResultV2p1,
+            Self::V2p2 => SchemaId::ResultV2p2,
+            Self::V3p0 => SchemaId::ResultV3p0,
+        }
+    }
+
+    /// The element name this version uses for a canonical (2.x) name.
+    pub fn element_name(self, canonical: &'static str) -> &'static str {
+        if self.is_v3() {
+            v3_element(canonical)
+        } else {
+            canonical
+        }
+    }
+
+    /// The attribute name this version uses for a canonical (2.x) name.
+    pub fn attribute_name(self, canonical: &str) -> &str {
+        if self.is_v3() {
+            v3_attribute(canonical).unwrap_or(canonical)
+        } else {
+            canonical
+        }
+    }
+
+    /// The canonical (2.x) element name of a local name in this version's namespace. HTML names
+    /// and names this crate does not know are returned unchanged.
+    pub fn canonical_element(self, local: &str) -> &str {
+        if self.is_v3() && local.starts_with("qti-") {
+            match ELEMENTS_V3.binary_search_by(|(k, _)| (*k).cmp(local)) {
+                Ok(i) => ELEMENTS_V3.get(i).map_or(local, |(_, c)| c),
+                Err(_) => local,
+            }
+        } else {
+            local
+        }
+    }
+
+    /// The canonical (2.x) attribute name of an attribute name in this version.
+    pub fn canonical_attribute(self, local: &str) -> &str {
+        if self.is_v3() && local.contains('-') {
+            match ATTRIBUTES_V3.binary_search_by(|(k, _)| (*k).cmp(local)) {
+                Ok(i) => ATTRIBUTES_V3.get(i).map_or(local, |(_, c)| c),
+                Err(_) => local,
+            }
+        } else {
+            local
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+fn reverse(table: &'static [(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
+    table.iter().map(|(v3, canon)| (*canon, *v3)).collect()
+}
+
+fn v3_element(canonical: &'static str) -> &'static str {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| reverse(ELEMENTS_V3))
+        .get(canonical)
+        .copied()
+        .unwrap_or(canonical)
+}
+
+fn v3_attribute(canonical: &str) -> Option<&'static str> {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| reverse(ATTRIBUTES_V3))
+        .get(canonical)
+        .copied()
+}
+
+/// The 3.0 name of a canonical element name (any string; unknown names unchanged).
+pub(crate) fn v3_name_of(canonical: &str) -> String {
+    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    MAP.get_or_init(|| reverse(ELEMENTS_V3))
+        .get(canonical)
+        .map_or_else(|| canonical.to_owned(), |s| (*s).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_tables() {
+        let v = Version::V3p0;
+        assert_eq!(v.element_name("assessmentItem"), "qti-assessment-item");
+        assert_eq!(v.element_name("durationGTE"), "qti-duration-gte");
+        assert_eq!(v.element_name("anyN"), "qti-any-n");
+        assert_eq!(v.element_name("p"), "p");
+        assert_eq!(v.canonical_element("qti-any-n"), "anyN");
+        assert_eq!(
+            v.canonical_element("qti-portable-custom-interaction"),
+            "qti-portable-custom-interaction"
+        );
+        assert_eq!(v.canonical_element("div"), "div");
+        assert_eq!(
+            v.attribute_name("responseIdentifier"),
+            "response-identifier"
+        );
+        assert_eq!(
+            v.canonical_attribute("response-identifier"),
+            "responseIdentifier"
+        );
+        assert_eq!(v.canonical_attribute("data-x"), "data-x");
+        assert_eq!(
+            Version::V2p1.element_name("assessmentItem"),
+            "assessmentItem"
+        );
+        assert_eq!(Version::V2p2.attribute_name("baseType"), "baseType");
+        assert_eq!(v.element_name("infoControl"), "infoControl");
+        for v in Version::ALL {
+            assert_eq!(Version::from_namespace(v.namespace()), Some(v));
+            assert_eq!(Version::parse(v.as_str()), Some(v));
+        }
+        assert_eq!(
+            Version::from_results_namespace(Version::V3p0.results_namespace()),
+            Some(Version::V3p0)
+        );
+    }
+}

@@ -1,0 +1,716 @@
+//! Reading QTI XML (2.0, 2.1, 2.2, 3.0 and the results namespaces) into the model, in one pass
+//! over the streaming reader, with the schema checks run on the same events.
+
+mod body;
+mod declarations;
+mod document;
+mod processing;
+
+use std::borrow::Cow;
+
+use lti_core::xml::{
+    Attribute, Element, Event, Limits, Namespace, NamespaceDeclaration, Node, QName, Reader,
+    StartTag, XML_NS, XmlError,
+};
+use lti_core::{Problem, Report};
+use serde::{Deserialize, Serialize};
+
+use crate::QtiDocument;
+use crate::codes;
+use crate::schema::{Validator, schema_for_namespace};
+use crate::value::{Float, Identifier};
+use crate::version::{QTI_V2P2_HTML5_NS, Version};
+
+/// How to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ReadOptions {
+    /// Strict mode: elements and attributes the schema does not know are errors (lenient mode,
+    /// the default, keeps them as foreign nodes and reports a warning).
+    pub strict: bool,
+    /// Run the XSD-equivalent checks while reading (default `true`). Without them, reading is
+    /// faster and reports only what prevents building the model.
+    pub schema_checks: bool,
+    /// XML resource limits.
+    pub limits: Limits,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            strict: false,
+            schema_checks: true,
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Lenient reading with schema checks (the default).
+    pub fn lenient() -> Self {
+        Self::default()
+    }
+
+    /// Strict reading with schema checks.
+    pub fn strict() -> Self {
+        Self {
+            strict: true,
+            ..Self::default()
+        }
+    }
+
+    /// Reading without schema checks (fastest).
+    pub fn unchecked() -> Self {
+        Self {
+            schema_checks: false,
+            ..Self::default()
+        }
+    }
+}
+
+/// Why a document could not be read at all. Everything else is a [`Problem`] in the report.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// Not well-formed XML, or a limit was exceeded.
+    #[error(transparent)]
+    Xml(#[from] XmlError),
+    /// The root element is not a QTI item, test, section, stimulus or results document.
+    #[error("the root element <{root}>{} is not a QTI 2.x/3.0 document", ns.as_ref().map(|n| format!(" in namespace {n}")).unwrap_or_default())]
+    NotQti {
+        /// The root's local name.
+        root: String,
+        /// The root's namespace.
+        ns: Option<String>,
+    },
+    /// The document is QTI, but not the kind asked for.
+    #[error("expected {expected}, found a QTI {found}")]
+    WrongKind {
+        /// What was asked for.
+        expected: &'static str,
+        /// The kind found (`item`, `test`, `section`, `stimulus`, `results`).
+        found: String,
+    },
+}
+
+impl ReadError {
+    /// The stable problem code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Xml(e) => e.code(),
+            Self::NotQti { .. } => codes::NOT_QTI,
+            Self::WrongKind { .. } => codes::WRONG_KIND,
+        }
+    }
+
+    /// This error as a problem (with the XML position when known).
+    pub fn to_problem(&self) -> Problem {
+        match self {
+            Self::Xml(e) => e.to_problem(),
+            _ => Problem::error(self.code(), self.to_string()),
+        }
+    }
+}
+
+/// Reads an item (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_item(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentItem, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Item(i), r) => Ok((i, r)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "an assessment item",
+            found: other.kind_name().to_owned(),
+        }),
+    }
+}
+
+/// Reads a test (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_test(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentTest, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Test(t), r) => Ok((t, r)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "an assessment test",
+            found: other.kind_name().to_owned(),
+        }),
+    }
+}
+
+/// Reads a results report (any other document kind is [`ReadError::WrongKind`]).
+pub fn parse_result(
+    input: &[u8],
+    opts: &ReadOptions,
+) -> Result<(crate::AssessmentResult, Report), ReadError> {
+    match parse(input, opts)? {
+        (QtiDocument::Result(r), rep) => Ok((r, rep)),
+        (other, _) => Err(ReadError::WrongKind {
+            expected: "a results report",
+            found: other.kind_name().to_owned(),
+        }),
+    }
+}
+
+/// Reads any QTI document (item, test, section, stimulus, results).
+pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), ReadError> {
+    let mut reader = Reader::new(input, &opts.limits)?;
+    let root = loop {
+        match reader.next()? {
+            Event::Start(tag) => break tag,
+            Event::Eof => {
+                return Err(ReadError::Xml(
+                    reader.error_at_end(lti_core::xml::XmlErrorKind::NoRoot),
+                ));
+            }
+            _ => {}
+        }
+    };
+    let mut problems = reader.take_problems();
+    let ns = root.ns().map(str::to_owned);
+    let local = root.local();
+    let (version, results, qti_ns) = match ns.as_deref() {
+        Some(n) if Version::from_namespace(n).is_some() => (
+            Version::from_namespace(n).unwrap_or(Version::V2p1),
+            false,
+            n.to_owned(),
+        ),
+        Some(n) if Version::from_results_namespace(n).is_some() => (
+            Version::from_results_namespace(n).unwrap_or(Version::V2p1),
+            true,
+            n.to_owned(),
+        ),
+        _ => {
+            // Not a QTI namespace: read a recognisable root anyway, and say what is wrong.
+            let guess = if local.starts_with("qti-") {
+                Some(Version::V3p0)
+            } else if matches!(
+                local,
+                "assessmentItem" | "assessmentTest" | "assessmentSection" | "assessmentStimulus"
+            ) {
+                Some(Version::V2p1)
+            } else {
+                None
+            };
+            let is_result = local == "assessmentResult";
+            let Some(v) = guess.or_else(|| is_result.then_some(Version::V2p1)) else {
+                return Err(ReadError::NotQti {
+                    root: local.to_owned(),
+                    ns,
+                });
+            };
+            problems.push(
+                Problem::error(
+                    codes::NAMESPACE_UNKNOWN,
+                    format!(
+                        "<{local}> is {}, not in a QTI namespace; read as QTI {v}",
+                        ns.as_deref().map_or_else(
+                            || "in no namespace".to_owned(),
+                            |n| format!("in namespace {n}")
+                        )
+                    ),
+                )
+                .at(root.span().location(format!("/{}", root.local()))),
+            );
+            (v, is_result, ns.clone().unwrap_or_default())
+        }
+    };
+    // A 3.0 vocabulary in a 2.x namespace (or the reverse) is read with the names it uses.
+    let names = if !results && version.is_v3() != local.starts_with("qti-") {
+        let used = if local.starts_with("qti-") {
+            Version::V3p0
+        } else {
+            Version::V2p2
+        };
+        problems.push(
+            Problem::error(
+                codes::NAMESPACE_MISMATCH,
+                format!(
+                    "<{local}> uses the QTI {} element names but the namespace of QTI {version}",
+                    if used.is_v3() { "3.0" } else { "2.x" }
+                ),
+            )
+            .at(root.span().location(format!("/{local}"))),
+        );
+        used
+    } else {
+        version
+    };
+    let validator = if opts.schema_checks {
+        schema_for_namespace(&qti_ns).map(|id| Validator::new(id, opts.strict))
+    } else {
+        None
+    };
+    let mut rd = Rd {
+        r: reader,
+        v: names,
+        doc_version: version,
+        results,
+        qti_ns_ptr: root.ns().map_or(std::ptr::null(), str::as_ptr),
+        qti_ns,
+        val: validator,
+        problems,
+    };
+    rd.validate_start(&root);
+    let doc = if results {
+        if rd.canon(&root) != Some("assessmentResult") {
+            return Err(ReadError::NotQti {
+                root: local.to_owned(),
+                ns: root.ns().map(str::to_owned),
+            });
+        }
+        QtiDocument::Result(rd.assessment_result(root)?)
+    } else {
+        match rd.canon(&root) {
+            Some("assessmentItem") => QtiDocument::Item(rd.assessment_item(root)?),
+            Some("assessmentTest") => QtiDocument::Test(rd.assessment_test(root)?),
+            Some("assessmentSection") => {
+                let ns_decls = namespace_declarations(&root);
+                let mut s = rd.assessment_section(root)?;
+                s.namespace_declarations = ns_decls;
+                QtiDocument::Section(s)
+            }
+            Some("assessmentStimulus") => QtiDocument::Stimulus(rd.assessment_stimulus(root)?),
+            _ => {
+                return Err(ReadError::NotQti {
+                    root: local.to_owned(),
+                    ns: root.ns().map(str::to_owned),
+                });
+            }
+        }
+    };
+    // Whatever follows the root (comments, processing instructions) is checked for
+    // well-formedness.
+    loop {
+        if let Event::Eof = rd.r.next()? {
+            break;
+        }
+    }
+    let mut report = Report::new();
+    report.extend(rd.problems);
+    report.extend(rd.r.take_problems());
+    if let Some(mut v) = rd.val {
+        report.extend(v.take_problems());
+    }
+    Ok((set_version(doc, version), report))
+}
+
+fn set_version(doc: QtiDocument, v: Version) -> QtiDocument {
+    match doc {
+        QtiDocument::Item(mut i) => {
+            i.version = v;
+            QtiDocument::Item(i)
+        }
+        QtiDocument::Test(mut t) => {
+            t.version = v;
+            QtiDocument::Test(t)
+        }
+        QtiDocument::Section(mut s) => {
+            s.version = v;
+            QtiDocument::Section(s)
+        }
+        QtiDocument::Stimulus(mut s) => {
+            s.version = v;
+            QtiDocument::Stimulus(s)
+        }
+        QtiDocument::Result(mut r) => {
+            r.version = v;
+            QtiDocument::Result(r)
+        }
+    }
+}
+
+pub(crate) fn namespace_declarations(tag: &StartTag<'_>) -> Vec<NamespaceDeclaration> {
+    tag.namespace_declarations()
+        .iter()
+        .map(|(p, n)| NamespaceDeclaration::new(*p, n.as_ref()))
+        .collect()
+}
+
+/// The reading context: the event source, the version's vocabulary, the schema checker.
+pub(crate) struct Rd<'a> {
+    r: Reader<'a>,
+    /// The vocabulary the document uses (3.0 names or 2.x names).
+    v: Version,
+    /// The version told by the namespace.
+    doc_version: Version,
+    /// A results document (camelCase names in every version).
+    results: bool,
+    /// The document's QTI namespace.
+    qti_ns: String,
+    /// Where the reader keeps that namespace's string (fast comparison).
+    qti_ns_ptr: *const u8,
+    val: Option<Validator>,
+    problems: Vec<Problem>,
+}
+
+impl<'a> Rd<'a> {
+    fn validate_start(&mut self, tag: &StartTag<'a>) {
+        if let Some(v) = self.val.as_mut() {
+            let r = &self.r;
+            v.start(tag, &|| r.path());
+        }
+    }
+
+    /// The next event, fed to the schema checker.
+    fn next(&mut self) -> Result<Event<'a>, XmlError> {
+        let ev = self.r.next()?;
+        if let Some(v) = self.val.as_mut() {
+            let r = &self.r;
+            match &ev {
+                Event::Start(tag) => {
+                    v.start(tag, &|| r.path());
+                }
+                Event::End(e) => v.end(e.local(), &|| r.path()),
+                Event::Text(t) | Event::CData(t) => v.text(t, &|| r.path()),
+                _ => {}
+            }
+        }
+        Ok(ev)
+    }
+
+    /// The canonical (2.x) name of an element in the document's QTI namespace.
+    fn canon(&self, tag: &StartTag<'a>) -> Option<&'a str> {
+        let ns = tag.ns().unwrap_or_default();
+        // The reader shares one string per namespace: compare pointers first.
+        if ns.as_ptr() != self.qti_ns_ptr && ns != self.qti_ns {
+            return None;
+        }
+        let local = tag.local();
+        Some(if self.results {
+            local
+        } else {
+            self.v.canonical_element(local)
+        })
+    }
+
+    /// Whether the element is in the QTI 2.2 HTML5 namespace.
+    fn is_html5_ns(tag: &StartTag<'_>) -> bool {
+        tag.ns() == Some(QTI_V2P2_HTML5_NS)
+    }
+
+    fn attrs<'t>(&self, tag: &'t StartTag<'a>) -> Attrs<'t> {
+        Attrs::new(tag, if self.results { Version::V2p1 } else { self.v })
+    }
+
+    /// Calls `f` for each child element (which `f` must read to its end), skipping text,
+    /// comments and processing instructions, until the current element ends.
+    fn children(
+        &mut self,
+        mut f: impl FnMut(&mut Self, StartTag<'a>) -> Result<(), XmlError>,
+    ) -> Result<(), XmlError> {
+        loop {
+            match self.next()? {
+                Event::Start(t) => f(self, t)?,
+                Event::End(_) | Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips to the end of the current element (its content is still checked).
+    fn skip(&mut self) -> Result<(), XmlError> {
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                Event::Eof => return Ok(()),
+                _ => {}
+            }
+        }
+    }
+
+    /// The text content of the current element up to its end (child elements are kept out
+    /// of the text; the schema checker reports them).
+    fn text(&mut self) -> Result<String, XmlError> {
+        let mut out: Option<Cow<'a, str>> = None;
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                Event::Text(t) | Event::CData(t) if depth == 0 => match &mut out {
+                    None => out = Some(t),
+                    Some(o) => o.to_mut().push_str(&t),
+                },
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(out.map(Cow::into_owned).unwrap_or_default());
+                    }
+                    depth -= 1;
+                }
+                Event::Eof => return Ok(out.map(Cow::into_owned).unwrap_or_default()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the element as a lossless tree (its content is still checked).
+    fn tree(&mut self, tag: StartTag<'a>) -> Result<Element, XmlError> {
+        let mut stack: Vec<Element> = vec![tag.into_element()];
+        loop {
+            match self.next()? {
+                Event::Start(t) => stack.push(t.into_element()),
+                Event::End(_) => {
+                    let Some(done) = stack.pop() else {
+                        return Err(self.r.error_at_end(lti_core::xml::XmlErrorKind::Syntax {
+                            message: "unbalanced end tag".to_owned(),
+                        }));
+                    };
+                    match stack.last_mut() {
+                        Some(parent) => parent.children.push(Node::Element(done)),
+                        None => return Ok(done),
+                    }
+                }
+                Event::Text(t) => push_node(&mut stack, Node::Text(t.into_owned())),
+                Event::CData(t) => push_node(&mut stack, Node::CData(t.into_owned())),
+                Event::Comment(t) => push_node(&mut stack, Node::Comment(t.into_owned())),
+                Event::ProcessingInstruction { target, data } => push_node(
+                    &mut stack,
+                    Node::ProcessingInstruction {
+                        target: target.into_owned(),
+                        data: data.into_owned(),
+                    },
+                ),
+                Event::Eof => {
+                    return Err(self
+                        .r
+                        .error_at_end(lti_core::xml::XmlErrorKind::UnexpectedEof {
+                            open: stack
+                                .last()
+                                .map(|e| e.name.local.to_string())
+                                .unwrap_or_default(),
+                        }));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Reads the element as a tree whose whitespace-only text in element-only content is
+    /// dropped (for extension elements in structured content).
+    fn ext_tree(&mut self, tag: StartTag<'a>) -> Result<Element, XmlError> {
+        let mut e = self.tree(tag)?;
+        e.strip_insignificant_whitespace();
+        Ok(e)
+    }
+
+    /// Whether the element is `xi:include`.
+    fn is_include(tag: &StartTag<'_>) -> bool {
+        tag.is(Some(lti_core::xml::XINCLUDE_NS), "include")
+    }
+}
+
+fn push_node(stack: &mut [Element], node: Node) {
+    if let Some(parent) = stack.last_mut() {
+        parent.children.push(node);
+    }
+}
+
+/// The attributes of a start tag, taken one by one by canonical name; what is left becomes the
+/// model's "other attributes". No allocation: a bit set records what was taken.
+pub(crate) struct Attrs<'t> {
+    attrs: &'t [lti_core::xml::Attr<'t>],
+    v: Version,
+    used: u64,
+    used_more: Vec<usize>,
+    /// Canonical names of the first attributes (3.0 documents; computed once per tag).
+    canon: [&'t str; 12],
+}
+
+impl<'t> Attrs<'t> {
+    fn new<'a: 't>(tag: &'t StartTag<'a>, v: Version) -> Self {
+        let attrs = tag.attributes();
+        let mut canon = [""; 12];
+        if v.is_v3() {
+            for (c, a) in canon.iter_mut().zip(attrs) {
+                if a.ns.is_none() {
+                    *c = v.canonical_attribute(a.local);
+                }
+            }
+        }
+        Self {
+            attrs,
+            v,
+            used: 0,
+            used_more: Vec::new(),
+            canon,
+        }
+    }
+
+    fn is_used(&self, i: usize) -> bool {
+        if i < 64 {
+            self.used & (1 << i) != 0
+        } else {
+            self.used_more.contains(&i)
+        }
+    }
+
+    fn mark(&mut self, i: usize) {
+        if i < 64 {
+            self.used |= 1 << i;
+        } else {
+            self.used_more.push(i);
+        }
+    }
+
+    /// The index of the unused no-namespace attribute with this canonical name.
+    fn find(&self, name: &str) -> Option<usize> {
+        if !self.v.is_v3() {
+            return self
+                .attrs
+                .iter()
+                .enumerate()
+                .find(|(i, a)| a.ns.is_none() && a.local == name && !self.is_used(*i))
+                .map(|(i, _)| i);
+        }
+        self.attrs
+            .iter()
+            .enumerate()
+            .find(|(i, a)| {
+                a.ns.is_none()
+                    && match self.canon.get(*i) {
+                        Some(c) => *c == name,
+                        None => self.v.canonical_attribute(a.local) == name,
+                    }
+                    && !self.is_used(*i)
+            })
+            .map(|(i, _)| i)
+    }
+
+    /// The value of a no-namespace attribute (marked used).
+    pub(crate) fn str(&mut self, name: &str) -> Option<String> {
+        let i = self.find(name)?;
+        self.mark(i);
+        Some(self.attrs[i].value.to_string())
+    }
+
+    /// A parsed value; when the text does not parse, the attribute is left for
+    /// [`Attrs::rest`] (the schema checker reports it), so it is not lost.
+    pub(crate) fn parse<T>(&mut self, name: &str, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
+        let i = self.find(name)?;
+        let v = f(&self.attrs[i].value)?;
+        self.mark(i);
+        Some(v)
+    }
+
+    /// A required attribute: parsed, or `default` when missing or unparseable. The attribute is
+    /// taken either way (an invalid value is reported by the schema checker and not written
+    /// back, so output never repeats the attribute).
+    pub(crate) fn req<T>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&str) -> Option<T>,
+        default: T,
+    ) -> T {
+        match self.find(name) {
+            Some(i) => {
+                self.mark(i);
+                f(&self.attrs[i].value).unwrap_or(default)
+            }
+            None => default,
+        }
+    }
+
+    pub(crate) fn req_bool(&mut self, name: &str, default: bool) -> bool {
+        self.req(
+            name,
+            |v| match v.trim() {
+                "true" | "1" => Some(true),
+                "false" | "0" => Some(false),
+                _ => None,
+            },
+            default,
+        )
+    }
+
+    pub(crate) fn ident(&mut self, name: &str) -> Option<Identifier> {
+        self.str(name).map(Identifier::new)
+    }
+
+    pub(crate) fn req_ident(&mut self, name: &str) -> Identifier {
+        self.ident(name).unwrap_or_default()
+    }
+
+    pub(crate) fn bool(&mut self, name: &str) -> Option<bool> {
+        self.parse(name, |v| match v.trim() {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        })
+    }
+
+    pub(crate) fn u32(&mut self, name: &str) -> Option<u32> {
+        self.parse(name, |v| {
+            lti_core::xml::attr::parse_integer(v).and_then(|n| u32::try_from(n).ok())
+        })
+    }
+
+    pub(crate) fn i64(&mut self, name: &str) -> Option<i64> {
+        self.parse(name, lti_core::xml::attr::parse_integer)
+    }
+
+    pub(crate) fn float(&mut self, name: &str) -> Option<Float> {
+        self.parse(name, Float::parse)
+    }
+
+    pub(crate) fn ident_list(&mut self, name: &str) -> Option<Vec<Identifier>> {
+        self.parse(name, |v| {
+            // Keep only lists written with single spaces, so output equals input.
+            let items: Vec<Identifier> = v.split(' ').map(Identifier::new).collect();
+            (!v.is_empty() && items.iter().all(|i| !i.is_empty())).then_some(items)
+        })
+    }
+
+    /// `xml:lang`.
+    pub(crate) fn lang(&mut self) -> Option<String> {
+        let i = self
+            .attrs
+            .iter()
+            .enumerate()
+            .find(|(i, a)| a.is_ns(XML_NS, "lang") && !self.is_used(*i))
+            .map(|(i, _)| i)?;
+        self.mark(i);
+        Some(self.attrs[i].value.to_string())
+    }
+
+    /// The attributes not taken, in input order (no-namespace QTI names canonical).
+    pub(crate) fn rest(self) -> Vec<Attribute> {
+        if self.used.count_ones() as usize + self.used_more.len() >= self.attrs.len() {
+            return Vec::new();
+        }
+        self.attrs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.is_used(*i))
+            .map(|(_, a)| {
+                let name = match &a.ns {
+                    None => QName::local(self.v.canonical_attribute(a.local)),
+                    Some(ns) => match a.prefix {
+                        Some(p) => QName::prefixed(ns, p, a.local),
+                        None => QName::ns(ns, a.local),
+                    },
+                };
+                let mut attr = Attribute::new("", a.value.to_string());
+                attr.name = name;
+                attr
+            })
+            .collect()
+    }
+}
+
+/// A namespace from a string (for trees built while reading).
+#[allow(dead_code, reason = "kept for symmetry with the writer")]
+pub(crate) fn ns(uri: &str) -> Namespace {
+    Namespace::new(uri)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+use super::*;
+use crate::content::BodyNode;
+use crate::interactions::InteractionKind;
+use crate::processing::{ExpressionKind, ResponseRule};
+
+const ITEM21: &[u8] = include_bytes!("../../../tests/fixtures/item21_choice.xml");
+const ITEM30: &[u8] = include_bytes!("../../../tests/fixtures/item30_text.xml");
+
+#[test]
+fn reads_a_2_1_item() {
+    let (doc, report) = parse(ITEM21, &ReadOptions::strict()).unwrap();
+    assert!(report.is_valid(true), "{report:?}");
+    let QtiDocument::Item(item) = doc else {
+        panic!("not an item")
+    };
+    assert_eq!(item.version, Version::V2p1);
+    assert_eq!(item.identifier, "choice");
+    assert_eq!(item.lang.as_deref(), Some("en"));
+    let rd = item.response_declaration("RESPONSE").unwrap();
+    let mapping = rd.mapping.as_ref().unwrap();
+    assert_eq!(
+        mapping.default_value.as_ref().map(|f| f.to_string()),
+        Some("0.0".to_owned())
+    );
+    assert_eq!(mapping.entries[0].mapped_value.get(), 1.0);
+    let interactions = item.interactions();
+    assert_eq!(interactions.len(), 1);
+    let InteractionKind::Choice(c) = &interactions[0].kind else {
+        panic!()
+    };
+    assert_eq!(c.choices.len(), 2);
+    assert_eq!(c.max_choices, Some(1));
+    assert_eq!(c.choices[1].fixed, Some(true));
+    let body = item.item_body.as_ref().unwrap();
+    assert!(
+        body.content
+            .iter()
+            .any(|n| matches!(n, BodyNode::FeedbackBlock(_)))
+    );
+    let rp = item.response_processing.as_ref().unwrap();
+    let ResponseRule::Condition(cond) = &rp.rules[0] else {
+        panic!()
+    };
+    assert!(matches!(
+        cond.if_branch.condition.as_ref().unwrap().kind,
+        ExpressionKind::Match(_)
+    ));
+    assert!(cond.else_branch.is_some());
+}
+
+#[test]
+fn reads_a_3_0_item_with_kebab_names() {
+    let (doc, report) = parse(ITEM30, &ReadOptions::strict()).unwrap();
+    assert!(report.is_valid(true), "{report:?}");
+    let QtiDocument::Item(item) = doc else {
+        panic!()
+    };
+    assert_eq!(item.version, Version::V3p0);
+    assert_eq!(item.time_dependent, Some(false));
+    let rd = item.response_declaration("RESPONSE").unwrap();
+    assert_eq!(
+        rd.mapping.as_ref().unwrap().entries[0].case_sensitive,
+        Some(false)
+    );
+    let i = item.interactions();
+    assert!(matches!(&i[0].kind, InteractionKind::TextEntry(t) if t.expected_length == Some(10)));
+    assert_eq!(
+        item.modal_feedbacks[0].content.len(),
+        1,
+        "qti-content-body unwrapped"
+    );
+    assert_eq!(
+        item.response_processing
+            .as_ref()
+            .unwrap()
+            .standard_template(),
+        Some(crate::processing::StandardTemplate::MapResponse)
+    );
+}
+
+#[test]
+fn errors_are_reported_not_panicked() {
+    let e = parse(b"<html/>", &ReadOptions::default()).unwrap_err();
+    assert_eq!(e.code(), codes::NOT_QTI);
+    let e = parse(b"<assessmentItem", &ReadOptions::default()).unwrap_err();
+    assert!(e.code().starts_with("xml."), "{}", e.code());
+    assert!(e.to_problem().message.len() > 5);
+    // Missing namespace: read, with an error.
+    let (doc, report) = parse(
+        b"<assessmentItem identifier=\"a\" title=\"t\" adaptive=\"false\" timeDependent=\"false\"/>",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert!(matches!(doc, QtiDocument::Item(_)));
+    assert!(report.has_code(codes::NAMESPACE_UNKNOWN));
+    // 3.0 names in a 2.2 namespace.
+    let (_, report) = parse(
+        b"<qti-assessment-item xmlns=\"http://www.imsglobal.org/xsd/imsqti_v2p2\" identifier=\"a\" title=\"t\" time-dependent=\"false\"/>",
+        &ReadOptions::default(),
+    )
+    .unwrap();
+    assert!(report.has_code(codes::NAMESPACE_MISMATCH));
+}
+
+#[test]
+fn lenient_and_strict_unknown_elements() {
+    let xml = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="a" title="t" adaptive="false" timeDependent="false" vendor="x"><itemBody><p>hi</p></itemBody><vendorThing/></assessmentItem>"#;
+    let (doc, lenient) = parse(xml, &ReadOptions::lenient()).unwrap();
+    assert!(lenient.is_valid(false), "{lenient:?}");
+    assert!(!lenient.is_valid(true));
+    assert!(lenient.has_code(codes::SCHEMA_ATTRIBUTE_UNKNOWN));
+    assert!(lenient.has_code(codes::SCHEMA_ELEMENT_UNKNOWN));
+    let QtiDocument::Item(item) = doc else {
+        panic!()
+    };
+    assert_eq!(item.extensions.len(), 1, "unknown element kept");
+    assert_eq!(item.other_attributes.len(), 1, "unknown attribute kept");
+    let (_, strict) = parse(xml, &ReadOptions::strict()).unwrap();
+    assert!(strict.has_errors());
+    let (_, unchecked) = parse(xml, &ReadOptions::unchecked()).unwrap();
+    assert!(unchecked.problems.is_empty());
+}
+
+#[test]
+fn invalid_values_are_errors_with_locations() {
+    let xml = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="a" title="t" adaptive="maybe" timeDependent="false">
+<responseDeclaration identifier="R" cardinality="SINGLE"/></assessmentItem>"#;
+    let (_, report) = parse(xml, &ReadOptions::default()).unwrap();
+    let p: Vec<_> = report
+        .iter()
+        .filter(|p| p.code == codes::SCHEMA_ATTRIBUTE_INVALID)
+        .collect();
+    assert_eq!(p.len(), 2, "{report:?}");
+    let lti_core::Location::Xml(pos) = &p[1].location else {
+        panic!()
+    };
+    assert_eq!(pos.line, 2);
+    assert_eq!(pos.path, "/assessmentItem/responseDeclaration");
+}
+
+#[test]
+fn typed_entry_points_check_the_kind() {
+    assert!(parse_item(ITEM21, &ReadOptions::default()).is_ok());
+    let e = parse_test(ITEM21, &ReadOptions::default()).unwrap_err();
+    assert_eq!(e.code(), codes::WRONG_KIND);
+    assert!(e.to_string().contains("item"), "{e}");
+    let e = parse_result(ITEM30, &ReadOptions::default()).unwrap_err();
+    assert_eq!(e.code(), codes::WRONG_KIND);
+}
