@@ -51,6 +51,7 @@ pub mod item;
 mod names;
 pub mod package;
 pub mod processing;
+pub mod runtime;
 pub mod results;
 #[doc(hidden)]
 pub mod schema;
