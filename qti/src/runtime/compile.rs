@@ -169,9 +169,9 @@ impl Compiler<'_> {
         let op = match &e.kind {
             K::BaseValue { base_type, value } => match &value.value {
                 Some(v) => Op::Const(Value::Single(v.clone())),
-                None => match SingleValue::parse(*base_type, &value.text) {
-                    Ok(v) => Op::Const(Value::Single(v)),
-                    Err(_) => {
+                None => match super::values::parse_lenient(*base_type, &value.text) {
+                    Some((v, _)) => Op::Const(Value::Single(v)),
+                    None => {
                         self.error(
                             codes::INVALID_LITERAL,
                             span,

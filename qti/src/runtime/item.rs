@@ -127,11 +127,20 @@ fn value_set(
     for v in &mut set.values {
         if v.value.is_none() {
             v.reparse(b);
-            if v.value.is_none() {
-                problems.push(Problem::error(
+        }
+        if v.value.is_none() {
+            match v.base_type.or(b).and_then(|bt| super::values::parse_lenient(bt, &v.text)) {
+                Some((x, _)) => {
+                    problems.push(Problem::warning(
+                        codes::INVALID_LITERAL,
+                        format!("{what} of {id:?}: {:?} is not a valid identifier; read leniently", v.text),
+                    ));
+                    v.value = Some(x);
+                }
+                None => problems.push(Problem::error(
                     codes::INVALID_LITERAL,
                     format!("{what} of {id:?}: {:?} is not a valid value", v.text),
-                ));
+                )),
             }
         }
     }
@@ -273,6 +282,8 @@ impl CompiledItem {
             BaseType::Identifier,
             Value::Single(SingleValue::Identifier("not_attempted".into())),
         );
+        // QTI 2.0 content names the built-in `completion_status`: the same variable.
+        index.entry("completion_status".into()).or_insert(completion_status);
 
         let resolver = ItemResolver {
             vars: &vars,
@@ -286,7 +297,10 @@ impl CompiledItem {
         let response_rules = match &item.response_processing {
             None => Vec::new(),
             Some(rp) if !rp.rules.is_empty() => c.response_rules(&rp.rules).unwrap_or_default(),
-            Some(rp) => match (rp.standard_template(), &rp.template) {
+            Some(rp) => match (
+                rp.standard_template(),
+                rp.template.as_deref().filter(|t| !t.trim().is_empty()),
+            ) {
                 (Some(t), _) => c
                     .response_rules(&super::templates::rules(t))
                     .unwrap_or_default(),

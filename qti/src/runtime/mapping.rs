@@ -37,9 +37,9 @@ impl CompiledMapping {
         let entries = m
             .entries
             .iter()
-            .filter_map(|e| match SingleValue::parse(base_type, &e.map_key) {
-                Ok(k) => Some((k, e.mapped_value.get(), e.case_sensitive.unwrap_or(true))),
-                Err(_) => {
+            .filter_map(|e| match super::values::parse_lenient(base_type, &e.map_key) {
+                Some((k, _)) => Some((k, e.mapped_value.get(), e.case_sensitive.unwrap_or(true))),
+                None => {
                     bad.push(e.map_key.clone());
                     None
                 }

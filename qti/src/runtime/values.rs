@@ -163,6 +163,16 @@ pub fn convert_for(
             (BaseType::Identifier, SingleValue::IntOrIdentifierId(i)) => {
                 SingleValue::Identifier(i)
             }
+            // Identifiers and strings are both text: an identifier is a valid string, and a
+            // string without whitespace is taken as an identifier (documented leniency).
+            (BaseType::String, SingleValue::Identifier(i) | SingleValue::IntOrIdentifierId(i)) => {
+                SingleValue::String(i.into_inner())
+            }
+            (BaseType::Identifier, SingleValue::String(s))
+                if !s.is_empty() && !s.chars().any(char::is_whitespace) =>
+            {
+                SingleValue::Identifier(Identifier::new(s))
+            }
             (bt, s) => {
                 return Err(EngineError::type_mismatch(
                     "assignment",
@@ -195,6 +205,38 @@ pub fn convert_for(
             ),
         )),
     }
+}
+
+/// Parses a value's text, accepting identifiers that are not XML NCNames (a digit first,
+/// punctuation) as long as they contain no whitespace: QTI 2.0 content and some tools write
+/// such identifiers. The second result is `true` when the lenient reading was needed.
+pub fn parse_lenient(base_type: BaseType, text: &str) -> Option<(SingleValue, bool)> {
+    if let Ok(v) = SingleValue::parse(base_type, text) {
+        return Some((v, false));
+    }
+    let token = |s: &str| -> Option<Identifier> {
+        (!s.is_empty() && !s.chars().any(char::is_whitespace)).then(|| Identifier::new(s))
+    };
+    let t = text.trim();
+    let v = match base_type {
+        BaseType::Identifier => SingleValue::Identifier(token(t)?),
+        BaseType::IntOrIdentifier => SingleValue::IntOrIdentifierId(token(t)?),
+        BaseType::Pair | BaseType::DirectedPair => {
+            let mut it = t.split_whitespace();
+            let (a, b) = (token(it.next()?)?, token(it.next()?)?);
+            if it.next().is_some() {
+                return None;
+            }
+            let p = crate::value::Pair::new(a, b);
+            if base_type == BaseType::Pair {
+                SingleValue::Pair(p)
+            } else {
+                SingleValue::DirectedPair(p)
+            }
+        }
+        _ => return None,
+    };
+    Some((v, true))
 }
 
 /// Converts a float to an integer when it is integral and in range.

@@ -1,0 +1,5 @@
+//! Processing engine tests: expressions and rules, item sessions, spec-derived expected
+//! outcomes for corpus items, corpus-wide scoring with correct responses, test sessions.
+
+#[path = "engine/corpus.rs"]
+mod corpus;
