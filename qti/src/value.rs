@@ -342,8 +342,10 @@ impl SingleValue {
             base_type,
         };
         let t = text.trim();
+        // Identifiers in values: any whitespace-free token (QTI 2.0 examples use `1`, `2`…);
+        // validation warns when one is not an NCName.
         let ident = |s: &str| -> Option<Identifier> {
-            crate::schema::is_ncname(s).then(|| Identifier::new(s))
+            (!s.is_empty() && !s.contains(char::is_whitespace)).then(|| Identifier::new(s))
         };
         match base_type {
             BaseType::Identifier => ident(t).map(Self::Identifier).ok_or_else(err),
@@ -706,7 +708,8 @@ mod tests {
             SingleValue::parse(BaseType::Identifier, " A "),
             Ok(SingleValue::Identifier("A".into()))
         );
-        assert!(SingleValue::parse(BaseType::Identifier, "1A").is_err());
+        assert!(SingleValue::parse(BaseType::Identifier, "A B").is_err());
+        assert!(SingleValue::parse(BaseType::Identifier, "").is_err());
         assert_eq!(
             SingleValue::parse(BaseType::Boolean, "1"),
             Ok(SingleValue::Boolean(true))
