@@ -56,6 +56,7 @@ pub struct CompiledItem {
     response_rules: Vec<Rule>,
     template_rules: Vec<Rule>,
     pub(crate) feedback: Vec<FeedbackSpec>,
+    constraints: Vec<super::validity::Constraint>,
     warnings: Vec<Problem>,
     fingerprint: u64,
 }
@@ -339,6 +340,7 @@ impl CompiledItem {
             adaptive: item.adaptive.unwrap_or(false),
             time_dependent: item.time_dependent.unwrap_or(false),
             feedback: super::feedback::collect(item),
+            constraints: super::validity::collect(item),
             vars,
             index,
             num_attempts,
@@ -384,6 +386,18 @@ impl CompiledItem {
     /// Warnings found while compiling (mapResponse without a mapping…).
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
+    }
+
+    /// The responses of a session that break their interaction's constraints (numbers of
+    /// choices, associations or strings; `patternMask`), as messages; empty when all are valid.
+    pub fn invalid_responses(&self, session: &ItemSession) -> Vec<String> {
+        self.constraints
+            .iter()
+            .filter_map(|c| {
+                let v = session.value(self, &c.response).unwrap_or(&Value::Null);
+                super::validity::check(c, v)
+            })
+            .collect()
     }
 
     /// Whether the item has template processing.
@@ -839,9 +853,5 @@ impl ItemSession {
         self.values_of(item, kind)
             .map(|(d, v)| (d.identifier.clone(), v.clone()))
             .collect()
-    }
-
-    pub(crate) fn values_mut(&mut self) -> &mut Vec<Value> {
-        &mut self.values
     }
 }

@@ -41,11 +41,12 @@ mod item;
 pub mod json;
 pub mod mapping;
 mod operators;
-// pub mod results;
+pub mod results;
 pub mod rng;
 pub mod templates;
-// pub mod test_session;
+pub mod test_session;
 pub mod values;
+mod validity;
 pub mod xsd_regex;
 
 use std::collections::HashMap;
@@ -59,7 +60,7 @@ pub use feedback::{FeedbackKind, ShownFeedback, format_printed_variable};
 pub use item::{CompileError, CompiledItem, ItemSession, SessionInit, TEMPLATE_CONSTRAINT_LIMIT};
 pub use mapping::{CompiledAreaMapping, CompiledLookup, CompiledMapping};
 pub use rng::Prng;
-// pub use test_session::{CompiledTest, TestSession};
+pub use test_session::{CompiledTest, Occurrence, SessionControl, TestSession};
 
 /// An error of evaluation or of a session action.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
