@@ -400,6 +400,62 @@ impl CompiledItem {
             .collect()
     }
 
+    /// Evaluates one expression of the model against a session's current values (for tools:
+    /// previews, debugging, expression tests). The session's random generator advances.
+    pub fn evaluate(
+        &self,
+        session: &mut ItemSession,
+        expression: &crate::processing::Expression,
+        registry: &OperatorRegistry,
+    ) -> Result<Value, EngineError> {
+        self.check(session)?;
+        let resolver = ItemResolver {
+            vars: &self.vars,
+            index: &self.index,
+        };
+        let mut c = Compiler {
+            registry,
+            resolver: &resolver,
+            problems: Vec::new(),
+        };
+        let compiled = c.expr(expression);
+        let Some(e) = compiled else {
+            let msg = c
+                .problems
+                .iter()
+                .map(|p| p.message.clone())
+                .collect::<Vec<_>>()
+                .join("; ");
+            let code = c.problems.first().map_or(codes::UNSUPPORTED, |p| {
+                codes::ALL
+                    .iter()
+                    .find(|k| **k == p.code.as_str())
+                    .copied()
+                    .unwrap_or(codes::UNSUPPORTED)
+            });
+            return Err(match code {
+                codes::UNKNOWN_VARIABLE => EngineError::unknown_variable(msg),
+                codes::ARITY | codes::TYPE_MISMATCH => EngineError::type_mismatch(expression.kind.element_name(), msg),
+                codes::INVALID_ARGUMENT | codes::INVALID_PATTERN | codes::INVALID_LITERAL => {
+                    EngineError::invalid_argument(expression.kind.element_name(), msg)
+                }
+                _ => EngineError::Unsupported(msg),
+            });
+        };
+        let rng = Cell::new(session.rng);
+        let scope = super::eval::Scope {
+            decls: &self.vars,
+            vars: &session.values,
+            defaults: &session.defaults,
+            corrects: &session.corrects,
+            rng: &rng,
+            test: None,
+        };
+        let v = scope.eval(&e).map(std::borrow::Cow::into_owned);
+        session.rng = rng.get();
+        v
+    }
+
     /// Whether the item has template processing.
     pub fn has_template_processing(&self) -> bool {
         !self.template_rules.is_empty()

@@ -40,6 +40,7 @@ pub mod feedback;
 mod item;
 pub mod json;
 pub mod mapping;
+pub mod plan;
 mod operators;
 pub mod results;
 pub mod rng;
