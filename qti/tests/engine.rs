@@ -3,3 +3,5 @@
 
 #[path = "engine/corpus.rs"]
 mod corpus;
+#[path = "engine/expressions.rs"]
+mod expressions;
