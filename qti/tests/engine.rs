@@ -5,3 +5,5 @@
 mod corpus;
 #[path = "engine/expressions.rs"]
 mod expressions;
+#[path = "engine/rules.rs"]
+mod rules;
