@@ -7,3 +7,5 @@ mod corpus;
 mod expressions;
 #[path = "engine/rules.rs"]
 mod rules;
+#[path = "engine/tests_session.rs"]
+mod tests_session;

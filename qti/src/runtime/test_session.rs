@@ -835,9 +835,6 @@ impl CompiledTest {
         let exceeded = self.add_time(s, elapsed)?;
         if let Some((what, late_ok)) = &exceeded {
             if !late_ok {
-                if let Some(sess) = s.route[i].session.as_mut() {
-                    sess.close();
-                }
                 return Err(EngineError::NotAllowed(format!("the time limit of {what} is exceeded; the submission is refused")));
             }
         }
