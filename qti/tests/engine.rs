@@ -9,3 +9,5 @@ mod expressions;
 mod rules;
 #[path = "engine/tests_session.rs"]
 mod tests_session;
+#[path = "engine/spec_expectations.rs"]
+mod spec_expectations;
