@@ -163,3 +163,38 @@ fn template_item_follows_its_template_rules() {
     }
     assert!(seen.len() > 4, "the seed varies the template values");
 }
+
+#[test]
+fn qti3_area_mappings_score_as_the_spec_defines() {
+    const K: &str = "kennisnet-php-qti3-tests/tests/Unit/AssessmentItem/Service/resources/";
+    if corpus_dir().is_none() {
+        println!("skipping: shared/corpus/qti not found");
+        return;
+    }
+    // Areas: circle (408,427) r 51; a polygon around (490,260); rect (115,147)-(163,279); each
+    // worth 1, default 0. The 3.0 map_response_point template (by its purl URI).
+    let template = load(&format!("{K}map-response-point-template.xml")).unwrap();
+    // The custom processing: SCORE = 0 + (mapResponsePoint / 3) * 1; FEEDBACK = correct when
+    // SCORE equals 1.
+    let custom = load(&format!("{K}select-point-processing.xml")).unwrap();
+    let cases = [
+        (json!(["408 427", "130 200"]), 2.0),
+        (json!(["408 427", "410 430"]), 1.0), // one area, counted once
+        (json!(["408 427", "130 200", "490 260"]), 3.0),
+        (json!(["0 0"]), 0.0),
+        (json!([]), 0.0),
+    ];
+    for (points, expected) in cases {
+        for (item, scale) in [(&template, 1.0), (&custom, 3.0)] {
+            let mut s = item.new_session(0).unwrap();
+            let rs = json::read_responses(item, &json!({ "RESPONSE": points })).unwrap();
+            s.submit(item, rs.iter().map(|(k, v)| (k.as_str(), v.clone()))).unwrap();
+            let got = score_of(s.value(item, "SCORE"));
+            assert!((got - expected / scale).abs() < 1e-9, "{points}: {got} vs {}", expected / scale);
+            if scale > 1.0 {
+                let fb = if (expected - 3.0).abs() < 1e-9 { "correct" } else { "incorrect" };
+                assert_eq!(s.value(item, "FEEDBACK"), Some(&Value::Single(SingleValue::Identifier(fb.into()))), "{points}");
+            }
+        }
+    }
+}
