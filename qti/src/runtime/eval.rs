@@ -433,11 +433,28 @@ impl Scope<'_> {
             _ => {}
         }
 
-        // Short-circuit-free logic needs every operand (NULL rules), so evaluate them all.
-        let mut vals: Vec<Cow<'s, Value>> = Vec::with_capacity(e.args.len());
-        for a in &*e.args {
-            vals.push(self.eval(a)?);
-        }
+        // Short-circuit-free logic needs every operand (NULL rules), so evaluate them all;
+        // up to four operands live on the stack.
+        const NULL: Value = Value::Null;
+        let mut small: [Cow<'s, Value>; 4] = [
+            Cow::Borrowed(&NULL),
+            Cow::Borrowed(&NULL),
+            Cow::Borrowed(&NULL),
+            Cow::Borrowed(&NULL),
+        ];
+        let mut large: Vec<Cow<'s, Value>> = Vec::new();
+        let vals: &[Cow<'s, Value>] = if e.args.len() <= small.len() {
+            for (slot, a) in small.iter_mut().zip(&*e.args) {
+                *slot = self.eval(a)?;
+            }
+            &small[..e.args.len()]
+        } else {
+            large.reserve(e.args.len());
+            for a in &*e.args {
+                large.push(self.eval(a)?);
+            }
+            &large
+        };
         let v0 = || -> &Value { vals.first().map_or(&Value::Null, |c| &**c) };
         let v1 = || -> &Value { vals.get(1).map_or(&Value::Null, |c| &**c) };
 
@@ -445,7 +462,7 @@ impl Scope<'_> {
             Op::Multiple | Op::Ordered => {
                 let ordered = matches!(e.op, Op::Ordered);
                 let mut out: Vec<SingleValue> = Vec::new();
-                for v in &vals {
+                for v in vals {
                     match &**v {
                         Value::Null => {}
                         Value::Single(s) => out.push(s.clone()),
@@ -589,7 +606,7 @@ impl Scope<'_> {
                 };
                 let mut out = Vec::new();
                 for _ in 0..n.max(0) {
-                    for v in &vals {
+                    for v in vals {
                         match &**v {
                             Value::Null => {}
                             Value::Single(s) => out.push(s.clone()),
@@ -613,7 +630,7 @@ impl Scope<'_> {
             Op::And | Op::Or => {
                 let is_and = matches!(e.op, Op::And);
                 let mut any_null = false;
-                for v in &vals {
+                for v in vals {
                     match single_bool(name, v)? {
                         None => any_null = true,
                         Some(b) if b != is_and => return boolean(b),
@@ -631,7 +648,7 @@ impl Scope<'_> {
                     return null();
                 };
                 let (mut t, mut f, mut n) = (0i64, 0i64, 0i64);
-                for v in &vals {
+                for v in vals {
                     match single_bool(name, v)? {
                         Some(true) => t += 1,
                         Some(false) => f += 1,
@@ -790,7 +807,7 @@ impl Scope<'_> {
                 })
             }
             Op::Sum | Op::Product | Op::Min | Op::Max => {
-                let Some(ns) = all_nums(name, &vals)? else {
+                let Some(ns) = all_nums(name, vals)? else {
                     return null();
                 };
                 if ns.is_empty() {
@@ -894,7 +911,7 @@ impl Scope<'_> {
                 Some(Num::F(_)) => Err(tm(name, "expects an integer, found a float")),
             },
             Op::Gcd | Op::Lcm => {
-                let Some(ns) = all_nums(name, &vals)? else {
+                let Some(ns) = all_nums(name, vals)? else {
                     return null();
                 };
                 let mut is = Vec::with_capacity(ns.len());

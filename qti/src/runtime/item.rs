@@ -562,6 +562,9 @@ impl CompiledItem {
             }
         }
         s.rng = rng.get();
+        if self.template_rules.is_empty() {
+            return Ok(());
+        }
         // Responses and outcomes start from their (possibly template-set) defaults.
         for (i, d) in self.vars.iter().enumerate() {
             if matches!(d.kind, VariableKind::Response | VariableKind::Outcome) {
