@@ -458,8 +458,8 @@ impl Value {
     }
 }
 
-/// An integer attribute that may instead name a variable (`IntegerOrVariableRef`: `3` or
-/// `{n}`; for `index/@n` and `repeat/@numberRepeats` the reference has no braces).
+/// An integer attribute that may instead name a variable (`IntegerOrVariableRef`: `3` or `n`;
+/// the XSDs type it as a union of integer and identifier, and `{n}` is read too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
@@ -519,11 +519,12 @@ impl FloatOrRef {
         crate::schema::is_ncname(name).then(|| Self::Ref(Identifier::new(name)))
     }
 
-    /// The XML text (references in braces).
+    /// The XML text (a reference as the bare identifier, as the XSDs' `FloatOrVariableRef`
+    /// union of double and identifier requires).
     pub fn to_text(&self) -> String {
         match self {
             Self::Float(f) => f.to_string(),
-            Self::Ref(r) => format!("{{{r}}}"),
+            Self::Ref(r) => r.to_string(),
         }
     }
 }

@@ -438,6 +438,30 @@ class Compiler:
         self.type_index[key] = t
         return t
 
+def apply_errata(c):
+    """Known errors of the official XSDs, corrected to the QTI information model (each one is
+    listed in qti/CONFORMANCE.md):
+
+    - matchTableEntry: the 2.1 XSD names the target attribute `targetType` (the information model
+      and 2.2/3.0 say `targetValue`); the 2.2 and 3.0 XSDs type it as a baseType name instead of
+      a value. Here `targetValue` / `target-value` is a required string and 2.1's `targetType` is
+      accepted as an optional alternative.
+    """
+    string = c.st_builtin("string")
+    for t in c.types:
+        if t.get("name") in ("MatchTableEntry.Type", "MatchTableEntryDType"):
+            attrs = t["attrs"]
+            names = [a[1] for a in attrs]
+            if "targetType" in names:
+                for a in attrs:
+                    if a[1] == "targetType":
+                        a[3] = 0
+                attrs.append([attrs[0][0] if attrs else "", "targetValue", string, 1])
+                attrs.sort(key=lambda a: (a[0], a[1]))
+            for a in attrs:
+                if a[1] in ("targetValue", "target-value"):
+                    a[2] = string
+
 def compile_schema(main):
     s = Schema()
     s.load(main)
@@ -447,6 +471,7 @@ def compile_schema(main):
         if ns in OPAQUE or ns == XMLNS: continue
         globals_.append([ns, local, c.global_type(ns, local)])
     c.compile_pending()
+    apply_errata(c)
     gattrs = []
     for (ns, local), (node, doc) in sorted(s.attributes.items()):
         gattrs.append([ns, local, c.attr_type(node, doc)])

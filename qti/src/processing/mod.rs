@@ -52,6 +52,18 @@ pub struct SetValue {
     pub span: Span,
 }
 
+impl SetValue {
+    /// Sets `identifier` to the value of `expression`.
+    pub fn new(identifier: impl Into<Identifier>, expression: Expression) -> Self {
+        Self {
+            identifier: identifier.into(),
+            expression: Some(expression),
+            other_attributes: Vec::new(),
+            span: Span::default(),
+        }
+    }
+}
+
 /// `exitResponse`, `exitTest`, `exitTemplate`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -113,6 +125,23 @@ pub struct Condition<R> {
     /// Where the element starts (not compared).
     #[serde(default, skip_serializing_if = "Span::is_unknown")]
     pub span: Span,
+}
+
+impl<R> Condition<R> {
+    /// A condition from its branches.
+    pub fn new(
+        if_branch: Branch<R>,
+        else_if: Vec<Branch<R>>,
+        else_branch: Option<Branch<R>>,
+    ) -> Self {
+        Self {
+            if_branch,
+            else_if,
+            else_branch,
+            other_attributes: Vec::new(),
+            span: Span::default(),
+        }
+    }
 }
 
 /// `responseProcessingFragment` / `outcomeProcessingFragment`: a group of rules.

@@ -3,3 +3,6 @@
 
 pub mod read;
 pub mod write;
+
+#[cfg(test)]
+mod proptests;

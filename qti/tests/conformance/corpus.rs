@@ -252,7 +252,7 @@ fn corpus_packages() {
         .into_iter()
         .filter(|p| p.ends_with("imsmanifest.xml"))
     {
-        let dir = manifest.parent().unwrap_or(Path::new("."));
+        let dir = manifest.parent().unwrap_or_else(|| Path::new("."));
         let Ok(bytes) = std::fs::read(&manifest) else {
             continue;
         };
@@ -283,8 +283,7 @@ fn corpus_packages() {
                     .iter()
                     .filter(|p| p.is_error())
                     .filter(|p| {
-                        !(p.code == qti::codes::PACKAGE_FILE_MISSING
-                            && !p.message.contains(".xml\""))
+                        p.code != qti::codes::PACKAGE_FILE_MISSING || p.message.contains(".xml\"")
                     })
                     .map(ToString::to_string)
                     .collect();

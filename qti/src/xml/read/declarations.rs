@@ -148,7 +148,11 @@ impl<'a> Rd<'a> {
             match rd.canon(&t) {
                 Some("matchTableEntry") => m_entries.push(MatchTableEntry {
                     source_value: a.req("sourceValue", lti_core::xml::attr::parse_integer, 0),
-                    target_value: a.str("targetValue").unwrap_or_default(),
+                    // QTI 2.1's XSD spells it targetType.
+                    target_value: a
+                        .str("targetValue")
+                        .or_else(|| a.str("targetType"))
+                        .unwrap_or_default(),
                     other_attributes: a.rest(),
                     span,
                 }),

@@ -40,10 +40,10 @@ impl Wr {
                 self.attr("identifier", &p.identifier);
                 self.opt_str("format", p.format.as_deref());
                 if let Some(b) = &p.base {
-                    self.attr("base", &b.to_text(true));
+                    self.attr("base", &b.to_text(false));
                 }
                 if let Some(i) = &p.index {
-                    self.attr("index", &i.to_text(true));
+                    self.attr("index", &i.to_text(false));
                 }
                 self.opt_bool("powerForm", p.power_form);
                 self.opt_str("field", p.field.as_deref());

@@ -44,11 +44,11 @@ impl Wr {
             K::MathConstant { name } => self.attr("name", name.as_str()),
             K::RandomInteger { min, max, step } => {
                 if let Some(m) = min {
-                    self.attr("min", &m.to_text(true));
+                    self.attr("min", &m.to_text(false));
                 }
-                self.attr("max", &max.to_text(true));
+                self.attr("max", &max.to_text(false));
                 if let Some(s) = step {
-                    self.attr("step", &s.to_text(true));
+                    self.attr("step", &s.to_text(false));
                 }
             }
             K::RandomFloat { min, max } => {
@@ -95,8 +95,8 @@ impl Wr {
                 self.attr("numberRepeats", &number_repeats.to_text(false));
             }
             K::AnyN { min, max, .. } => {
-                self.attr("min", &min.to_text(true));
-                self.attr("max", &max.to_text(true));
+                self.attr("min", &min.to_text(false));
+                self.attr("max", &max.to_text(false));
             }
             K::StringMatch {
                 case_sensitive,
@@ -133,7 +133,7 @@ impl Wr {
                 ..
             } => {
                 self.opt_str("roundingMode", rounding_mode.map(|r| r.as_str()));
-                self.attr("figures", &figures.to_text(true));
+                self.attr("figures", &figures.to_text(false));
             }
             K::Inside { shape, coords, .. } => {
                 self.attr("shape", shape.as_str());
@@ -434,6 +434,8 @@ impl Wr {
                 for e in entries {
                     self.start("matchTableEntry");
                     self.attr("sourceValue", &e.source_value.to_string());
+                    // targetValue in every version (the information model's name; the 2.1
+                    // XSD's targetType is an erratum, see CONFORMANCE.md).
                     self.attr("targetValue", &e.target_value);
                     self.attributes(&e.other_attributes);
                     self.end();
