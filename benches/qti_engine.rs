@@ -14,7 +14,8 @@ const HEAD: &str = r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti
 
 fn compile(body: &str) -> CompiledItem {
     let xml = format!("{HEAD}{body}</assessmentItem>");
-    let (QtiDocument::Item(item), _) = qti::parse(xml.as_bytes(), &ReadOptions::default()).expect("bench item parses")
+    let (QtiDocument::Item(item), _) =
+        qti::parse(xml.as_bytes(), &ReadOptions::default()).expect("bench item parses")
     else {
         panic!("bench item is an item")
     };
@@ -114,7 +115,8 @@ fn bench_sessions(c: &mut Criterion) {
             seed = seed.wrapping_add(1);
             let mut s = mc.new_session(seed).expect("session");
             s.begin_attempt(&mc).expect("attempt");
-            s.set_response_at(&mc, mc_slot, mc_resp.clone()).expect("response");
+            s.set_response_at(&mc, mc_slot, mc_resp.clone())
+                .expect("response");
             s.end_attempt(&mc).expect("processing");
             black_box(s)
         });
@@ -123,7 +125,8 @@ fn bench_sessions(c: &mut Criterion) {
         b.iter(|| {
             seed = seed.wrapping_add(1);
             let mut s = mr.new_session(seed).expect("session");
-            s.submit(&mr, [("RESPONSE", mr_resp.clone())]).expect("processing");
+            s.submit(&mr, [("RESPONSE", mr_resp.clone())])
+                .expect("processing");
             black_box(s)
         });
     });
@@ -131,7 +134,8 @@ fn bench_sessions(c: &mut Criterion) {
         b.iter(|| {
             seed = seed.wrapping_add(1);
             let mut s = heavy.new_session(seed).expect("session");
-            s.submit(&heavy, heavy_resp.iter().cloned()).expect("processing");
+            s.submit(&heavy, heavy_resp.iter().cloned())
+                .expect("processing");
             black_box(s)
         });
     });

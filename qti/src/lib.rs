@@ -51,8 +51,8 @@ pub mod item;
 mod names;
 pub mod package;
 pub mod processing;
-pub mod runtime;
 pub mod results;
+pub mod runtime;
 #[doc(hidden)]
 pub mod schema;
 pub mod stimulus;

@@ -7,7 +7,7 @@ mod corpus;
 mod expressions;
 #[path = "engine/rules.rs"]
 mod rules;
-#[path = "engine/tests_session.rs"]
-mod tests_session;
 #[path = "engine/spec_expectations.rs"]
 mod spec_expectations;
+#[path = "engine/tests_session.rs"]
+mod tests_session;

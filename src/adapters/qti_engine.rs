@@ -70,7 +70,9 @@ fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     file.take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_DOCUMENT_BYTES {
-        return Err(std::io::Error::other("larger than the single-document limit"));
+        return Err(std::io::Error::other(
+            "larger than the single-document limit",
+        ));
     }
     Ok(bytes)
 }
@@ -78,7 +80,9 @@ fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
 fn read_input(name: &str) -> std::io::Result<Vec<u8>> {
     if name == "-" {
         let mut b = Vec::new();
-        std::io::stdin().take(MAX_DOCUMENT_BYTES + 1).read_to_end(&mut b)?;
+        std::io::stdin()
+            .take(MAX_DOCUMENT_BYTES + 1)
+            .read_to_end(&mut b)?;
         Ok(b)
     } else {
         read_limited(Path::new(name))
@@ -97,7 +101,11 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
     let item = match read_doc(&args.item) {
         Ok(QtiDocument::Item(i)) => i,
         Ok(other) => {
-            eprintln!("ims: {}: a {} document, not an item", args.item.display(), other.kind_name());
+            eprintln!(
+                "ims: {}: a {} document, not an item",
+                args.item.display(),
+                other.kind_name()
+            );
             return EXIT_USAGE;
         }
         Err(e) => {
@@ -109,7 +117,12 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
         Ok(c) => c,
         Err(e) => {
             for p in &e.problems {
-                eprintln!("ims: {}: {} [{}]", args.item.display(), p.message, p.code.as_str());
+                eprintln!(
+                    "ims: {}: {} [{}]",
+                    args.item.display(),
+                    p.message,
+                    p.code.as_str()
+                );
             }
             return EXIT_INVALID;
         }
@@ -117,7 +130,11 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
     let mut session = match compiled.new_session(args.seed) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("ims: {}: template processing: {e} [{}]", args.item.display(), e.code());
+            eprintln!(
+                "ims: {}: template processing: {e} [{}]",
+                args.item.display(),
+                e.code()
+            );
             return EXIT_INVALID;
         }
     };
@@ -127,7 +144,10 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
             .iter()
             .filter(|v| v.kind == VariableKind::Response && !v.builtin)
             .map(|v| {
-                let c = session.correct_response(&compiled, &v.identifier).cloned().unwrap_or(Value::Null);
+                let c = session
+                    .correct_response(&compiled, &v.identifier)
+                    .cloned()
+                    .unwrap_or(Value::Null);
                 (v.identifier.to_string(), c)
             })
             .collect()
@@ -161,7 +181,11 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
     let mut all: Vec<(String, Value)> = compiled
         .variables()
         .iter()
-        .filter(|v| v.kind == VariableKind::Response && !v.builtin && !given.contains(&v.identifier.as_str()))
+        .filter(|v| {
+            v.kind == VariableKind::Response
+                && !v.builtin
+                && !given.contains(&v.identifier.as_str())
+        })
         .map(|v| (v.identifier.to_string(), Value::Null))
         .collect();
     all.extend(responses);
@@ -171,7 +195,12 @@ pub(crate) fn score(args: &ScoreArgs) -> u8 {
     }
     let report = json::session_report(&compiled, &session, args.pci);
     for w in session.warnings() {
-        eprintln!("ims: {}: warning: {} [{}]", args.item.display(), w.message, w.code.as_str());
+        eprintln!(
+            "ims: {}: warning: {} [{}]",
+            args.item.display(),
+            w.message,
+            w.code.as_str()
+        );
     }
     match args.format {
         Format::Json | Format::Xml => println!("{report}"),
@@ -203,7 +232,11 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
     let test = match read_doc(&args.test) {
         Ok(QtiDocument::Test(t)) => t,
         Ok(other) => {
-            eprintln!("ims: {}: a {} document, not a test", args.test.display(), other.kind_name());
+            eprintln!(
+                "ims: {}: a {} document, not a test",
+                args.test.display(),
+                other.kind_name()
+            );
             return EXIT_USAGE;
         }
         Err(e) => {
@@ -211,7 +244,11 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
-    let base = args.test.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base = args
+        .test
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut items = HashMap::new();
     for r in test.item_refs() {
         if items.contains_key(&r.href) {
@@ -232,11 +269,17 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
         }
     }
     let resolve = |href: &str| items.get(href);
-    let compiled = match CompiledTest::compile(&test, &resolve, &OperatorRegistry::with_builtins()) {
+    let compiled = match CompiledTest::compile(&test, &resolve, &OperatorRegistry::with_builtins())
+    {
         Ok(c) => c,
         Err(e) => {
             for p in &e.problems {
-                eprintln!("ims: {}: {} [{}]", args.test.display(), p.message, p.code.as_str());
+                eprintln!(
+                    "ims: {}: {} [{}]",
+                    args.test.display(),
+                    p.message,
+                    p.code.as_str()
+                );
             }
             return EXIT_INVALID;
         }
@@ -251,7 +294,12 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
     let p: plan::Plan = match serde_json::from_slice(&bytes) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("ims: {}: line {}, column {}: {e}", args.plan, e.line(), e.column());
+            eprintln!(
+                "ims: {}: line {}, column {}: {e}",
+                args.plan,
+                e.line(),
+                e.column()
+            );
             return EXIT_USAGE;
         }
     };
@@ -264,7 +312,11 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
     };
     for a in &log {
         if let Some(err) = &a.error {
-            eprintln!("ims: action {}: refused: {err} [{}]", a.index, a.code.as_deref().unwrap_or(""));
+            eprintln!(
+                "ims: action {}: refused: {err} [{}]",
+                a.index,
+                a.code.as_deref().unwrap_or("")
+            );
         }
     }
     let version = match args.results_version.as_deref().map(qti::Version::parse) {
@@ -278,8 +330,15 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
             v => v,
         },
     };
-    let ctx = p.candidate.clone().map(ResultContext::candidate).unwrap_or_default();
-    let datestamp = p.datestamp.clone().unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
+    let ctx = p
+        .candidate
+        .clone()
+        .map(ResultContext::candidate)
+        .unwrap_or_default();
+    let datestamp = p
+        .datestamp
+        .clone()
+        .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
     let result = test_assessment_result(&compiled, &session, &datestamp, version, &ctx);
     match args.format {
         Format::Json => match serde_json::to_string_pretty(&result) {

@@ -80,7 +80,10 @@ impl Compiler<'_> {
     }
 
     /// Lowers an expression (`None` after recording a problem).
-    #[allow(clippy::too_many_lines, reason = "one arm per expression of the specification")]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per expression of the specification"
+    )]
     pub(crate) fn expr(&mut self, e: &Expression) -> Option<Expr> {
         use ExpressionKind as K;
         let name = e.kind.element_name();
@@ -374,7 +377,11 @@ impl Compiler<'_> {
                         codes::INVALID_ARGUMENT,
                         span,
                         name,
-                        format!("inside: coords {:?} do not fit shape {}", coords.0, shape.as_str()),
+                        format!(
+                            "inside: coords {:?} do not fit shape {}",
+                            coords.0,
+                            shape.as_str()
+                        ),
                     );
                     return None;
                 }
@@ -415,9 +422,7 @@ impl Compiler<'_> {
             K::CustomOperator {
                 class, definition, ..
             } => {
-                let Some(operator) = self
-                    .registry
-                    .find(class.as_deref(), definition.as_deref())
+                let Some(operator) = self.registry.find(class.as_deref(), definition.as_deref())
                 else {
                     self.error(
                         codes::UNKNOWN_CUSTOM_OPERATOR,
@@ -489,17 +494,14 @@ impl Compiler<'_> {
         allowed: &[VariableKind],
         lookup: bool,
     ) -> Option<Rule> {
-        let target = match self.resolver.slot(&s.identifier) {
-            Some(t) => t,
-            None => {
-                self.error(
-                    codes::UNKNOWN_VARIABLE,
-                    s.span,
-                    name,
-                    format!("{name} sets undeclared variable {:?}", s.identifier),
-                );
-                return None;
-            }
+        let Some(target) = self.resolver.slot(&s.identifier) else {
+            self.error(
+                codes::UNKNOWN_VARIABLE,
+                s.span,
+                name,
+                format!("{name} sets undeclared variable {:?}", s.identifier),
+            );
+            return None;
         };
         if !allowed.contains(&self.resolver.kind(target)) {
             self.error(
@@ -601,9 +603,10 @@ impl Compiler<'_> {
             ResponseRule::Condition(c) => {
                 self.condition(c, "responseCondition", &mut |s, r| s.response_rule(r))
             }
-            ResponseRule::Fragment(f) => {
-                Some(Rule::Condition(vec![(None, self.response_rules(&f.rules)?)]))
-            }
+            ResponseRule::Fragment(f) => Some(Rule::Condition(vec![(
+                None,
+                self.response_rules(&f.rules)?,
+            )])),
             ResponseRule::SetOutcomeValue(s) => {
                 self.set(s, "setOutcomeValue", SetKind::Value, OUT, false)
             }
@@ -672,9 +675,13 @@ impl Compiler<'_> {
             TemplateRule::SetTemplateValue(s) => {
                 self.set(s, "setTemplateValue", SetKind::Value, &[V::Template], false)
             }
-            TemplateRule::SetCorrectResponse(s) => {
-                self.set(s, "setCorrectResponse", SetKind::Correct, &[V::Response], false)
-            }
+            TemplateRule::SetCorrectResponse(s) => self.set(
+                s,
+                "setCorrectResponse",
+                SetKind::Correct,
+                &[V::Response],
+                false,
+            ),
             TemplateRule::SetDefaultValue(s) => self.set(
                 s,
                 "setDefaultValue",

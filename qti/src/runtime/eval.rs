@@ -123,7 +123,9 @@ fn single_num(op: &'static str, v: &Value) -> Result<Option<Num>, EngineError> {
             op,
             format!(
                 "expects a single number, found a {} container",
-                other.cardinality().map_or("NULL", crate::value::Cardinality::as_str)
+                other
+                    .cardinality()
+                    .map_or("NULL", crate::value::Cardinality::as_str)
             ),
         )),
     }
@@ -152,7 +154,10 @@ fn single_bool(op: &'static str, v: &Value) -> Result<Option<bool>, EngineError>
     match v {
         v if v.is_null() => Ok(None),
         Value::Single(SingleValue::Boolean(b)) => Ok(Some(*b)),
-        other => Err(tm(op, format!("expects a single boolean, found {}", describe(other)))),
+        other => Err(tm(
+            op,
+            format!("expects a single boolean, found {}", describe(other)),
+        )),
     }
 }
 
@@ -160,7 +165,10 @@ fn single_str<'v>(op: &'static str, v: &'v Value) -> Result<Option<&'v str>, Eng
     match v {
         v if v.is_null() => Ok(None),
         Value::Single(SingleValue::String(s)) => Ok(Some(s)),
-        other => Err(tm(op, format!("expects a single string, found {}", describe(other)))),
+        other => Err(tm(
+            op,
+            format!("expects a single string, found {}", describe(other)),
+        )),
     }
 }
 
@@ -168,7 +176,10 @@ fn single_duration(op: &'static str, v: &Value) -> Result<Option<f64>, EngineErr
     match v {
         Value::Null => Ok(None),
         Value::Single(SingleValue::Duration(d)) => Ok(Some(*d)),
-        other => Err(tm(op, format!("expects a single duration, found {}", describe(other)))),
+        other => Err(tm(
+            op,
+            format!("expects a single duration, found {}", describe(other)),
+        )),
     }
 }
 
@@ -189,18 +200,22 @@ pub(crate) fn describe(v: &Value) -> String {
     }
 }
 
-fn check_same_base(op: &'static str, a: &[SingleValue], b: &[SingleValue]) -> Result<(), EngineError> {
-    if let (Some(x), Some(y)) = (a.first(), b.first()) {
-        if x.base_type() != y.base_type() {
-            return Err(tm(
-                op,
-                format!(
-                    "operands have different base types ({} and {})",
-                    x.base_type(),
-                    y.base_type()
-                ),
-            ));
-        }
+fn check_same_base(
+    op: &'static str,
+    a: &[SingleValue],
+    b: &[SingleValue],
+) -> Result<(), EngineError> {
+    if let (Some(x), Some(y)) = (a.first(), b.first())
+        && x.base_type() != y.base_type()
+    {
+        return Err(tm(
+            op,
+            format!(
+                "operands have different base types ({} and {})",
+                x.base_type(),
+                y.base_type()
+            ),
+        ));
     }
     Ok(())
 }
@@ -221,7 +236,11 @@ pub(crate) fn round_decimal(x: f64, mode: RoundingMode, figures: i64) -> Option<
     let s = format!("{:e}", x.abs());
     let (mantissa, exp) = s.split_once('e')?;
     let exp: i64 = exp.parse().ok()?;
-    let digits: Vec<u8> = mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+    let digits: Vec<u8> = mantissa
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .map(|b| b - b'0')
+        .collect();
     // Value = 0.d1 d2 d3 … × 10^(exp+1).
     let keep: i64 = match mode {
         RoundingMode::SignificantFigures => figures,
@@ -272,7 +291,9 @@ impl Scope<'_> {
                 .map(Cow::Borrowed)
                 .ok_or_else(|| EngineError::unknown_variable(format!("#{s}"))),
             VarRef::Name(n) => match self.test {
-                Some(t) => t.variable(n, weight.map(Identifier::as_str)).map(Cow::Owned),
+                Some(t) => t
+                    .variable(n, weight.map(Identifier::as_str))
+                    .map(Cow::Owned),
                 None => Err(EngineError::unknown_variable(n.as_str())),
             },
         }
@@ -322,7 +343,10 @@ impl Scope<'_> {
                 match &*v {
                     Value::Null => Ok(None),
                     Value::Single(SingleValue::Integer(i)) => Ok(Some(*i)),
-                    other => Err(tm(op, format!("attribute variable is {}, not an integer", describe(other)))),
+                    other => Err(tm(
+                        op,
+                        format!("attribute variable is {}, not an integer", describe(other)),
+                    )),
                 }
             }
         }
@@ -335,10 +359,16 @@ impl Scope<'_> {
                 let v = self.slot_value(r, None)?;
                 match &*v {
                     Value::Null => Ok(None),
-                    Value::Single(s) => as_number(s)
-                        .map(Some)
-                        .ok_or_else(|| tm(op, format!("attribute variable is {}, not a number", describe(&v)))),
-                    other => Err(tm(op, format!("attribute variable is {}, not a number", describe(other)))),
+                    Value::Single(s) => as_number(s).map(Some).ok_or_else(|| {
+                        tm(
+                            op,
+                            format!("attribute variable is {}, not a number", describe(&v)),
+                        )
+                    }),
+                    other => Err(tm(
+                        op,
+                        format!("attribute variable is {}, not a number", describe(other)),
+                    )),
                 }
             }
         }
@@ -352,7 +382,10 @@ impl Scope<'_> {
     }
 
     /// Evaluates an expression.
-    #[allow(clippy::too_many_lines, reason = "one arm per operator of the specification")]
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one arm per operator of the specification"
+    )]
     pub(crate) fn eval<'s>(&'s self, e: &'s Expr) -> R<'s> {
         let name = e.name;
         // Leaves first (no operand evaluation).
@@ -385,7 +418,9 @@ impl Scope<'_> {
                 if st < 1 || hi < lo {
                     return Err(EngineError::invalid_argument(
                         name,
-                        format!("randomInteger needs min ≤ max and step ≥ 1 (min {lo}, max {hi}, step {st})"),
+                        format!(
+                            "randomInteger needs min ≤ max and step ≥ 1 (min {lo}, max {hi}, step {st})"
+                        ),
                     ));
                 }
                 let count = u64::try_from((i128::from(hi) - i128::from(lo)) / i128::from(st) + 1)
@@ -476,10 +511,10 @@ impl Scope<'_> {
                             ));
                         }
                     }
-                    if let (Some(f), Some(l)) = (out.first(), out.last()) {
-                        if f.base_type() != l.base_type() {
-                            return Err(tm(name, "operands have different base types"));
-                        }
+                    if let (Some(f), Some(l)) = (out.first(), out.last())
+                        && f.base_type() != l.base_type()
+                    {
+                        return Err(tm(name, "operands have different base types"));
                     }
                 }
                 owned(if out.is_empty() {
@@ -492,8 +527,13 @@ impl Scope<'_> {
             }
             Op::ContainerSize => match v0() {
                 Value::Null => int(0),
-                Value::Multiple(x) | Value::Ordered(x) => int(i64::try_from(x.len()).unwrap_or(i64::MAX)),
-                other => Err(tm(name, format!("expects a container, found {}", describe(other)))),
+                Value::Multiple(x) | Value::Ordered(x) => {
+                    int(i64::try_from(x.len()).unwrap_or(i64::MAX))
+                }
+                other => Err(tm(
+                    name,
+                    format!("expects a container, found {}", describe(other)),
+                )),
             },
             Op::IsNull => boolean(v0().is_null()),
             Op::Index(n) => {
@@ -512,7 +552,10 @@ impl Scope<'_> {
                         let i = usize::try_from(n - 1).unwrap_or(usize::MAX);
                         owned(x.get(i).cloned().map_or(Value::Null, single))
                     }
-                    other => Err(tm(name, format!("expects an ordered container, found {}", describe(other)))),
+                    other => Err(tm(
+                        name,
+                        format!("expects an ordered container, found {}", describe(other)),
+                    )),
                 }
             }
             Op::FieldValue(f) => match v0() {
@@ -522,13 +565,20 @@ impl Scope<'_> {
                         .cloned()
                         .map_or(Value::Null, single),
                 ),
-                other => Err(tm(name, format!("expects a record, found {}", describe(other)))),
+                other => Err(tm(
+                    name,
+                    format!("expects a record, found {}", describe(other)),
+                )),
             },
             Op::Random => match v0() {
                 Value::Null => null(),
                 Value::Multiple(x) | Value::Ordered(x) => {
                     let k = self.next_rng(|r| r.below(x.len() as u64));
-                    owned(x.get(usize::try_from(k).unwrap_or(0)).cloned().map_or(Value::Null, single))
+                    owned(
+                        x.get(usize::try_from(k).unwrap_or(0))
+                            .cloned()
+                            .map_or(Value::Null, single),
+                    )
                 }
                 Value::Single(s) => owned(single(s.clone())),
                 Value::Record(_) => Err(tm(name, "expects a container, found a record")),
@@ -539,7 +589,10 @@ impl Scope<'_> {
                     return null();
                 }
                 let Value::Single(x) = a else {
-                    return Err(tm(name, format!("first operand must be single, found {}", describe(a))));
+                    return Err(tm(
+                        name,
+                        format!("first operand must be single, found {}", describe(a)),
+                    ));
                 };
                 if matches!(b, Value::Record(_)) {
                     return Err(tm(name, "second operand must be a container"));
@@ -553,11 +606,17 @@ impl Scope<'_> {
                     return null();
                 }
                 let Value::Single(x) = a else {
-                    return Err(tm(name, format!("first operand must be single, found {}", describe(a))));
+                    return Err(tm(
+                        name,
+                        format!("first operand must be single, found {}", describe(a)),
+                    ));
                 };
                 check_same_base(name, std::slice::from_ref(x), items(b))?;
-                let kept: Vec<SingleValue> =
-                    items(b).iter().filter(|y| !single_eq(x, y)).cloned().collect();
+                let kept: Vec<SingleValue> = items(b)
+                    .iter()
+                    .filter(|y| !single_eq(x, y))
+                    .cloned()
+                    .collect();
                 owned(match (kept.is_empty(), b) {
                     (true, _) => Value::Null,
                     (false, Value::Ordered(_)) => Value::Ordered(kept),
@@ -578,7 +637,11 @@ impl Scope<'_> {
                     _ => {
                         return Err(tm(
                             name,
-                            format!("operands must be containers of the same cardinality, found {} and {}", describe(a), describe(b)),
+                            format!(
+                                "operands must be containers of the same cardinality, found {} and {}",
+                                describe(a),
+                                describe(b)
+                            ),
                         ));
                     }
                 };
@@ -586,11 +649,17 @@ impl Scope<'_> {
                 check_same_base(name, xs, ys)?;
                 boolean(if ordered {
                     ys.len() <= xs.len()
-                        && xs.windows(ys.len()).any(|w| w.iter().zip(ys).all(|(p, q)| single_eq(p, q)))
+                        && xs
+                            .windows(ys.len())
+                            .any(|w| w.iter().zip(ys).all(|(p, q)| single_eq(p, q)))
                 } else {
                     let mut used = vec![false; xs.len()];
                     ys.iter().all(|y| {
-                        match xs.iter().enumerate().position(|(i, x)| !used[i] && single_eq(x, y)) {
+                        match xs
+                            .iter()
+                            .enumerate()
+                            .position(|(i, x)| !used[i] && single_eq(x, y))
+                        {
                             Some(i) => {
                                 used[i] = true;
                                 true
@@ -620,12 +689,16 @@ impl Scope<'_> {
                         return Err(EngineError::invalid_argument(name, "result too large"));
                     }
                 }
-                if let (Some(f), true) = (out.first(), true) {
-                    if out.iter().any(|s| s.base_type() != f.base_type()) {
-                        return Err(tm(name, "operands have different base types"));
-                    }
+                if let (Some(f), true) = (out.first(), true)
+                    && out.iter().any(|s| s.base_type() != f.base_type())
+                {
+                    return Err(tm(name, "operands have different base types"));
                 }
-                owned(if out.is_empty() { Value::Null } else { Value::Ordered(out) })
+                owned(if out.is_empty() {
+                    Value::Null
+                } else {
+                    Value::Ordered(out)
+                })
             }
             Op::And | Op::Or => {
                 let is_and = matches!(e.op, Op::And);
@@ -644,7 +717,8 @@ impl Scope<'_> {
                 Some(b) => boolean(!b),
             },
             Op::AnyN { min, max } => {
-                let (Some(min), Some(max)) = (self.int_arg(min, name)?, self.int_arg(max, name)?) else {
+                let (Some(min), Some(max)) = (self.int_arg(min, name)?, self.int_arg(max, name)?)
+                else {
                     return null();
                 };
                 let (mut t, mut f, mut n) = (0i64, 0i64, 0i64);
@@ -672,7 +746,14 @@ impl Scope<'_> {
                     return null();
                 }
                 if a.cardinality() != b.cardinality() {
-                    return Err(tm(name, format!("operands differ in cardinality ({} and {})", describe(a), describe(b))));
+                    return Err(tm(
+                        name,
+                        format!(
+                            "operands differ in cardinality ({} and {})",
+                            describe(a),
+                            describe(b)
+                        ),
+                    ));
                 }
                 check_same_base(name, items(a), items(b))?;
                 boolean(values_match(a, b).unwrap_or(false))
@@ -702,9 +783,11 @@ impl Scope<'_> {
                         let Some(pat) = single_str(name, &pv)? else {
                             return null();
                         };
-                        let re = super::xsd_regex::compile(pat).map_err(|e| EngineError::InvalidPattern {
-                            pattern: e.pattern,
-                            detail: e.detail,
+                        let re = super::xsd_regex::compile(pat).map_err(|e| {
+                            EngineError::InvalidPattern {
+                                pattern: e.pattern,
+                                detail: e.detail,
+                            }
                         })?;
                         boolean(re.is_match(s))
                     }
@@ -725,7 +808,9 @@ impl Scope<'_> {
                 let r = match mode {
                     ToleranceMode::Exact => x == y,
                     _ => {
-                        let (Some(a), Some(b)) = (self.float_arg(t0, name)?, self.float_arg(t1, name)?) else {
+                        let (Some(a), Some(b)) =
+                            (self.float_arg(t0, name)?, self.float_arg(t1, name)?)
+                        else {
                             return null();
                         };
                         let (lo, hi) = if *mode == ToleranceMode::Absolute {
@@ -791,10 +876,16 @@ impl Scope<'_> {
                 boolean(r)
             }
             Op::DurationLt | Op::DurationGte => {
-                let (Some(a), Some(b)) = (single_duration(name, v0())?, single_duration(name, v1())?) else {
+                let (Some(a), Some(b)) =
+                    (single_duration(name, v0())?, single_duration(name, v1())?)
+                else {
                     return null();
                 };
-                boolean(if matches!(e.op, Op::DurationLt) { a < b } else { a >= b })
+                boolean(if matches!(e.op, Op::DurationLt) {
+                    a < b
+                } else {
+                    a >= b
+                })
             }
             Op::Substring { case_sensitive } => {
                 let (Some(a), Some(b)) = (single_str(name, v0())?, single_str(name, v1())?) else {
@@ -815,7 +906,10 @@ impl Scope<'_> {
                 }
                 let all_int = ns.iter().all(|n| matches!(n, Num::I(_)));
                 if all_int {
-                    let is: Vec<i64> = ns.iter().map(|n| if let Num::I(i) = n { *i } else { 0 }).collect();
+                    let is: Vec<i64> = ns
+                        .iter()
+                        .map(|n| if let Num::I(i) = n { *i } else { 0 })
+                        .collect();
                     let r = match e.op {
                         Op::Sum => is.iter().try_fold(0i64, |a, b| a.checked_add(*b)),
                         Op::Product => is.iter().try_fold(1i64, |a, b| a.checked_mul(*b)),
@@ -839,7 +933,9 @@ impl Scope<'_> {
                     return null();
                 };
                 match (x, y) {
-                    (Num::I(a), Num::I(b)) => int(a.checked_sub(b).ok_or_else(|| overflow(name))?),
+                    (Num::I(a), Num::I(b)) => {
+                        int(a.checked_sub(b).ok_or_else(|| overflow(name))?)
+                    }
                     _ => float(x.f() - y.f()),
                 }
             }
@@ -848,7 +944,11 @@ impl Scope<'_> {
                     return null();
                 };
                 let r = x.f() / y.f();
-                if y.f() == 0.0 || !r.is_finite() { null() } else { float(r) }
+                if y.f() == 0.0 || !r.is_finite() {
+                    null()
+                } else {
+                    float(r)
+                }
             }
             Op::Power => {
                 let (Some(x), Some(y)) = (single_num(name, v0())?, single_num(name, v1())?) else {
@@ -884,7 +984,11 @@ impl Scope<'_> {
                 match x {
                     Num::I(i) => int(i),
                     Num::F(f) => {
-                        let r = if matches!(e.op, Op::Truncate) { f.trunc() } else { (f + 0.5).floor() };
+                        let r = if matches!(e.op, Op::Truncate) {
+                            f.trunc()
+                        } else {
+                            (f + 0.5).floor()
+                        };
                         match super::values::float_to_int(r) {
                             Some(i) => int(i),
                             None => null(),
@@ -937,7 +1041,9 @@ impl Scope<'_> {
                 } else {
                     let mut acc: u64 = 1;
                     for b in is {
-                        acc = (acc / gcd(acc, b)).checked_mul(b).ok_or_else(|| overflow(name))?;
+                        acc = (acc / gcd(acc, b))
+                            .checked_mul(b)
+                            .ok_or_else(|| overflow(name))?;
                     }
                     acc
                 };
@@ -1003,7 +1109,9 @@ impl Scope<'_> {
 }
 
 fn not_in_test(name: &'static str) -> EngineError {
-    EngineError::Unsupported(format!("{name} is only available in test outcome processing"))
+    EngineError::Unsupported(format!(
+        "{name} is only available in test outcome processing"
+    ))
 }
 
 fn check_figures(name: &'static str, mode: RoundingMode, fig: i64) -> Result<(), EngineError> {
@@ -1067,7 +1175,11 @@ fn math<'a>(m: MathOperatorName, x: Num, y: Option<Num>) -> R<'a> {
         M::Atan2 => finite(f.atan2(y.map_or(f64::NAN, Num::f))),
         M::Asec => finite((1.0 / f).acos()),
         M::Acsc => finite((1.0 / f).asin()),
-        M::Acot => finite(if f == 0.0 { std::f64::consts::FRAC_PI_2 } else { (1.0 / f).atan() }),
+        M::Acot => finite(if f == 0.0 {
+            std::f64::consts::FRAC_PI_2
+        } else {
+            (1.0 / f).atan()
+        }),
         M::Sinh => finite(f.sinh()),
         M::Cosh => finite(f.cosh()),
         M::Tanh => finite(f.tanh()),

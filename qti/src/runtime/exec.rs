@@ -93,10 +93,7 @@ impl State<'_> {
                 Rule::Lookup { target, expr } => {
                     let v = self.scope().eval(expr)?.into_owned();
                     let d = &self.decls[*target];
-                    let out = d
-                        .lookup
-                        .as_ref()
-                        .map_or(Value::Null, |t| t.lookup(&v));
+                    let out = d.lookup.as_ref().map_or(Value::Null, |t| t.lookup(&v));
                     self.vars[*target] =
                         convert_for(out, d.cardinality, d.base_type, &mut self.truncated)?;
                 }
@@ -104,10 +101,7 @@ impl State<'_> {
                 Rule::Constraint(e) => {
                     let sc = self.scope();
                     let v = sc.eval(e)?;
-                    let ok = matches!(
-                        &*v,
-                        Value::Single(crate::value::SingleValue::Boolean(true))
-                    );
+                    let ok = matches!(&*v, Value::Single(crate::value::SingleValue::Boolean(true)));
                     if !ok {
                         return Ok(Flow::Restart);
                     }

@@ -176,7 +176,7 @@ pub(crate) enum Op {
 #[derive(Debug, Clone)]
 pub(crate) struct Expr {
     pub(crate) op: Op,
-    pub(crate) args: Box<[Expr]>,
+    pub(crate) args: Box<[Self]>,
     /// The element name, for error messages.
     pub(crate) name: &'static str,
 }
@@ -196,7 +196,7 @@ pub(crate) enum SetKind {
 #[derive(Debug, Clone)]
 pub(crate) enum Rule {
     /// Branches in order; the `else` branch has no condition.
-    Condition(Vec<(Option<Expr>, Vec<Rule>)>),
+    Condition(Vec<(Option<Expr>, Vec<Self>)>),
     Set {
         target: usize,
         kind: SetKind,

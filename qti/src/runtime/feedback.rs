@@ -172,7 +172,10 @@ pub fn format_printed_variable(
                     .map(&fmt_single)
                     .unwrap_or_default();
             }
-            xs.iter().map(&fmt_single).collect::<Vec<_>>().join(delimiter)
+            xs.iter()
+                .map(&fmt_single)
+                .collect::<Vec<_>>()
+                .join(delimiter)
         }
         Value::Record(fields) => {
             if let Some(f) = &p.field {
@@ -186,7 +189,12 @@ pub fn format_printed_variable(
             let ind = p.mapping_indicator.as_deref().unwrap_or("=");
             fields
                 .iter()
-                .map(|(k, v)| format!("{k}{ind}{}", v.as_ref().map(&fmt_single).unwrap_or_default()))
+                .map(|(k, v)| {
+                    format!(
+                        "{k}{ind}{}",
+                        v.as_ref().map(&fmt_single).unwrap_or_default()
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(delimiter)
         }
@@ -306,12 +314,18 @@ pub fn printf(fmt: &str, v: &SingleValue) -> String {
         };
         let (neg, body): (bool, String) = match conv {
             'd' | 'i' | 'u' => match num {
-                #[allow(clippy::cast_possible_truncation, reason = "printf %d of a float truncates")]
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "printf %d of a float truncates"
+                )]
                 Some(n) => (n < 0.0, format!("{}", (n.abs().trunc() as i128))),
                 None => (false, v.to_text()),
             },
             'o' | 'x' | 'X' => match num {
-                #[allow(clippy::cast_possible_truncation, reason = "printf of a float truncates")]
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    reason = "printf of a float truncates"
+                )]
                 Some(n) => {
                     let i = n.trunc() as i64;
                     let mut s = match conv {
@@ -331,7 +345,10 @@ pub fn printf(fmt: &str, v: &SingleValue) -> String {
                 None => (false, v.to_text()),
             },
             'f' | 'F' => match num {
-                Some(n) => (n.is_sign_negative() && n != 0.0, format!("{:.*}", precision.unwrap_or(6), n.abs())),
+                Some(n) => (
+                    n.is_sign_negative() && n != 0.0,
+                    format!("{:.*}", precision.unwrap_or(6), n.abs()),
+                ),
                 None => (false, v.to_text()),
             },
             'e' | 'E' => match num {
@@ -346,7 +363,11 @@ pub fn printf(fmt: &str, v: &SingleValue) -> String {
                     let p = precision.unwrap_or(6).max(1);
                     let a = n.abs();
                     #[allow(clippy::cast_possible_truncation, reason = "decimal exponent")]
-                    let x = if a == 0.0 { 0 } else { a.log10().floor() as i64 };
+                    let x = if a == 0.0 {
+                        0
+                    } else {
+                        a.log10().floor() as i64
+                    };
                     let p_i = i64::try_from(p).unwrap_or(6);
                     let mut s = if x < p_i && x >= -4 {
                         format!("{:.*}", usize::try_from(p_i - 1 - x).unwrap_or(0), a)
@@ -426,7 +447,7 @@ mod tests {
     fn printf_conversions() {
         let f = |x: f64| SingleValue::Float(x);
         let i = |x: i64| SingleValue::Integer(x);
-        assert_eq!(printf("%.2f", &f(3.14159)), "3.14");
+        assert_eq!(printf("%.2f", &f(1.23456)), "1.23");
         assert_eq!(printf("%5d", &i(42)), "   42");
         assert_eq!(printf("%-5d|", &i(42)), "42   |");
         assert_eq!(printf("%05d", &i(-42)), "-0042");

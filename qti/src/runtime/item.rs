@@ -130,11 +130,18 @@ fn value_set(
             v.reparse(b);
         }
         if v.value.is_none() {
-            match v.base_type.or(b).and_then(|bt| super::values::parse_lenient(bt, &v.text)) {
+            match v
+                .base_type
+                .or(b)
+                .and_then(|bt| super::values::parse_lenient(bt, &v.text))
+            {
                 Some((x, _)) => {
                     problems.push(Problem::warning(
                         codes::INVALID_LITERAL,
-                        format!("{what} of {id:?}: {:?} is not a valid identifier; read leniently", v.text),
+                        format!(
+                            "{what} of {id:?}: {:?} is not a valid identifier; read leniently",
+                            v.text
+                        ),
                     ));
                     v.value = Some(x);
                 }
@@ -166,16 +173,33 @@ impl CompiledItem {
                 h.cardinality,
                 h.base_type,
             );
-            v.default = value_set(d.default_value.as_ref(), h.cardinality, h.base_type, "defaultValue", &h.identifier, &mut problems)
-                .unwrap_or(Value::Null);
-            v.correct = value_set(d.correct_response.as_ref(), h.cardinality, h.base_type, "correctResponse", &h.identifier, &mut problems)
-                .unwrap_or(Value::Null);
+            v.default = value_set(
+                d.default_value.as_ref(),
+                h.cardinality,
+                h.base_type,
+                "defaultValue",
+                &h.identifier,
+                &mut problems,
+            )
+            .unwrap_or(Value::Null);
+            v.correct = value_set(
+                d.correct_response.as_ref(),
+                h.cardinality,
+                h.base_type,
+                "correctResponse",
+                &h.identifier,
+                &mut problems,
+            )
+            .unwrap_or(Value::Null);
             if let (Some(m), Some(b)) = (&d.mapping, h.base_type) {
                 let (m, bad) = CompiledMapping::new(m, b);
                 for k in bad {
                     problems.push(Problem::error(
                         codes::INVALID_LITERAL,
-                        format!("mapping of {:?}: mapKey {k:?} is not a valid {b}", h.identifier),
+                        format!(
+                            "mapping of {:?}: mapKey {k:?} is not a valid {b}",
+                            h.identifier
+                        ),
                     ));
                 }
                 v.mapping = Some(m);
@@ -204,8 +228,15 @@ impl CompiledItem {
                 h.cardinality,
                 h.base_type,
             );
-            v.default = value_set(d.default_value.as_ref(), h.cardinality, h.base_type, "defaultValue", &h.identifier, &mut problems)
-                .unwrap_or_else(|| numeric_default(VariableKind::Outcome, h.cardinality, h.base_type));
+            v.default = value_set(
+                d.default_value.as_ref(),
+                h.cardinality,
+                h.base_type,
+                "defaultValue",
+                &h.identifier,
+                &mut problems,
+            )
+            .unwrap_or_else(|| numeric_default(VariableKind::Outcome, h.cardinality, h.base_type));
             v.normal_maximum = d.normal_maximum.as_ref().map(crate::value::Float::get);
             v.normal_minimum = d.normal_minimum.as_ref().map(crate::value::Float::get);
             if let (Some(t), Some(b)) = (&d.lookup_table, h.base_type) {
@@ -213,7 +244,10 @@ impl CompiledItem {
                 for k in bad {
                     problems.push(Problem::error(
                         codes::INVALID_LITERAL,
-                        format!("lookup table of {:?}: {k:?} is not a valid {b}", h.identifier),
+                        format!(
+                            "lookup table of {:?}: {k:?} is not a valid {b}",
+                            h.identifier
+                        ),
                     ));
                 }
                 v.lookup = Some(t);
@@ -228,8 +262,15 @@ impl CompiledItem {
                 h.cardinality,
                 h.base_type,
             );
-            v.default = value_set(d.default_value.as_ref(), h.cardinality, h.base_type, "defaultValue", &h.identifier, &mut problems)
-                .unwrap_or(Value::Null);
+            v.default = value_set(
+                d.default_value.as_ref(),
+                h.cardinality,
+                h.base_type,
+                "defaultValue",
+                &h.identifier,
+                &mut problems,
+            )
+            .unwrap_or(Value::Null);
             vars.push(v);
         }
         for d in &item.context_declarations {
@@ -240,8 +281,15 @@ impl CompiledItem {
                 h.cardinality,
                 h.base_type,
             );
-            v.default = value_set(d.default_value.as_ref(), h.cardinality, h.base_type, "defaultValue", &h.identifier, &mut problems)
-                .unwrap_or(Value::Null);
+            v.default = value_set(
+                d.default_value.as_ref(),
+                h.cardinality,
+                h.base_type,
+                "defaultValue",
+                &h.identifier,
+                &mut problems,
+            )
+            .unwrap_or(Value::Null);
             vars.push(v);
         }
         let mut index = HashMap::with_capacity(vars.len() + 3);
@@ -284,7 +332,9 @@ impl CompiledItem {
             Value::Single(SingleValue::Identifier("not_attempted".into())),
         );
         // QTI 2.0 content names the built-in `completion_status`: the same variable.
-        index.entry("completion_status".into()).or_insert(completion_status);
+        index
+            .entry("completion_status".into())
+            .or_insert(completion_status);
 
         let resolver = ItemResolver {
             vars: &vars,
@@ -331,10 +381,8 @@ impl CompiledItem {
                 problems: errors,
             });
         }
-        let fingerprint = fnv(
-            std::iter::once(item.identifier.as_str())
-                .chain(vars.iter().map(|v| v.identifier.as_str())),
-        );
+        let fingerprint = fnv(std::iter::once(item.identifier.as_str())
+            .chain(vars.iter().map(|v| v.identifier.as_str())));
         Ok(Self {
             identifier: item.identifier.clone(),
             adaptive: item.adaptive.unwrap_or(false),
@@ -435,7 +483,9 @@ impl CompiledItem {
             });
             return Err(match code {
                 codes::UNKNOWN_VARIABLE => EngineError::unknown_variable(msg),
-                codes::ARITY | codes::TYPE_MISMATCH => EngineError::type_mismatch(expression.kind.element_name(), msg),
+                codes::ARITY | codes::TYPE_MISMATCH => {
+                    EngineError::type_mismatch(expression.kind.element_name(), msg)
+                }
                 codes::INVALID_ARGUMENT | codes::INVALID_PATTERN | codes::INVALID_LITERAL => {
                     EngineError::invalid_argument(expression.kind.element_name(), msg)
                 }
@@ -783,7 +833,12 @@ impl ItemSession {
     }
 
     /// Sets a context variable (3.0).
-    pub fn set_context(&mut self, item: &CompiledItem, id: &str, v: Value) -> Result<(), EngineError> {
+    pub fn set_context(
+        &mut self,
+        item: &CompiledItem,
+        id: &str,
+        v: Value,
+    ) -> Result<(), EngineError> {
         item.check(self)?;
         let s = item
             .slot(id)
@@ -815,13 +870,16 @@ impl ItemSession {
 
     /// Sets a response variable. The value must fit the declaration (integers are accepted for
     /// float responses; a single value for a container response becomes a container of one).
-    pub fn set_response(&mut self, item: &CompiledItem, id: &str, v: Value) -> Result<(), EngineError> {
+    pub fn set_response(
+        &mut self,
+        item: &CompiledItem,
+        id: &str,
+        v: Value,
+    ) -> Result<(), EngineError> {
         item.check(self)?;
         let slot = item
             .slot(id)
-            .filter(|s| {
-                item.vars[*s].kind == VariableKind::Response && !item.vars[*s].builtin
-            })
+            .filter(|s| item.vars[*s].kind == VariableKind::Response && !item.vars[*s].builtin)
             .ok_or_else(|| EngineError::InvalidResponse {
                 identifier: id.to_owned(),
                 detail: "the item declares no such response".to_owned(),
@@ -830,11 +888,19 @@ impl ItemSession {
     }
 
     /// Sets a response by slot ([`CompiledItem::slot`]).
-    pub fn set_response_at(&mut self, item: &CompiledItem, slot: usize, v: Value) -> Result<(), EngineError> {
-        let d = item.vars.get(slot).ok_or_else(|| EngineError::InvalidResponse {
-            identifier: format!("#{slot}"),
-            detail: "no such slot".to_owned(),
-        })?;
+    pub fn set_response_at(
+        &mut self,
+        item: &CompiledItem,
+        slot: usize,
+        v: Value,
+    ) -> Result<(), EngineError> {
+        let d = item
+            .vars
+            .get(slot)
+            .ok_or_else(|| EngineError::InvalidResponse {
+                identifier: format!("#{slot}"),
+                detail: "no such slot".to_owned(),
+            })?;
         if d.kind != VariableKind::Response {
             return Err(EngineError::InvalidResponse {
                 identifier: d.identifier.to_string(),
@@ -862,7 +928,9 @@ impl ItemSession {
             .iter()
             .find(|(k, _)| *k == slot)
             .map_or(&d.default, |(_, v)| v);
-        if super::values::values_match(&v, default) != Some(true) && !(v.is_null() && default.is_null()) {
+        if super::values::values_match(&v, default) != Some(true)
+            && !(v.is_null() && default.is_null())
+        {
             self.responded = true;
         }
         self.values[slot] = v;

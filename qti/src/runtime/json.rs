@@ -82,13 +82,15 @@ fn plain_single(j: &Json, bt: Option<BaseType>, ptr: &str) -> Res<SingleValue> {
             .as_f64()
             .map(SingleValue::Duration)
             .ok_or_else(|| JsonValueError::new(ptr, format!("{n} is not a number"))),
-        (Json::Number(n), None) => Ok(n
-            .as_i64()
-            .map_or_else(|| SingleValue::Float(n.as_f64().unwrap_or(f64::NAN)), SingleValue::Integer)),
+        (Json::Number(n), None) => Ok(n.as_i64().map_or_else(
+            || SingleValue::Float(n.as_f64().unwrap_or(f64::NAN)),
+            SingleValue::Integer,
+        )),
         (Json::Number(n), Some(bt)) => parse(bt, &n.to_string()),
-        (Json::Array(a), Some(bt @ (BaseType::Pair | BaseType::DirectedPair | BaseType::Point)))
-            if a.len() == 2 =>
-        {
+        (
+            Json::Array(a),
+            Some(bt @ (BaseType::Pair | BaseType::DirectedPair | BaseType::Point)),
+        ) if a.len() == 2 => {
             let t: Vec<String> = a
                 .iter()
                 .map(|x| match x {
@@ -149,7 +151,10 @@ pub fn read_plain(
                             Value::Single(s) => Some(s),
                             Value::Null => None,
                             _ => {
-                                return Err(JsonValueError::new(&p, "a record field must be a single value"));
+                                return Err(JsonValueError::new(
+                                    &p,
+                                    "a record field must be a single value",
+                                ));
                             }
                         }
                     } else {
@@ -159,7 +164,10 @@ pub fn read_plain(
                 }
                 Ok(normalize(Value::Record(fields)))
             }
-            other => Err(JsonValueError::new(ptr, format!("{other} is not a record (an object)"))),
+            other => Err(JsonValueError::new(
+                ptr,
+                format!("{other} is not a record (an object)"),
+            )),
         },
     }
 }
@@ -170,7 +178,10 @@ fn pci_single(bt: &str, j: &Json, ptr: &str) -> Res<SingleValue> {
     let ident = |t: &str| -> Res<Identifier> {
         match SingleValue::parse(BaseType::Identifier, t) {
             Ok(SingleValue::Identifier(i)) => Ok(i),
-            _ => Err(JsonValueError::new(ptr, format!("{t:?} is not an identifier"))),
+            _ => Err(JsonValueError::new(
+                ptr,
+                format!("{t:?} is not an identifier"),
+            )),
         }
     };
     Ok(match bt {
@@ -219,7 +230,10 @@ fn pci_single(bt: &str, j: &Json, ptr: &str) -> Res<SingleValue> {
             _ => return Err(bad()),
         },
         other => {
-            return Err(JsonValueError::new(ptr, format!("unknown PCI base type {other:?}")));
+            return Err(JsonValueError::new(
+                ptr,
+                format!("unknown PCI base type {other:?}"),
+            ));
         }
     })
 }
@@ -234,13 +248,19 @@ pub fn read_pci(j: &Json, ptr: &str) -> Res<Value> {
         return match b {
             Json::Null => Ok(Value::Null),
             Json::Object(o) if o.len() == 1 => {
-                let (bt, v) = o.iter().next().ok_or_else(|| JsonValueError::new(&p, "empty"))?;
+                let (bt, v) = o
+                    .iter()
+                    .next()
+                    .ok_or_else(|| JsonValueError::new(&p, "empty"))?;
                 if v.is_null() {
                     return Ok(Value::Null);
                 }
                 pci_single(bt, v, &format!("{p}/{bt}")).map(Value::Single)
             }
-            _ => Err(JsonValueError::new(&p, "expected null or an object with one base type key")),
+            _ => Err(JsonValueError::new(
+                &p,
+                "expected null or an object with one base type key",
+            )),
         };
     }
     if let Some(l) = m.get("list") {
@@ -248,9 +268,15 @@ pub fn read_pci(j: &Json, ptr: &str) -> Res<Value> {
         return match l {
             Json::Null => Ok(Value::Null),
             Json::Object(o) if o.len() == 1 => {
-                let (bt, v) = o.iter().next().ok_or_else(|| JsonValueError::new(&p, "empty"))?;
+                let (bt, v) = o
+                    .iter()
+                    .next()
+                    .ok_or_else(|| JsonValueError::new(&p, "empty"))?;
                 let Json::Array(a) = v else {
-                    return Err(JsonValueError::new(&format!("{p}/{bt}"), "expected an array"));
+                    return Err(JsonValueError::new(
+                        &format!("{p}/{bt}"),
+                        "expected an array",
+                    ));
                 };
                 let items = a
                     .iter()
@@ -261,7 +287,10 @@ pub fn read_pci(j: &Json, ptr: &str) -> Res<Value> {
                 // ([`read_value`] callers convert).
                 Ok(normalize(Value::Ordered(items)))
             }
-            _ => Err(JsonValueError::new(&p, "expected null or an object with one base type key")),
+            _ => Err(JsonValueError::new(
+                &p,
+                "expected null or an object with one base type key",
+            )),
         };
     }
     if let Some(r) = m.get("record") {
@@ -279,7 +308,10 @@ pub fn read_pci(j: &Json, ptr: &str) -> Res<Value> {
             let value = match e.get("base") {
                 Some(b) => read_pci(&json!({ "base": b }), &ep)?,
                 None => {
-                    return Err(JsonValueError::new(&ep, "a record field needs a base value"));
+                    return Err(JsonValueError::new(
+                        &ep,
+                        "a record field needs a base value",
+                    ));
                 }
             };
             let v = match value {
@@ -298,7 +330,10 @@ fn duration_text(seconds: f64) -> String {
 }
 
 fn float_json(f: f64) -> Json {
-    serde_json::Number::from_f64(f).map_or_else(|| Json::String(crate::value::format_double(f)), Json::Number)
+    serde_json::Number::from_f64(f).map_or_else(
+        || Json::String(crate::value::format_double(f)),
+        Json::Number,
+    )
 }
 
 /// A single value in plain JSON.
@@ -322,7 +357,12 @@ pub fn to_plain(v: &Value) -> Json {
         }
         Value::Record(f) => Json::Object(
             f.iter()
-                .map(|(k, v)| (k.to_string(), v.as_ref().map_or(Json::Null, plain_single_json)))
+                .map(|(k, v)| {
+                    (
+                        k.to_string(),
+                        v.as_ref().map_or(Json::Null, plain_single_json),
+                    )
+                })
                 .collect::<Map<_, _>>(),
         ),
     }
@@ -350,7 +390,9 @@ pub fn to_pci(v: &Value, cardinality: Cardinality, base_type: Option<BaseType>) 
         },
         Value::Single(s) => json!({ "base": { bt(s): pci_single_json(s) } }),
         Value::Multiple(x) | Value::Ordered(x) => {
-            let name = x.first().map_or_else(|| base_type.map_or("string", BaseType::as_str), bt);
+            let name = x
+                .first()
+                .map_or_else(|| base_type.map_or("string", BaseType::as_str), bt);
             json!({ "list": { name: x.iter().map(pci_single_json).collect::<Vec<_>>() } })
         }
         Value::Record(f) => json!({
@@ -362,68 +404,6 @@ pub fn to_pci(v: &Value, cardinality: Cardinality, base_type: Option<BaseType>) 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn id(s: &str) -> SingleValue {
-        SingleValue::Identifier(s.into())
-    }
-
-    #[test]
-    fn plain_forms() {
-        let r = |j: Json, c, b| read_value(&j, c, b, "");
-        assert_eq!(r(json!("A"), Cardinality::Single, Some(BaseType::Identifier)), Ok(Value::Single(id("A"))));
-        assert_eq!(
-            r(json!("A B"), Cardinality::Single, Some(BaseType::DirectedPair)),
-            Ok(Value::Single(SingleValue::DirectedPair(Pair::new("A", "B"))))
-        );
-        assert_eq!(r(json!("10 20"), Cardinality::Single, Some(BaseType::Point)), Ok(Value::Single(SingleValue::Point(Point::new(10, 20)))));
-        assert_eq!(r(json!("PT1M"), Cardinality::Single, Some(BaseType::Duration)), Ok(Value::Single(SingleValue::Duration(60.0))));
-        assert_eq!(r(json!(3), Cardinality::Single, Some(BaseType::Float)), Ok(Value::Single(SingleValue::Float(3.0))));
-        assert_eq!(r(json!(true), Cardinality::Single, Some(BaseType::Boolean)), Ok(Value::Single(SingleValue::Boolean(true))));
-        assert_eq!(r(json!(["A", "B"]), Cardinality::Multiple, Some(BaseType::Identifier)), Ok(Value::Multiple(vec![id("A"), id("B")])));
-        assert_eq!(r(json!([]), Cardinality::Multiple, Some(BaseType::Identifier)), Ok(Value::Null));
-        assert_eq!(r(json!(null), Cardinality::Ordered, Some(BaseType::Identifier)), Ok(Value::Null));
-        assert!(r(json!(1.5), Cardinality::Single, Some(BaseType::Integer)).is_err());
-        assert!(r(json!("A B"), Cardinality::Single, Some(BaseType::Identifier)).is_err());
-        let rec = r(json!({"a": 1, "b": "x", "c": null}), Cardinality::Record, None).unwrap();
-        assert_eq!(rec, Value::Record(vec![
-            ("a".into(), Some(SingleValue::Integer(1))),
-            ("b".into(), Some(SingleValue::String("x".into()))),
-            ("c".into(), None),
-        ]));
-    }
-
-    #[test]
-    fn pci_forms() {
-        let r = |j: Json| read_pci(&j, "");
-        assert_eq!(r(json!({"base": {"identifier": "A"}})), Ok(Value::Single(id("A"))));
-        assert_eq!(r(json!({"base": null})), Ok(Value::Null));
-        assert_eq!(
-            r(json!({"list": {"pair": [["A", "B"]]}})),
-            Ok(Value::Ordered(vec![SingleValue::Pair(Pair::new("A", "B"))]))
-        );
-        assert_eq!(r(json!({"base": {"point": [1, 2]}})), Ok(Value::Single(SingleValue::Point(Point::new(1, 2)))));
-        assert_eq!(r(json!({"base": {"duration": "PT2S"}})), Ok(Value::Single(SingleValue::Duration(2.0))));
-        assert_eq!(
-            r(json!({"record": [{"name": "x", "base": {"float": 1.5}}, {"name": "y", "base": null}]})),
-            Ok(Value::Record(vec![("x".into(), Some(SingleValue::Float(1.5))), ("y".into(), None)]))
-        );
-        let e = r(json!({"base": {"identifier": 3}})).unwrap_err();
-        assert_eq!(e.pointer, "/base/identifier");
-        assert!(r(json!({"nope": 1})).is_err());
-        assert!(r(json!({"base": {"bogus": 1}})).is_err());
-        // Round trip.
-        let v = Value::Multiple(vec![SingleValue::DirectedPair(Pair::new("A", "B"))]);
-        let j = to_pci(&v, Cardinality::Multiple, Some(BaseType::DirectedPair));
-        assert_eq!(j, json!({"list": {"directedPair": [["A", "B"]]}}));
-        assert_eq!(to_pci(&Value::Null, Cardinality::Single, None), json!({"base": null}));
-        assert_eq!(to_plain(&Value::Single(SingleValue::Duration(60.0))), json!("PT60S"));
-        assert_eq!(to_plain(&Value::Single(SingleValue::Float(1.0))), json!(1.0));
-    }
-}
-
 /// Reads a JSON object of responses keyed by response identifier (each value in the PCI or
 /// plain form) through an item's declarations.
 pub fn read_responses(
@@ -431,7 +411,10 @@ pub fn read_responses(
     j: &Json,
 ) -> Result<Vec<(Identifier, Value)>, JsonValueError> {
     let Json::Object(m) = j else {
-        return Err(JsonValueError::new("", "responses must be a JSON object keyed by response identifier"));
+        return Err(JsonValueError::new(
+            "",
+            "responses must be a JSON object keyed by response identifier",
+        ));
     };
     let mut out = Vec::with_capacity(m.len());
     for (k, v) in m {
@@ -439,7 +422,9 @@ pub fn read_responses(
         let d = item
             .variable(k)
             .filter(|d| d.kind == super::VariableKind::Response && !d.builtin)
-            .ok_or_else(|| JsonValueError::new(&ptr, format!("the item declares no response {k:?}")))?;
+            .ok_or_else(|| {
+                JsonValueError::new(&ptr, format!("the item declares no response {k:?}"))
+            })?;
         let value = read_value(v, d.cardinality, d.base_type, &ptr)?;
         let mut t = false;
         let value = super::values::convert_for(value, d.cardinality, d.base_type, &mut t)
@@ -474,4 +459,142 @@ pub fn session_report(item: &super::CompiledItem, s: &super::ItemSession, pci: b
         .map(|f| json!({ "kind": f.kind.element_name(), "identifier": f.identifier.as_str(), "variable": f.variable.as_str() }))
         .collect();
     json!({ "outcomes": outcomes, "template": template, "feedback": feedback })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(s: &str) -> SingleValue {
+        SingleValue::Identifier(s.into())
+    }
+
+    #[test]
+    fn plain_forms() {
+        let r = |j: Json, c, b| read_value(&j, c, b, "");
+        assert_eq!(
+            r(json!("A"), Cardinality::Single, Some(BaseType::Identifier)),
+            Ok(Value::Single(id("A")))
+        );
+        assert_eq!(
+            r(
+                json!("A B"),
+                Cardinality::Single,
+                Some(BaseType::DirectedPair)
+            ),
+            Ok(Value::Single(SingleValue::DirectedPair(Pair::new(
+                "A", "B"
+            ))))
+        );
+        assert_eq!(
+            r(json!("10 20"), Cardinality::Single, Some(BaseType::Point)),
+            Ok(Value::Single(SingleValue::Point(Point::new(10, 20))))
+        );
+        assert_eq!(
+            r(json!("PT1M"), Cardinality::Single, Some(BaseType::Duration)),
+            Ok(Value::Single(SingleValue::Duration(60.0)))
+        );
+        assert_eq!(
+            r(json!(3), Cardinality::Single, Some(BaseType::Float)),
+            Ok(Value::Single(SingleValue::Float(3.0)))
+        );
+        assert_eq!(
+            r(json!(true), Cardinality::Single, Some(BaseType::Boolean)),
+            Ok(Value::Single(SingleValue::Boolean(true)))
+        );
+        assert_eq!(
+            r(
+                json!(["A", "B"]),
+                Cardinality::Multiple,
+                Some(BaseType::Identifier)
+            ),
+            Ok(Value::Multiple(vec![id("A"), id("B")]))
+        );
+        assert_eq!(
+            r(json!([]), Cardinality::Multiple, Some(BaseType::Identifier)),
+            Ok(Value::Null)
+        );
+        assert_eq!(
+            r(
+                json!(null),
+                Cardinality::Ordered,
+                Some(BaseType::Identifier)
+            ),
+            Ok(Value::Null)
+        );
+        assert!(r(json!(1.5), Cardinality::Single, Some(BaseType::Integer)).is_err());
+        assert!(
+            r(
+                json!("A B"),
+                Cardinality::Single,
+                Some(BaseType::Identifier)
+            )
+            .is_err()
+        );
+        let rec = r(
+            json!({"a": 1, "b": "x", "c": null}),
+            Cardinality::Record,
+            None,
+        )
+        .unwrap();
+        assert_eq!(
+            rec,
+            Value::Record(vec![
+                ("a".into(), Some(SingleValue::Integer(1))),
+                ("b".into(), Some(SingleValue::String("x".into()))),
+                ("c".into(), None),
+            ])
+        );
+    }
+
+    #[test]
+    fn pci_forms() {
+        let r = |j: Json| read_pci(&j, "");
+        assert_eq!(
+            r(json!({"base": {"identifier": "A"}})),
+            Ok(Value::Single(id("A")))
+        );
+        assert_eq!(r(json!({"base": null})), Ok(Value::Null));
+        assert_eq!(
+            r(json!({"list": {"pair": [["A", "B"]]}})),
+            Ok(Value::Ordered(vec![SingleValue::Pair(Pair::new("A", "B"))]))
+        );
+        assert_eq!(
+            r(json!({"base": {"point": [1, 2]}})),
+            Ok(Value::Single(SingleValue::Point(Point::new(1, 2))))
+        );
+        assert_eq!(
+            r(json!({"base": {"duration": "PT2S"}})),
+            Ok(Value::Single(SingleValue::Duration(2.0)))
+        );
+        assert_eq!(
+            r(
+                json!({"record": [{"name": "x", "base": {"float": 1.5}}, {"name": "y", "base": null}]})
+            ),
+            Ok(Value::Record(vec![
+                ("x".into(), Some(SingleValue::Float(1.5))),
+                ("y".into(), None)
+            ]))
+        );
+        let e = r(json!({"base": {"identifier": 3}})).unwrap_err();
+        assert_eq!(e.pointer, "/base/identifier");
+        assert!(r(json!({"nope": 1})).is_err());
+        assert!(r(json!({"base": {"bogus": 1}})).is_err());
+        // Round trip.
+        let v = Value::Multiple(vec![SingleValue::DirectedPair(Pair::new("A", "B"))]);
+        let j = to_pci(&v, Cardinality::Multiple, Some(BaseType::DirectedPair));
+        assert_eq!(j, json!({"list": {"directedPair": [["A", "B"]]}}));
+        assert_eq!(
+            to_pci(&Value::Null, Cardinality::Single, None),
+            json!({"base": null})
+        );
+        assert_eq!(
+            to_plain(&Value::Single(SingleValue::Duration(60.0))),
+            json!("PT60S")
+        );
+        assert_eq!(
+            to_plain(&Value::Single(SingleValue::Float(1.0))),
+            json!(1.0)
+        );
+    }
 }

@@ -37,13 +37,17 @@ impl CompiledMapping {
         let entries = m
             .entries
             .iter()
-            .filter_map(|e| match super::values::parse_lenient(base_type, &e.map_key) {
-                Some((k, _)) => Some((k, e.mapped_value.get(), e.case_sensitive.unwrap_or(true))),
-                None => {
-                    bad.push(e.map_key.clone());
-                    None
-                }
-            })
+            .filter_map(
+                |e| match super::values::parse_lenient(base_type, &e.map_key) {
+                    Some((k, _)) => {
+                        Some((k, e.mapped_value.get(), e.case_sensitive.unwrap_or(true)))
+                    }
+                    None => {
+                        bad.push(e.map_key.clone());
+                        None
+                    }
+                },
+            )
             .collect();
         (
             Self {
@@ -57,19 +61,22 @@ impl CompiledMapping {
     }
 
     fn lookup(&self, v: &SingleValue) -> Option<(usize, f64)> {
-        self.entries.iter().enumerate().find_map(|(i, (k, mv, cs))| {
-            let hit = if *cs {
-                single_eq(k, v)
-            } else {
-                match (k, v) {
-                    (SingleValue::String(a), SingleValue::String(b)) => {
-                        a.to_lowercase() == b.to_lowercase()
+        self.entries
+            .iter()
+            .enumerate()
+            .find_map(|(i, (k, mv, cs))| {
+                let hit = if *cs {
+                    single_eq(k, v)
+                } else {
+                    match (k, v) {
+                        (SingleValue::String(a), SingleValue::String(b)) => {
+                            a.to_lowercase() == b.to_lowercase()
+                        }
+                        _ => single_eq(k, v),
                     }
-                    _ => single_eq(k, v),
-                }
-            };
-            hit.then_some((i, *mv))
-        })
+                };
+                hit.then_some((i, *mv))
+            })
     }
 
     /// `mapResponse` of a value. NULL maps to the default value (then bounded); a single value
@@ -216,7 +223,10 @@ impl CompiledAreaMapping {
             Self {
                 lower_bound: m.lower_bound.as_ref().map(crate::value::Float::get),
                 upper_bound: m.upper_bound.as_ref().map(crate::value::Float::get),
-                default_value: m.default_value.as_ref().map_or(0.0, crate::value::Float::get),
+                default_value: m
+                    .default_value
+                    .as_ref()
+                    .map_or(0.0, crate::value::Float::get),
                 entries,
             },
             bad,
@@ -317,9 +327,8 @@ impl CompiledLookup {
                 entries: entries
                     .iter()
                     .filter_map(|e| {
-                        parse(&e.target_value).map(|v| {
-                            (e.source_value.get(), e.include_boundary.unwrap_or(true), v)
-                        })
+                        parse(&e.target_value)
+                            .map(|v| (e.source_value.get(), e.include_boundary.unwrap_or(true), v))
                     })
                     .collect(),
                 default: default_value
@@ -386,14 +395,22 @@ mod tests {
     fn mapping_spec_example() {
         // Spec example: {A,B,C,D} -> {0,1,0.5,0}; C -> 0.5; {C,B} -> 1.5; {B,B,C} -> 1.5.
         let m = Mapping {
-            entries: vec![entry("A", 0.0, None), entry("B", 1.0, None), entry("C", 0.5, None), entry("D", 0.0, None)],
+            entries: vec![
+                entry("A", 0.0, None),
+                entry("B", 1.0, None),
+                entry("C", 0.5, None),
+                entry("D", 0.0, None),
+            ],
             ..Mapping::default()
         };
         let (c, bad) = CompiledMapping::new(&m, BaseType::Identifier);
         assert!(bad.is_empty());
         assert_eq!(c.map(&Value::Single(id("C"))), 0.5);
         assert_eq!(c.map(&Value::Multiple(vec![id("C"), id("B")])), 1.5);
-        assert_eq!(c.map(&Value::Multiple(vec![id("B"), id("B"), id("C")])), 1.5);
+        assert_eq!(
+            c.map(&Value::Multiple(vec![id("B"), id("B"), id("C")])),
+            1.5
+        );
         assert_eq!(c.map(&Value::Null), 0.0);
     }
 
@@ -409,8 +426,16 @@ mod tests {
         let (c, _) = CompiledMapping::new(&m, BaseType::String);
         let s = |t: &str| SingleValue::String(t.into());
         assert_eq!(c.map(&Value::Single(s("PARIS"))), 2.0);
-        assert_eq!(c.map(&Value::Single(s("lyon"))), 0.0, "case sensitive: default -1, bounded to 0");
-        assert_eq!(c.map(&Value::Multiple(vec![s("Paris"), s("Lyon")])), 2.0, "3.5 bounded to 2");
+        assert_eq!(
+            c.map(&Value::Single(s("lyon"))),
+            0.0,
+            "case sensitive: default -1, bounded to 0"
+        );
+        assert_eq!(
+            c.map(&Value::Multiple(vec![s("Paris"), s("Lyon")])),
+            2.0,
+            "3.5 bounded to 2"
+        );
         assert_eq!(c.map(&Value::Null), 0.0);
     }
 
@@ -430,17 +455,41 @@ mod tests {
             default_value: Some(0.5.into()),
             upper_bound: Some(3.0.into()),
             entries: vec![
-                AreaMapEntry { shape: Shape::Rect, coords: Coords("0,0,10,10".into()), mapped_value: 1.0.into(), other_attributes: vec![], span: Span::default() },
-                AreaMapEntry { shape: Shape::Circle, coords: Coords("5,5,20".into()), mapped_value: 2.0.into(), other_attributes: vec![], span: Span::default() },
+                AreaMapEntry {
+                    shape: Shape::Rect,
+                    coords: Coords("0,0,10,10".into()),
+                    mapped_value: 1.0.into(),
+                    other_attributes: vec![],
+                    span: Span::default(),
+                },
+                AreaMapEntry {
+                    shape: Shape::Circle,
+                    coords: Coords("5,5,20".into()),
+                    mapped_value: 2.0.into(),
+                    other_attributes: vec![],
+                    span: Span::default(),
+                },
             ],
             ..AreaMapping::default()
         };
         let (c, bad) = CompiledAreaMapping::new(&am);
         assert!(bad.is_empty());
         let pt = |x, y| SingleValue::Point(p(x, y));
-        assert_eq!(c.map(&Value::Single(pt(1, 1))), 1.0, "first area wins on overlap");
-        assert_eq!(c.map(&Value::Multiple(vec![pt(1, 1), pt(2, 2)])), 1.0, "area counted once");
-        assert_eq!(c.map(&Value::Multiple(vec![pt(1, 1), pt(15, 15), pt(100, 100)])), 3.0, "1+2+0.5 bounded to 3");
+        assert_eq!(
+            c.map(&Value::Single(pt(1, 1))),
+            1.0,
+            "first area wins on overlap"
+        );
+        assert_eq!(
+            c.map(&Value::Multiple(vec![pt(1, 1), pt(2, 2)])),
+            1.0,
+            "area counted once"
+        );
+        assert_eq!(
+            c.map(&Value::Multiple(vec![pt(1, 1), pt(15, 15), pt(100, 100)])),
+            3.0,
+            "1+2+0.5 bounded to 3"
+        );
         assert_eq!(c.map(&Value::Null), 0.5);
     }
 }

@@ -40,14 +40,14 @@ pub mod feedback;
 mod item;
 pub mod json;
 pub mod mapping;
-pub mod plan;
 mod operators;
+pub mod plan;
 pub mod results;
 pub mod rng;
 pub mod templates;
 pub mod test_session;
-pub mod values;
 mod validity;
+pub mod values;
 pub mod xsd_regex;
 
 use std::collections::HashMap;
@@ -286,7 +286,10 @@ impl std::fmt::Debug for OperatorRegistry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OperatorRegistry")
             .field("classes", &self.by_class.keys().collect::<Vec<_>>())
-            .field("definitions", &self.by_definition.keys().collect::<Vec<_>>())
+            .field(
+                "definitions",
+                &self.by_definition.keys().collect::<Vec<_>>(),
+            )
             .finish()
     }
 }

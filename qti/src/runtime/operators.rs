@@ -40,15 +40,17 @@ fn parse_number(s: &str) -> Value {
 }
 
 fn parse_comma_decimal(args: &[Value], _: &CustomArgs<'_>) -> Result<Value, String> {
-    Ok(one_string(args)?.map_or(Value::Null, |s| match parse_number(&s.replace(',', ".")) {
-        Value::Single(SingleValue::Integer(i)) => Value::Single(SingleValue::Float(
-            #[allow(clippy::cast_precision_loss, reason = "number parsed from text")]
-            {
-                i as f64
-            },
-        )),
-        v => v,
-    }))
+    Ok(
+        one_string(args)?.map_or(Value::Null, |s| match parse_number(&s.replace(',', ".")) {
+            Value::Single(SingleValue::Integer(i)) => Value::Single(SingleValue::Float(
+                #[allow(clippy::cast_precision_loss, reason = "number parsed from text")]
+                {
+                    i as f64
+                },
+            )),
+            v => v,
+        }),
+    )
 }
 
 fn string_to_number(args: &[Value], _: &CustomArgs<'_>) -> Result<Value, String> {
@@ -126,25 +128,45 @@ mod tests {
             definition: None,
             attributes: &[],
         };
-        let t = r.find(Some("qtism.runtime.expressions.operators.custom.Trim"), None).unwrap();
+        let t = r
+            .find(
+                Some("qtism.runtime.expressions.operators.custom.Trim"),
+                None,
+            )
+            .unwrap();
         assert_eq!(t.evaluate(&[s("  a ")], &call), Ok(s("a")));
         assert_eq!(t.evaluate(&[Value::Null], &call), Ok(Value::Null));
         assert!(t.evaluate(&[], &call).is_err());
         let p = r.find(Some("ParseCommaDecimal"), None).unwrap();
-        assert_eq!(p.evaluate(&[s("3,5")], &call), Ok(Value::Single(SingleValue::Float(3.5))));
+        assert_eq!(
+            p.evaluate(&[s("3,5")], &call),
+            Ok(Value::Single(SingleValue::Float(3.5)))
+        );
         assert_eq!(p.evaluate(&[s("x")], &call), Ok(Value::Null));
         let n = r.find(Some("StringToNumber"), None).unwrap();
-        assert_eq!(n.evaluate(&[s("12")], &call), Ok(Value::Single(SingleValue::Integer(12))));
+        assert_eq!(
+            n.evaluate(&[s("12")], &call),
+            Ok(Value::Single(SingleValue::Integer(12)))
+        );
         let a = r.find(Some("ToAscii"), None).unwrap();
         assert_eq!(a.evaluate(&[s("café")], &call), Ok(s("caf")));
         let c = r.find(Some("CsvToMultiple"), None).unwrap();
         assert_eq!(
             c.evaluate(&[s("a, b")], &call),
-            Ok(Value::Multiple(vec![SingleValue::String("a".into()), SingleValue::String("b".into())]))
+            Ok(Value::Multiple(vec![
+                SingleValue::String("a".into()),
+                SingleValue::String("b".into())
+            ]))
         );
         let i = r.find(Some("Implode"), None).unwrap();
         assert_eq!(
-            i.evaluate(&[Value::Ordered(vec![SingleValue::Integer(1), SingleValue::Integer(2)])], &call),
+            i.evaluate(
+                &[Value::Ordered(vec![
+                    SingleValue::Integer(1),
+                    SingleValue::Integer(2)
+                ])],
+                &call
+            ),
             Ok(s("1,2"))
         );
         assert!(r.find(Some("Nope"), Some("urn:x")).is_none());

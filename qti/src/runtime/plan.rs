@@ -14,8 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::test_session::{CompiledTest, TestSession};
 use super::EngineError;
+use super::test_session::{CompiledTest, TestSession};
 
 /// A plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -76,7 +76,10 @@ pub struct ActionOutcome {
 /// Runs a plan: the session, and per action whether it was accepted. Refused actions (a
 /// time limit, a skipping rule, no attempts left) are recorded and the run continues, as a
 /// delivery system would; a malformed action is an error.
-pub fn run(test: &CompiledTest, plan: &Plan) -> Result<(TestSession, Vec<ActionOutcome>), EngineError> {
+pub fn run(
+    test: &CompiledTest,
+    plan: &Plan,
+) -> Result<(TestSession, Vec<ActionOutcome>), EngineError> {
     let mut s = test.start(plan.seed)?;
     let mut log = Vec::with_capacity(plan.actions.len());
     for (index, a) in plan.actions.iter().enumerate() {
@@ -87,7 +90,11 @@ pub fn run(test: &CompiledTest, plan: &Plan) -> Result<(TestSession, Vec<ActionO
                 .ok_or_else(|| EngineError::NotAllowed("no current item to submit to".into()));
             match item {
                 Ok(item) => match super::json::read_responses(item, resp) {
-                    Ok(rs) => test.submit(&mut s, rs.iter().map(|(k, v)| (k.as_str(), v.clone())), a.elapsed),
+                    Ok(rs) => test.submit(
+                        &mut s,
+                        rs.iter().map(|(k, v)| (k.as_str(), v.clone())),
+                        a.elapsed,
+                    ),
                     Err(e) => Err(EngineError::InvalidResponse {
                         identifier: e.pointer.clone(),
                         detail: e.detail,
@@ -104,7 +111,9 @@ pub fn run(test: &CompiledTest, plan: &Plan) -> Result<(TestSession, Vec<ActionO
         } else if a.exit_test == Some(true) {
             test.exit_test(&mut s, a.elapsed)
         } else {
-            return Err(EngineError::NotAllowed(format!("action {index} names no action")));
+            return Err(EngineError::NotAllowed(format!(
+                "action {index} names no action"
+            )));
         };
         log.push(ActionOutcome {
             index,

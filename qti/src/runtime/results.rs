@@ -39,7 +39,9 @@ fn value_elements(v: &Value) -> Vec<ValueElement> {
     match v {
         Value::Null => Vec::new(),
         Value::Single(s) => vec![ValueElement::new(s.clone())],
-        Value::Multiple(x) | Value::Ordered(x) => x.iter().cloned().map(ValueElement::new).collect(),
+        Value::Multiple(x) | Value::Ordered(x) => {
+            x.iter().cloned().map(ValueElement::new).collect()
+        }
         Value::Record(f) => f
             .iter()
             .filter_map(|(k, v)| {
@@ -56,7 +58,10 @@ fn value_elements(v: &Value) -> Vec<ValueElement> {
 fn item_variables(item: &CompiledItem, s: &ItemSession) -> Vec<ResultVariable> {
     let mut out = Vec::new();
     for (d, v) in s.values_of(item, VariableKind::Response) {
-        let correct = s.correct_response(item, &d.identifier).cloned().unwrap_or(Value::Null);
+        let correct = s
+            .correct_response(item, &d.identifier)
+            .cloned()
+            .unwrap_or(Value::Null);
         out.push(ResultVariable::Response(ResponseVariable {
             identifier: d.identifier.clone(),
             cardinality: d.cardinality,
@@ -197,7 +202,9 @@ pub fn test_assessment_result(
                 answered_status: None,
                 score_status: None,
                 correct_response: None,
-                candidate_response: Some(value_elements(&Value::Single(SingleValue::Duration(s.duration())))),
+                candidate_response: Some(value_elements(&Value::Single(SingleValue::Duration(
+                    s.duration(),
+                )))),
                 other_attributes: Vec::new(),
                 span: Span::default(),
             }));

@@ -127,14 +127,38 @@ mod tests {
     #[test]
     fn every_location() {
         for (u, t) in [
-            ("http://www.imsglobal.org/question/qti_v2p0/rptemplates/match_correct", StandardTemplate::MatchCorrect),
-            ("http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response", StandardTemplate::MapResponse),
-            ("http://www.imsglobal.org/question/qti_v2p2/rptemplates/map_response_point", StandardTemplate::MapResponsePoint),
-            ("https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml", StandardTemplate::MatchCorrect),
-            ("https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_match.xml", StandardTemplate::Cc2Match),
-            ("https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_match_basic.xml", StandardTemplate::Cc2MatchBasic),
-            ("https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_map_response.xml", StandardTemplate::Cc2MapResponse),
-            ("http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct.xml", StandardTemplate::MatchCorrect),
+            (
+                "http://www.imsglobal.org/question/qti_v2p0/rptemplates/match_correct",
+                StandardTemplate::MatchCorrect,
+            ),
+            (
+                "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response",
+                StandardTemplate::MapResponse,
+            ),
+            (
+                "http://www.imsglobal.org/question/qti_v2p2/rptemplates/map_response_point",
+                StandardTemplate::MapResponsePoint,
+            ),
+            (
+                "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml",
+                StandardTemplate::MatchCorrect,
+            ),
+            (
+                "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_match.xml",
+                StandardTemplate::Cc2Match,
+            ),
+            (
+                "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_match_basic.xml",
+                StandardTemplate::Cc2MatchBasic,
+            ),
+            (
+                "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/CC2_map_response.xml",
+                StandardTemplate::Cc2MapResponse,
+            ),
+            (
+                "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct.xml",
+                StandardTemplate::MatchCorrect,
+            ),
         ] {
             assert_eq!(recognise(u), Some(t), "{u}");
             assert!(!rules(t).is_empty());

@@ -230,7 +230,10 @@ impl Builder<'_, '_> {
                     fixed: s.fixed.unwrap_or(false),
                     keep_together: s.keep_together.unwrap_or(true),
                     select: s.selection.as_ref().map(|sel| {
-                        (usize::try_from(sel.select).unwrap_or(0), sel.with_replacement.unwrap_or(false))
+                        (
+                            usize::try_from(sel.select).unwrap_or(0),
+                            sel.with_replacement.unwrap_or(false),
+                        )
                     }),
                     shuffle: s.ordering.as_ref().and_then(|o| o.shuffle).unwrap_or(false),
                     children,
@@ -244,7 +247,10 @@ impl Builder<'_, '_> {
                     let Some(a) = (self.resolve)(&r.href) else {
                         self.errors.push(Problem::error(
                             codes::MISSING_ITEM,
-                            format!("item {:?} (href {:?}) was not supplied", r.identifier, r.href),
+                            format!(
+                                "item {:?} (href {:?}) was not supplied",
+                                r.identifier, r.href
+                            ),
                         ));
                         return None;
                     };
@@ -275,7 +281,11 @@ impl Builder<'_, '_> {
                     required: r.required.unwrap_or(false),
                     fixed: r.fixed.unwrap_or(false),
                     control: self.control(&r.control),
-                    weights: r.weights.iter().map(|w| (w.identifier.clone(), w.value.get())).collect(),
+                    weights: r
+                        .weights
+                        .iter()
+                        .map(|w| (w.identifier.clone(), w.value.get()))
+                        .collect(),
                     mappings: r
                         .variable_mappings
                         .iter()
@@ -317,14 +327,23 @@ impl CompiledTest {
         let mut vars = Vec::new();
         for d in &test.outcome_declarations {
             let h = &d.header;
-            let mut v = Variable::new(h.identifier.clone(), VariableKind::Outcome, h.cardinality, h.base_type);
+            let mut v = Variable::new(
+                h.identifier.clone(),
+                VariableKind::Outcome,
+                h.cardinality,
+                h.base_type,
+            );
             v.default = d
                 .default_value
                 .as_ref()
                 .map(|s| super::values::normalize(s.to_value(h.cardinality)))
                 .unwrap_or_else(|| match (h.cardinality, h.base_type) {
-                    (Cardinality::Single, Some(BaseType::Integer)) => Value::Single(SingleValue::Integer(0)),
-                    (Cardinality::Single, Some(BaseType::Float)) => Value::Single(SingleValue::Float(0.0)),
+                    (Cardinality::Single, Some(BaseType::Integer)) => {
+                        Value::Single(SingleValue::Integer(0))
+                    }
+                    (Cardinality::Single, Some(BaseType::Float)) => {
+                        Value::Single(SingleValue::Float(0.0))
+                    }
                     _ => Value::Null,
                 });
             v.normal_maximum = d.normal_maximum.as_ref().map(crate::value::Float::get);
@@ -332,7 +351,13 @@ impl CompiledTest {
             if let (Some(t), Some(b)) = (&d.lookup_table, h.base_type) {
                 let (t, bad) = super::mapping::CompiledLookup::new(t, b);
                 for k in bad {
-                    problems.push(Problem::error(codes::INVALID_LITERAL, format!("lookup table of {:?}: {k:?} is not a valid {b}", h.identifier)));
+                    problems.push(Problem::error(
+                        codes::INVALID_LITERAL,
+                        format!(
+                            "lookup table of {:?}: {k:?} is not a valid {b}",
+                            h.identifier
+                        ),
+                    ));
                 }
                 v.lookup = Some(t);
             }
@@ -343,15 +368,27 @@ impl CompiledTest {
             index.insert(v.identifier.clone(), i);
         }
         if !index.contains_key("duration") {
-            let mut v = Variable::new("duration".into(), VariableKind::Response, Cardinality::Single, Some(BaseType::Duration));
+            let mut v = Variable::new(
+                "duration".into(),
+                VariableKind::Response,
+                Cardinality::Single,
+                Some(BaseType::Duration),
+            );
             v.default = Value::Single(SingleValue::Duration(0.0));
             v.builtin = true;
             vars.push(v);
             index.insert("duration".into(), vars.len() - 1);
         }
-        let resolver = TestResolver { vars: &vars, index: &index };
+        let resolver = TestResolver {
+            vars: &vars,
+            index: &index,
+        };
         let mut b = Builder {
-            c: Compiler { registry, resolver: &resolver, problems: Vec::new() },
+            c: Compiler {
+                registry,
+                resolver: &resolver,
+                problems: Vec::new(),
+            },
             nodes: Vec::new(),
             items: Vec::new(),
             by_href: HashMap::new(),
@@ -383,20 +420,27 @@ impl CompiledTest {
             .as_ref()
             .and_then(|op| b.c.outcome_rules(&op.rules))
             .unwrap_or_default();
-        let Builder { c, nodes, items, mut errors, .. } = b;
+        let Builder {
+            c,
+            nodes,
+            items,
+            mut errors,
+            ..
+        } = b;
         errors.extend(c.problems);
         let errors: Vec<Problem> = errors.into_iter().filter(Problem::is_error).collect();
         if !errors.is_empty() {
-            return Err(CompileError { item: test.identifier.to_string(), problems: errors });
+            return Err(CompileError {
+                item: test.identifier.to_string(),
+                problems: errors,
+            });
         }
-        let fingerprint = fnv(
-            std::iter::once(test.identifier.to_string())
-                .chain(vars.iter().map(|v| v.identifier.to_string()))
-                .chain(nodes.iter().map(|n| match n {
-                    Node::Section(s) => s.identifier.to_string(),
-                    Node::Item(i) => i.identifier.to_string(),
-                })),
-        );
+        let fingerprint = fnv(std::iter::once(test.identifier.to_string())
+            .chain(vars.iter().map(|v| v.identifier.to_string()))
+            .chain(nodes.iter().map(|n| match n {
+                Node::Section(s) => s.identifier.to_string(),
+                Node::Item(i) => i.identifier.to_string(),
+            })));
         Ok(Self {
             identifier: test.identifier.clone(),
             vars,
@@ -510,7 +554,13 @@ impl CompiledTest {
     /// chosen (required ones always, with or without replacement), then shuffled if ordering
     /// says so (fixed children keep their positions; invisible sections that do not keep
     /// together are spread among their parent's children).
-    fn arrange(&self, children: &[usize], sections: &[usize], rng: &mut Prng, out: &mut Vec<(usize, Vec<usize>)>) {
+    fn arrange(
+        &self,
+        children: &[usize],
+        sections: &[usize],
+        rng: &mut Prng,
+        out: &mut Vec<(usize, Vec<usize>)>,
+    ) {
         for &c in children {
             match &self.nodes[c] {
                 Node::Item(_) => out.push((c, sections.to_vec())),
@@ -520,21 +570,34 @@ impl CompiledTest {
                     // Selection.
                     let picked: Vec<usize> = match s.select {
                         Some((n, with_replacement)) => {
-                            let required: Vec<usize> = s.children.iter().copied().filter(|k| self.is_required(*k)).collect();
+                            let required: Vec<usize> = s
+                                .children
+                                .iter()
+                                .copied()
+                                .filter(|k| self.is_required(*k))
+                                .collect();
                             let mut picked = required.clone();
                             if with_replacement {
-                                while picked.len() < n.max(required.len()) && !s.children.is_empty() {
-                                    let k = usize::try_from(rng.below(s.children.len() as u64)).unwrap_or(0);
+                                while picked.len() < n.max(required.len()) && !s.children.is_empty()
+                                {
+                                    let k = usize::try_from(rng.below(s.children.len() as u64))
+                                        .unwrap_or(0);
                                     picked.push(s.children[k]);
                                 }
                             } else {
-                                let mut pool: Vec<usize> = s.children.iter().copied().filter(|k| !required.contains(k)).collect();
+                                let mut pool: Vec<usize> = s
+                                    .children
+                                    .iter()
+                                    .copied()
+                                    .filter(|k| !required.contains(k))
+                                    .collect();
                                 rng.shuffle(&mut pool);
                                 let more = n.saturating_sub(picked.len()).min(pool.len());
                                 picked.extend(pool.into_iter().take(more));
                             }
                             // Keep document order among the selected (ordering decides below).
-                            let pos = |k: &usize| s.children.iter().position(|x| x == k).unwrap_or(0);
+                            let pos =
+                                |k: &usize| s.children.iter().position(|x| x == k).unwrap_or(0);
                             picked.sort_by_key(pos);
                             picked
                         }
@@ -559,7 +622,8 @@ impl CompiledTest {
                         }
                     }
                     if s.shuffle {
-                        let movable: Vec<usize> = (0..units.len()).filter(|i| !fixed_flags[*i]).collect();
+                        let movable: Vec<usize> =
+                            (0..units.len()).filter(|i| !fixed_flags[*i]).collect();
                         let mut order = movable.clone();
                         rng.shuffle(&mut order);
                         let mut shuffled: Vec<Vec<(usize, Vec<usize>)>> = units.clone();
@@ -613,7 +677,10 @@ impl CompiledTest {
     }
 
     fn condition(&self, s: &TestSession, e: &Expr) -> Result<bool, EngineError> {
-        Ok(matches!(self.eval_in(s, e)?, Value::Single(SingleValue::Boolean(true))))
+        Ok(matches!(
+            self.eval_in(s, e)?,
+            Value::Single(SingleValue::Boolean(true))
+        ))
     }
 
     /// Runs outcome processing (test outcomes are reset to their defaults first). `exitTest`
@@ -629,7 +696,10 @@ impl CompiledTest {
             return Ok(());
         }
         let snapshot = s.clone();
-        let view = View { t: self, s: &snapshot };
+        let view = View {
+            t: self,
+            s: &snapshot,
+        };
         let rng = Cell::new(s.rng);
         let mut values = std::mem::take(&mut s.values);
         let mut defaults = Vec::new();
@@ -650,7 +720,10 @@ impl CompiledTest {
         s.values = values;
         s.rng = rng.get();
         if truncated {
-            s.warnings.push(Problem::warning(codes::FLOAT_TRUNCATED, "a float value was assigned to an integer test outcome and truncated"));
+            s.warnings.push(Problem::warning(
+                codes::FLOAT_TRUNCATED,
+                "a float value was assigned to an integer test outcome and truncated",
+            ));
         }
         if r? == Flow::Exit {
             self.finish(s)?;
@@ -659,8 +732,16 @@ impl CompiledTest {
     }
 
     fn part_range(&self, s: &TestSession, part: usize) -> std::ops::Range<usize> {
-        let start = s.route.iter().position(|o| o.part == part).unwrap_or(s.route.len());
-        let end = s.route.iter().rposition(|o| o.part == part).map_or(start, |e| e + 1);
+        let start = s
+            .route
+            .iter()
+            .position(|o| o.part == part)
+            .unwrap_or(s.route.len());
+        let end = s
+            .route
+            .iter()
+            .rposition(|o| o.part == part)
+            .map_or(start, |e| e + 1);
         start..end
     }
 
@@ -701,22 +782,34 @@ impl CompiledTest {
 
     /// The first item from `from` whose pre-conditions (and those of any section it enters)
     /// hold, in linear navigation; `from` itself in nonlinear navigation.
-    fn first_eligible(&self, s: &mut TestSession, from: usize, end: usize) -> Result<Option<usize>, EngineError> {
-        let linear = self.parts[s.route.get(from).map_or(0, |o| o.part)].navigation == NavigationMode::Linear;
+    fn first_eligible(
+        &self,
+        s: &mut TestSession,
+        from: usize,
+        end: usize,
+    ) -> Result<Option<usize>, EngineError> {
+        let linear = self.parts[s.route.get(from).map_or(0, |o| o.part)].navigation
+            == NavigationMode::Linear;
         let mut i = from;
         while i < end {
             if !linear {
                 return Ok(Some(i));
             }
             let o = &s.route[i];
-            let prev_sections: Vec<usize> = if i > 0 { s.route[i - 1].sections.clone() } else { Vec::new() };
+            let prev_sections: Vec<usize> = if i > 0 {
+                s.route[i - 1].sections.clone()
+            } else {
+                Vec::new()
+            };
             // Sections newly entered.
             let mut skip_to = None;
             for &sec in &o.sections {
                 if prev_sections.contains(&sec) && i != from {
                     continue;
                 }
-                let Node::Section(sd) = &self.nodes[sec] else { continue };
+                let Node::Section(sd) = &self.nodes[sec] else {
+                    continue;
+                };
                 for e in &sd.control.pre {
                     if !self.condition(s, e)? {
                         skip_to = Some(self.after_section(s, i, sec));
@@ -763,15 +856,22 @@ impl CompiledTest {
         if s.ended {
             return Err(EngineError::NotAllowed("the test has ended".into()));
         }
-        s.position.ok_or_else(|| EngineError::NotAllowed("no current item".into()))
+        s.position
+            .ok_or_else(|| EngineError::NotAllowed("no current item".into()))
     }
 
     /// Adds elapsed time to the test, the current part, its sections and the current item, and
     /// reports which time limit (if any) is now exceeded, with whether late submission is
     /// allowed.
-    fn add_time(&self, s: &mut TestSession, elapsed: f64) -> Result<Option<(String, bool)>, EngineError> {
+    fn add_time(
+        &self,
+        s: &mut TestSession,
+        elapsed: f64,
+    ) -> Result<Option<(String, bool)>, EngineError> {
         if !elapsed.is_finite() || elapsed < 0.0 {
-            return Err(EngineError::NotAllowed(format!("elapsed time {elapsed} is not a duration")));
+            return Err(EngineError::NotAllowed(format!(
+                "elapsed time {elapsed} is not a duration"
+            )));
         }
         s.test_duration += elapsed;
         let part = s.part;
@@ -780,20 +880,33 @@ impl CompiledTest {
         }
         let mut exceeded = None;
         let mut check = |name: String, l: Option<Limits>, d: f64| {
-            if let Some(l) = l {
-                if l.max.is_some_and(|m| d > m) && exceeded.is_none() {
-                    exceeded = Some((name, l.allow_late));
-                }
+            if let Some(l) = l
+                && l.max.is_some_and(|m| d > m)
+                && exceeded.is_none()
+            {
+                exceeded = Some((name, l.allow_late));
             }
         };
-        check(format!("test {}", self.identifier), self.limits, s.test_duration);
-        check(format!("testPart {}", self.parts[part].identifier), self.parts[part].control.limits, s.part_durations[part]);
+        check(
+            format!("test {}", self.identifier),
+            self.limits,
+            s.test_duration,
+        );
+        check(
+            format!("testPart {}", self.parts[part].identifier),
+            self.parts[part].control.limits,
+            s.part_durations[part],
+        );
         if let Some(i) = s.position {
             let secs = s.route[i].sections.clone();
             for sec in secs {
                 s.section_durations[sec] += elapsed;
                 if let Node::Section(sd) = &self.nodes[sec] {
-                    check(format!("section {}", sd.identifier), sd.control.limits, s.section_durations[sec]);
+                    check(
+                        format!("section {}", sd.identifier),
+                        sd.control.limits,
+                        s.section_durations[sec],
+                    );
                 }
             }
             s.route[i].duration += elapsed;
@@ -813,10 +926,13 @@ impl CompiledTest {
             return None;
         }
         let r = self.item_ref(s.route[i].node);
-        if let Some(m) = r.control.limits.and_then(|l| l.min) {
-            if s.route[i].duration < m {
-                return Some(format!("item {} has a minimum time of {m}s ({}s spent)", r.identifier, s.route[i].duration));
-            }
+        if let Some(m) = r.control.limits.and_then(|l| l.min)
+            && s.route[i].duration < m
+        {
+            return Some(format!(
+                "item {} has a minimum time of {m}s ({}s spent)",
+                r.identifier, s.route[i].duration
+            ));
         }
         None
     }
@@ -833,10 +949,12 @@ impl CompiledTest {
         self.check(s)?;
         let i = self.current(s)?;
         let exceeded = self.add_time(s, elapsed)?;
-        if let Some((what, late_ok)) = &exceeded {
-            if !late_ok {
-                return Err(EngineError::NotAllowed(format!("the time limit of {what} is exceeded; the submission is refused")));
-            }
+        if let Some((what, late_ok)) = &exceeded
+            && !late_ok
+        {
+            return Err(EngineError::NotAllowed(format!(
+                "the time limit of {what} is exceeded; the submission is refused"
+            )));
         }
         let r = self.item_ref(s.route[i].node);
         let item = &self.items[r.item];
@@ -846,7 +964,10 @@ impl CompiledTest {
             return Err(EngineError::NotAllowed("no item session".into()));
         };
         if sess.is_closed() {
-            return Err(EngineError::NotAllowed(format!("item {} is closed", r.identifier)));
+            return Err(EngineError::NotAllowed(format!(
+                "item {} is closed",
+                r.identifier
+            )));
         }
         let attempts = sess.num_attempts(item);
         if part.submission == SubmissionMode::Individual
@@ -866,19 +987,31 @@ impl CompiledTest {
         if control.validate_responses {
             let bad = item.invalid_responses(&trial);
             if !bad.is_empty() {
-                return Err(EngineError::NotAllowed(format!("invalid responses: {}", bad.join("; "))));
+                return Err(EngineError::NotAllowed(format!(
+                    "invalid responses: {}",
+                    bad.join("; ")
+                )));
             }
         }
         if !control.allow_skipping && !trial.has_responded() {
-            return Err(EngineError::NotAllowed(format!("item {} may not be skipped: give a response", r.identifier)));
+            return Err(EngineError::NotAllowed(format!(
+                "item {} may not be skipped: give a response",
+                r.identifier
+            )));
         }
         *sess = trial;
         s.route[i].submitted = true;
         if part.submission == SubmissionMode::Individual {
-            let sess = s.route[i].session.as_mut().ok_or_else(|| EngineError::NotAllowed("no item session".into()))?;
+            let sess = s.route[i]
+                .session
+                .as_mut()
+                .ok_or_else(|| EngineError::NotAllowed("no item session".into()))?;
             sess.begin_attempt(item)?;
             sess.end_attempt(item)?;
-            if !item.is_adaptive() && control.max_attempts > 0 && sess.num_attempts(item) >= control.max_attempts {
+            if !item.is_adaptive()
+                && control.max_attempts > 0
+                && sess.num_attempts(item) >= control.max_attempts
+            {
                 sess.close();
             }
             self.outcome_processing(s)?;
@@ -901,7 +1034,10 @@ impl CompiledTest {
             let r = self.item_ref(s.route[i].node);
             let control = r.session_control;
             if !control.allow_skipping && !s.route[i].submitted {
-                return Err(EngineError::NotAllowed(format!("item {} may not be skipped", r.identifier)));
+                return Err(EngineError::NotAllowed(format!(
+                    "item {} may not be skipped",
+                    r.identifier
+                )));
             }
             // Branch rules of the item, then of sections being left.
             let range = self.part_range(s, s.part);
@@ -913,7 +1049,11 @@ impl CompiledTest {
                 }
             }
             if target.is_none() {
-                let next_sections = s.route.get(i + 1).map(|o| o.sections.clone()).unwrap_or_default();
+                let next_sections = s
+                    .route
+                    .get(i + 1)
+                    .map(|o| o.sections.clone())
+                    .unwrap_or_default();
                 for &sec in s.route[i].sections.iter().rev() {
                     if next_sections.contains(&sec) {
                         continue;
@@ -948,7 +1088,9 @@ impl CompiledTest {
                             self.close_part(s)?;
                             return self.enter_part(s, p);
                         }
-                        return Err(EngineError::NotAllowed(format!("branchRule target {t} is not ahead")));
+                        return Err(EngineError::NotAllowed(format!(
+                            "branchRule target {t} is not ahead"
+                        )));
                     }
                     (i + 1..range.end)
                         .find(|k| {
@@ -972,7 +1114,9 @@ impl CompiledTest {
         } else {
             let range = self.part_range(s, s.part);
             if i + 1 >= range.end {
-                return Err(EngineError::NotAllowed("this is the last item of the test part; end the test part instead".into()));
+                return Err(EngineError::NotAllowed(
+                    "this is the last item of the test part; end the test part instead".into(),
+                ));
             }
             self.present(s, i + 1);
             Ok(())
@@ -981,20 +1125,33 @@ impl CompiledTest {
 
     /// Jumps to an item of the current test part (nonlinear navigation only), by item
     /// reference identifier (the first occurrence) or by route position.
-    pub fn select(&self, s: &mut TestSession, target: &str, elapsed: f64) -> Result<(), EngineError> {
+    pub fn select(
+        &self,
+        s: &mut TestSession,
+        target: &str,
+        elapsed: f64,
+    ) -> Result<(), EngineError> {
         self.check(s)?;
         self.current(s)?;
         self.add_time(s, elapsed)?;
         if self.parts[s.part].navigation != NavigationMode::Nonlinear {
-            return Err(EngineError::NotAllowed("items can only be selected freely in nonlinear navigation".into()));
+            return Err(EngineError::NotAllowed(
+                "items can only be selected freely in nonlinear navigation".into(),
+            ));
         }
         let range = self.part_range(s, s.part);
         let k = target
             .parse::<usize>()
             .ok()
             .filter(|k| range.contains(k))
-            .or_else(|| range.clone().find(|k| self.item_ref(s.route[*k].node).identifier == target))
-            .ok_or_else(|| EngineError::NotAllowed(format!("no item {target:?} in the current test part")))?;
+            .or_else(|| {
+                range
+                    .clone()
+                    .find(|k| self.item_ref(s.route[*k].node).identifier == target)
+            })
+            .ok_or_else(|| {
+                EngineError::NotAllowed(format!("no item {target:?} in the current test part"))
+            })?;
         self.present(s, k);
         Ok(())
     }
@@ -1097,7 +1254,11 @@ impl CompiledTest {
         let val = |id: &Identifier| self.index.get(id).and_then(|i| s.values.get(*i));
         for (pi, p) in self.parts.iter().enumerate() {
             for f in &p.feedback {
-                let time_ok = if f.at_end { s.parts_ended[pi] } else { pi == s.part && !s.ended };
+                let time_ok = if f.at_end {
+                    s.parts_ended[pi]
+                } else {
+                    pi == s.part && !s.ended
+                };
                 if time_ok && is_visible(val(&f.outcome), &f.identifier, f.show) {
                     out.push(f.identifier.clone());
                 }
@@ -1237,40 +1398,62 @@ impl View<'_> {
     fn in_subset(&self, o: &Occurrence, subset: &ItemSubset) -> bool {
         let r = self.t.item_ref(o.node);
         if let Some(sec) = &subset.section_identifier {
-            let inside = o.sections.iter().any(|k| matches!(&self.t.nodes[*k], Node::Section(sd) if &sd.identifier == sec));
+            let inside = o
+                .sections
+                .iter()
+                .any(|k| matches!(&self.t.nodes[*k], Node::Section(sd) if &sd.identifier == sec));
             if !inside {
                 return false;
             }
         }
-        if let Some(inc) = &subset.include_category {
-            if !r.categories.iter().any(|c| inc.contains(c)) {
-                return false;
-            }
+        if let Some(inc) = &subset.include_category
+            && !r.categories.iter().any(|c| inc.contains(c))
+        {
+            return false;
         }
-        if let Some(exc) = &subset.exclude_category {
-            if r.categories.iter().any(|c| exc.contains(c)) {
-                return false;
-            }
+        if let Some(exc) = &subset.exclude_category
+            && r.categories.iter().any(|c| exc.contains(c))
+        {
+            return false;
         }
         true
     }
 
     fn subset<'s>(&'s self, subset: &'s ItemSubset) -> impl Iterator<Item = &'s Occurrence> + 's {
-        self.s.route.iter().filter(move |o| self.in_subset(o, subset))
+        self.s
+            .route
+            .iter()
+            .filter(move |o| self.in_subset(o, subset))
     }
 
     fn weight(&self, o: &Occurrence, w: Option<&str>) -> Option<f64> {
         let w = w?;
-        Some(self.t.item_ref(o.node).weights.iter().find(|(k, _)| k.as_str() == w).map_or(1.0, |(_, v)| *v))
+        Some(
+            self.t
+                .item_ref(o.node)
+                .weights
+                .iter()
+                .find(|(k, _)| k.as_str() == w)
+                .map_or(1.0, |(_, v)| *v),
+        )
     }
 
     /// An item variable by its name in the test (after variable mapping).
     fn item_var(&self, o: &Occurrence, name: &str) -> Option<(Value, &Variable)> {
         let r = self.t.item_ref(o.node);
         let item = &self.t.items[r.item];
-        let source = r.mappings.iter().find(|(_, t)| t.as_str() == name).map_or(name, |(s, _)| s.as_str());
+        let source = r
+            .mappings
+            .iter()
+            .find(|(_, t)| t.as_str() == name)
+            .map_or(name, |(s, _)| s.as_str());
         let v = item.variable(source)?;
-        let value = o.session.as_ref().and_then(|s| s.value(item, source)).cloned().unwrap_or(Value::Null);
+        let value = o
+            .session
+            .as_ref()
+            .and_then(|s| s.value(item, source))
+            .cloned()
+            .unwrap_or(Value::Null);
         Some((value, v))
     }
 
@@ -1278,13 +1461,23 @@ impl View<'_> {
         let item = self.t.item_of(o);
         let sess = o.session.as_ref()?;
         let mut any = false;
-        for v in item.variables().iter().filter(|v| v.kind == VariableKind::Response && !v.builtin) {
-            let c = sess.correct_response(item, &v.identifier).cloned().unwrap_or(Value::Null);
+        for v in item
+            .variables()
+            .iter()
+            .filter(|v| v.kind == VariableKind::Response && !v.builtin)
+        {
+            let c = sess
+                .correct_response(item, &v.identifier)
+                .cloned()
+                .unwrap_or(Value::Null);
             if c.is_null() {
                 continue;
             }
             any = true;
-            let r = sess.value(item, &v.identifier).cloned().unwrap_or(Value::Null);
+            let r = sess
+                .value(item, &v.identifier)
+                .cloned()
+                .unwrap_or(Value::Null);
             if values_match(&r, &c) != Some(true) {
                 return Some(false);
             }
@@ -1293,14 +1486,19 @@ impl View<'_> {
     }
 
     fn find_occurrence(&self, ref_id: &str, n: usize) -> Option<&Occurrence> {
-        self.s.route.iter().find(|o| o.identifier.as_str() == ref_id && o.occurrence == n)
+        self.s
+            .route
+            .iter()
+            .find(|o| o.identifier.as_str() == ref_id && o.occurrence == n)
     }
 }
 
 fn weighted(v: Value, w: Option<f64>) -> Value {
     match (v, w) {
         #[allow(clippy::cast_precision_loss, reason = "weights make floats")]
-        (Value::Single(SingleValue::Integer(i)), Some(w)) => Value::Single(SingleValue::Float(i as f64 * w)),
+        (Value::Single(SingleValue::Integer(i)), Some(w)) => {
+            Value::Single(SingleValue::Float(i as f64 * w))
+        }
         (Value::Single(SingleValue::Float(f)), Some(w)) => Value::Single(SingleValue::Float(f * w)),
         (v, _) => v,
     }
@@ -1311,41 +1509,78 @@ impl TestScope for View<'_> {
         let parts: Vec<&str> = name.split('.').collect();
         let (ref_id, n, var) = match parts.as_slice() {
             [r, v] => (*r, 1, *v),
-            [r, n, v] => (*r, n.parse::<usize>().map_err(|_| EngineError::unknown_variable(name))?, *v),
+            [r, n, v] => (
+                *r,
+                n.parse::<usize>()
+                    .map_err(|_| EngineError::unknown_variable(name))?,
+                *v,
+            ),
             _ => return Err(EngineError::unknown_variable(name)),
         };
         if var == "duration" {
             if let Some(p) = self.t.parts.iter().position(|p| p.identifier == ref_id) {
-                return Ok(Value::Single(SingleValue::Duration(self.s.part_durations[p])));
+                return Ok(Value::Single(SingleValue::Duration(
+                    self.s.part_durations[p],
+                )));
             }
-            if let Some(k) = self.t.nodes.iter().position(|nd| matches!(nd, Node::Section(sd) if sd.identifier == ref_id)) {
-                return Ok(Value::Single(SingleValue::Duration(self.s.section_durations[k])));
+            if let Some(k) = self
+                .t
+                .nodes
+                .iter()
+                .position(|nd| matches!(nd, Node::Section(sd) if sd.identifier == ref_id))
+            {
+                return Ok(Value::Single(SingleValue::Duration(
+                    self.s.section_durations[k],
+                )));
             }
         }
         let Some(o) = self.find_occurrence(ref_id, n) else {
             // An item not selected (or a name that is nothing): NULL, as for items never
             // presented.
-            if self.t.nodes.iter().any(|nd| matches!(nd, Node::Item(i) if i.identifier == ref_id)) {
+            if self
+                .t
+                .nodes
+                .iter()
+                .any(|nd| matches!(nd, Node::Item(i) if i.identifier == ref_id))
+            {
                 return Ok(Value::Null);
             }
             return Err(EngineError::unknown_variable(name));
         };
-        let (v, _) = self.item_var(o, var).ok_or_else(|| EngineError::unknown_variable(name))?;
+        let (v, _) = self
+            .item_var(o, var)
+            .ok_or_else(|| EngineError::unknown_variable(name))?;
         Ok(weighted(v, self.weight(o, weight)))
     }
 
     fn default_of(&self, name: &str) -> Result<Value, EngineError> {
-        let (r, v) = name.split_once('.').ok_or_else(|| EngineError::unknown_variable(name))?;
-        let o = self.find_occurrence(r, 1).ok_or_else(|| EngineError::unknown_variable(name))?;
+        let (r, v) = name
+            .split_once('.')
+            .ok_or_else(|| EngineError::unknown_variable(name))?;
+        let o = self
+            .find_occurrence(r, 1)
+            .ok_or_else(|| EngineError::unknown_variable(name))?;
         let item = self.t.item_of(o);
-        o.session.as_ref().and_then(|s| s.default_value(item, v)).cloned().ok_or_else(|| EngineError::unknown_variable(name))
+        o.session
+            .as_ref()
+            .and_then(|s| s.default_value(item, v))
+            .cloned()
+            .ok_or_else(|| EngineError::unknown_variable(name))
     }
 
     fn correct_of(&self, name: &str) -> Result<Value, EngineError> {
-        let (r, v) = name.split_once('.').ok_or_else(|| EngineError::unknown_variable(name))?;
-        let o = self.find_occurrence(r, 1).ok_or_else(|| EngineError::unknown_variable(name))?;
+        let (r, v) = name
+            .split_once('.')
+            .ok_or_else(|| EngineError::unknown_variable(name))?;
+        let o = self
+            .find_occurrence(r, 1)
+            .ok_or_else(|| EngineError::unknown_variable(name))?;
         let item = self.t.item_of(o);
-        o.session.as_ref().and_then(|s| s.correct_response(item, v)).cloned().ok_or_else(|| EngineError::unknown_variable(name))
+        o.session
+            .as_ref()
+            .and_then(|s| s.correct_response(item, v))
+            .cloned()
+            .ok_or_else(|| EngineError::unknown_variable(name))
     }
 
     fn number(&self, kind: NumberKind, subset: &ItemSubset) -> i64 {
@@ -1357,7 +1592,10 @@ impl TestScope for View<'_> {
                 match kind {
                     NumberKind::Selected => true,
                     NumberKind::Presented => o.presented,
-                    NumberKind::Responded => o.session.as_ref().is_some_and(|s| attempted && s.has_responded()),
+                    NumberKind::Responded => o
+                        .session
+                        .as_ref()
+                        .is_some_and(|s| attempted && s.has_responded()),
                     NumberKind::Correct => attempted && self.is_correct(o) == Some(true),
                     NumberKind::Incorrect => attempted && self.is_correct(o) == Some(false),
                 }
@@ -1366,23 +1604,41 @@ impl TestScope for View<'_> {
         i64::try_from(count).unwrap_or(i64::MAX)
     }
 
-    fn outcome_extreme(&self, max: bool, subset: &ItemSubset, outcome: &str, weight: Option<&str>) -> Value {
+    fn outcome_extreme(
+        &self,
+        max: bool,
+        subset: &ItemSubset,
+        outcome: &str,
+        weight: Option<&str>,
+    ) -> Value {
         let mut out = Vec::new();
         for o in self.subset(subset) {
             let Some((_, decl)) = self.item_var(o, outcome) else {
                 continue;
             };
-            let bound = if max { decl.normal_maximum } else { decl.normal_minimum };
+            let bound = if max {
+                decl.normal_maximum
+            } else {
+                decl.normal_minimum
+            };
             let Some(b) = bound else {
                 // An item in the subset without the bound: the result is NULL.
                 return Value::Null;
             };
-            out.push(SingleValue::Float(b * self.weight(o, weight).unwrap_or(1.0)));
+            out.push(SingleValue::Float(
+                b * self.weight(o, weight).unwrap_or(1.0),
+            ));
         }
         super::values::normalize(Value::Multiple(out))
     }
 
-    fn test_variables(&self, subset: &ItemSubset, variable: &str, weight: Option<&str>, base_type: Option<BaseType>) -> Value {
+    fn test_variables(
+        &self,
+        subset: &ItemSubset,
+        variable: &str,
+        weight: Option<&str>,
+        base_type: Option<BaseType>,
+    ) -> Value {
         let mut out = Vec::new();
         for o in self.subset(subset) {
             let Some((v, decl)) = self.item_var(o, variable) else {
@@ -1391,17 +1647,18 @@ impl TestScope for View<'_> {
             if decl.cardinality != Cardinality::Single {
                 continue;
             }
-            if let Some(bt) = base_type {
-                if decl.base_type != Some(bt) {
-                    continue;
-                }
+            if let Some(bt) = base_type
+                && decl.base_type != Some(bt)
+            {
+                continue;
             }
             if let Value::Single(s) = weighted(v, self.weight(o, weight)) {
                 out.push(s);
             }
         }
         // Mixed integers and floats are promoted to floats.
-        let mixed = out.iter().any(|s| matches!(s, SingleValue::Float(_))) && out.iter().any(|s| matches!(s, SingleValue::Integer(_)));
+        let mixed = out.iter().any(|s| matches!(s, SingleValue::Float(_)))
+            && out.iter().any(|s| matches!(s, SingleValue::Integer(_)));
         if mixed {
             for s in &mut out {
                 if let SingleValue::Integer(i) = s {

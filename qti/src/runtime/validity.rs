@@ -25,13 +25,30 @@ pub(crate) fn collect(item: &AssessmentItem) -> Vec<Constraint> {
     let mut out = Vec::new();
     for i in item.interactions() {
         let (min, max, mask): (u32, u32, Option<&String>) = match &i.kind {
-            InteractionKind::Choice(c) => (c.min_choices.unwrap_or(0), c.max_choices.unwrap_or(1), None),
-            InteractionKind::Order(c) => (c.min_choices.unwrap_or(0), c.max_choices.unwrap_or(0), None),
-            InteractionKind::Associate(a) => (a.min_associations.unwrap_or(0), a.max_associations.unwrap_or(1), None),
-            InteractionKind::Match(a) => (a.min_associations.unwrap_or(0), a.max_associations.unwrap_or(1), None),
-            InteractionKind::GapMatch(a) => (a.min_associations.unwrap_or(0), a.max_associations.unwrap_or(0), None),
+            InteractionKind::Choice(c) => {
+                (c.min_choices.unwrap_or(0), c.max_choices.unwrap_or(1), None)
+            }
+            InteractionKind::Order(c) => {
+                (c.min_choices.unwrap_or(0), c.max_choices.unwrap_or(0), None)
+            }
+            InteractionKind::Associate(a) => (
+                a.min_associations.unwrap_or(0),
+                a.max_associations.unwrap_or(1),
+                None,
+            ),
+            InteractionKind::Match(a) => (
+                a.min_associations.unwrap_or(0),
+                a.max_associations.unwrap_or(1),
+                None,
+            ),
+            InteractionKind::GapMatch(a) => (
+                a.min_associations.unwrap_or(0),
+                a.max_associations.unwrap_or(0),
+                None,
+            ),
             InteractionKind::InlineChoice(c) => (
-                c.min_choices.unwrap_or(u32::from(c.required.unwrap_or(false))),
+                c.min_choices
+                    .unwrap_or_else(|| u32::from(c.required.unwrap_or(false))),
                 1,
                 None,
             ),
@@ -41,22 +58,32 @@ pub(crate) fn collect(item: &AssessmentItem) -> Vec<Constraint> {
                 t.max_strings.unwrap_or(0),
                 t.pattern_mask.as_ref(),
             ),
-            InteractionKind::Hottext(h) => (h.min_choices.unwrap_or(0), h.max_choices.unwrap_or(1), None),
+            InteractionKind::Hottext(h) => {
+                (h.min_choices.unwrap_or(0), h.max_choices.unwrap_or(1), None)
+            }
             InteractionKind::Hotspot(h) | InteractionKind::GraphicOrder(h) => {
                 (h.min_choices.unwrap_or(0), h.max_choices.unwrap_or(0), None)
             }
-            InteractionKind::GraphicAssociate(a) => {
-                (a.min_associations.unwrap_or(0), a.max_associations.unwrap_or(1), None)
-            }
-            InteractionKind::GraphicGapMatch(a) => {
-                (a.min_associations.unwrap_or(0), a.max_associations.unwrap_or(0), None)
-            }
+            InteractionKind::GraphicAssociate(a) => (
+                a.min_associations.unwrap_or(0),
+                a.max_associations.unwrap_or(1),
+                None,
+            ),
+            InteractionKind::GraphicGapMatch(a) => (
+                a.min_associations.unwrap_or(0),
+                a.max_associations.unwrap_or(0),
+                None,
+            ),
             InteractionKind::SelectPoint(o) | InteractionKind::PositionObject(o) => {
                 (o.min_choices.unwrap_or(0), o.max_choices.unwrap_or(0), None)
             }
             _ => continue,
         };
-        let pattern = mask.and_then(|m| super::xsd_regex::compile(m).ok().map(|r| (m.clone(), Arc::new(r))));
+        let pattern = mask.and_then(|m| {
+            super::xsd_regex::compile(m)
+                .ok()
+                .map(|r| (m.clone(), Arc::new(r)))
+        });
         out.push(Constraint {
             response: i.response_identifier.clone(),
             interaction: i.kind.element_name(),
@@ -92,13 +119,13 @@ pub(crate) fn check(c: &Constraint, v: &Value) -> Option<String> {
     }
     if let Some((mask, re)) = &c.pattern {
         for s in super::values::items(v) {
-            if let SingleValue::String(t) = s {
-                if !re.is_match(t) {
-                    return Some(format!(
-                        "{}: {t:?} does not match the pattern mask {mask:?}",
-                        c.interaction
-                    ));
-                }
+            if let SingleValue::String(t) = s
+                && !re.is_match(t)
+            {
+                return Some(format!(
+                    "{}: {t:?} does not match the pattern mask {mask:?}",
+                    c.interaction
+                ));
             }
         }
     }

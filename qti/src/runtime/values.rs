@@ -20,9 +20,7 @@ pub fn single_eq(a: &SingleValue, b: &SingleValue) -> bool {
         (S::Integer(x), S::Integer(y)) => x == y,
         #[allow(clippy::float_cmp, reason = "QTI match is exact")]
         (S::Float(x), S::Float(y)) | (S::Duration(x), S::Duration(y)) => x == y,
-        (S::String(x), S::String(y)) | (S::File(x), S::File(y)) | (S::Uri(x), S::Uri(y)) => {
-            x == y
-        }
+        (S::String(x), S::String(y)) | (S::File(x), S::File(y)) | (S::Uri(x), S::Uri(y)) => x == y,
         (S::Point(x), S::Point(y)) => x == y,
         (S::Pair(x), S::Pair(y)) => x.eq_unordered(y),
         (S::DirectedPair(x), S::DirectedPair(y)) => x == y,
@@ -160,9 +158,7 @@ pub fn convert_for(
                 SingleValue::IntOrIdentifierId(i)
             }
             (BaseType::Integer, SingleValue::IntOrIdentifierInt(i)) => SingleValue::Integer(i),
-            (BaseType::Identifier, SingleValue::IntOrIdentifierId(i)) => {
-                SingleValue::Identifier(i)
-            }
+            (BaseType::Identifier, SingleValue::IntOrIdentifierId(i)) => SingleValue::Identifier(i),
             // Identifiers and strings are both text: an identifier is a valid string, and a
             // string without whitespace is taken as an identifier (documented leniency).
             (BaseType::String, SingleValue::Identifier(i) | SingleValue::IntOrIdentifierId(i)) => {
@@ -176,7 +172,10 @@ pub fn convert_for(
             (bt, s) => {
                 return Err(EngineError::type_mismatch(
                     "assignment",
-                    format!("a {} value cannot be assigned to a {bt} variable", s.base_type()),
+                    format!(
+                        "a {} value cannot be assigned to a {bt} variable",
+                        s.base_type()
+                    ),
                 ));
             }
         })
@@ -292,7 +291,10 @@ mod tests {
         assert!(!single_eq(&d("A", "B"), &d("B", "A")));
         assert!(single_eq(&d("A", "B"), &d("A", "B")));
         assert!(!single_eq(&p("A", "B"), &d("A", "B")));
-        assert!(!single_eq(&SingleValue::Integer(1), &SingleValue::Float(1.0)));
+        assert!(!single_eq(
+            &SingleValue::Integer(1),
+            &SingleValue::Float(1.0)
+        ));
     }
 
     #[test]
@@ -305,8 +307,14 @@ mod tests {
         assert_eq!(values_match(&m(&["A"]), &o(&["A"])), Some(false));
         assert_eq!(values_match(&m(&[]), &m(&["A"])), None);
         assert_eq!(values_match(&Value::Null, &Value::Null), None);
-        let r1 = Value::Record(vec![("a".into(), Some(SingleValue::Integer(1))), ("b".into(), None)]);
-        let r2 = Value::Record(vec![("b".into(), None), ("a".into(), Some(SingleValue::Integer(1)))]);
+        let r1 = Value::Record(vec![
+            ("a".into(), Some(SingleValue::Integer(1))),
+            ("b".into(), None),
+        ]);
+        let r2 = Value::Record(vec![
+            ("b".into(), None),
+            ("a".into(), Some(SingleValue::Integer(1))),
+        ]);
         assert_eq!(values_match(&r1, &r2), Some(true));
     }
 
@@ -314,22 +322,56 @@ mod tests {
     fn conversion_for_assignment() {
         let mut t = false;
         assert_eq!(
-            convert_for(Value::Single(SingleValue::Integer(2)), Cardinality::Single, Some(BaseType::Float), &mut t),
+            convert_for(
+                Value::Single(SingleValue::Integer(2)),
+                Cardinality::Single,
+                Some(BaseType::Float),
+                &mut t
+            ),
             Ok(Value::Single(SingleValue::Float(2.0)))
         );
         assert!(!t);
         assert_eq!(
-            convert_for(Value::Single(SingleValue::Float(-2.7)), Cardinality::Single, Some(BaseType::Integer), &mut t),
+            convert_for(
+                Value::Single(SingleValue::Float(-2.7)),
+                Cardinality::Single,
+                Some(BaseType::Integer),
+                &mut t
+            ),
             Ok(Value::Single(SingleValue::Integer(-2)))
         );
         assert!(t);
-        assert!(convert_for(Value::Single(id("A")), Cardinality::Single, Some(BaseType::Integer), &mut t).is_err());
+        assert!(
+            convert_for(
+                Value::Single(id("A")),
+                Cardinality::Single,
+                Some(BaseType::Integer),
+                &mut t
+            )
+            .is_err()
+        );
         assert_eq!(
-            convert_for(Value::Single(id("A")), Cardinality::Multiple, Some(BaseType::Identifier), &mut t),
+            convert_for(
+                Value::Single(id("A")),
+                Cardinality::Multiple,
+                Some(BaseType::Identifier),
+                &mut t
+            ),
             Ok(Value::Multiple(vec![id("A")]))
         );
-        assert!(convert_for(Value::Multiple(vec![id("A")]), Cardinality::Single, Some(BaseType::Identifier), &mut t).is_err());
-        assert_eq!(convert_for(Value::Multiple(vec![]), Cardinality::Single, None, &mut t), Ok(Value::Null));
+        assert!(
+            convert_for(
+                Value::Multiple(vec![id("A")]),
+                Cardinality::Single,
+                Some(BaseType::Identifier),
+                &mut t
+            )
+            .is_err()
+        );
+        assert_eq!(
+            convert_for(Value::Multiple(vec![]), Cardinality::Single, None, &mut t),
+            Ok(Value::Null)
+        );
         assert_eq!(float_to_int(2.5), None);
         assert_eq!(float_to_int(f64::NAN), None);
     }

@@ -55,10 +55,9 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
                 return Err(err("trailing backslash"));
             };
             i += 2;
-            let inside = class_depth > 0;
             class_start = false;
             match n {
-                's' => out.push_str(if inside { r"[ \t\n\r]" } else { r"[ \t\n\r]" }),
+                's' => out.push_str(r"[ \t\n\r]"),
                 'S' => out.push_str(r"[^ \t\n\r]"),
                 'w' => out.push_str(r"[^\p{P}\p{Z}\p{C}]"),
                 'W' => out.push_str(r"[\p{P}\p{Z}\p{C}]"),

@@ -16,7 +16,9 @@ pub(crate) fn corpus_dir() -> Option<PathBuf> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
@@ -34,7 +36,9 @@ pub(crate) fn corpus_items() -> Option<Vec<(PathBuf, qti::AssessmentItem)>> {
     walk(&dir, &mut files);
     let mut out = Vec::new();
     for f in files {
-        let Ok(bytes) = std::fs::read(&f) else { continue };
+        let Ok(bytes) = std::fs::read(&f) else {
+            continue;
+        };
         if let Ok((QtiDocument::Item(item), _)) = qti::parse(&bytes, &ReadOptions::default()) {
             out.push((f, item));
         }
@@ -94,7 +98,10 @@ fn corpus_items_score_their_correct_response() {
             without_correct += 1;
             continue;
         }
-        let r = session.submit(&compiled, responses.iter().map(|(k, v)| (k.as_str(), v.clone())));
+        let r = session.submit(
+            &compiled,
+            responses.iter().map(|(k, v)| (k.as_str(), v.clone())),
+        );
         if let Err(e) = r {
             // Run-time errors come from the items' own processing (operands in the wrong
             // order, a container assigned to a single outcome): listed with the reason. An
@@ -121,17 +128,23 @@ fn corpus_items_score_their_correct_response() {
                 .count()
                 == 1;
         match template {
-            Some(StandardTemplate::MatchCorrect | StandardTemplate::Cc2Match) if single_response => {
+            Some(StandardTemplate::MatchCorrect | StandardTemplate::Cc2Match)
+                if single_response =>
+            {
                 max_checked += 1;
                 if score != Some(1.0) {
-                    failures.push(format!("{name}: match_correct with the correct response gave SCORE {score:?}"));
+                    failures.push(format!(
+                        "{name}: match_correct with the correct response gave SCORE {score:?}"
+                    ));
                 }
             }
             Some(StandardTemplate::Cc2MatchBasic) if single_response => {
                 max_checked += 1;
                 let max = f(session.value(&compiled, "MAXSCORE"));
                 if score != max {
-                    failures.push(format!("{name}: CC2_match_basic gave SCORE {score:?}, MAXSCORE {max:?}"));
+                    failures.push(format!(
+                        "{name}: CC2_match_basic gave SCORE {score:?}, MAXSCORE {max:?}"
+                    ));
                 }
             }
             _ => {}
@@ -139,10 +152,9 @@ fn corpus_items_score_their_correct_response() {
         if let (Some(s), Some(m)) = (
             score,
             compiled.variable("SCORE").and_then(|v| v.normal_maximum),
-        ) {
-            if s > m + 1e-9 {
-                notes.push(format!("{name}: SCORE {s} above normalMaximum {m}"));
-            }
+        ) && s > m + 1e-9
+        {
+            notes.push(format!("{name}: SCORE {s} above normalMaximum {m}"));
         }
     }
     println!(

@@ -14,7 +14,8 @@ pub(crate) fn item(xml: &str) -> qti::AssessmentItem {
 }
 
 pub(crate) fn compile(xml: &str) -> CompiledItem {
-    CompiledItem::compile(&item(xml), &OperatorRegistry::with_builtins()).unwrap_or_else(|e| panic!("{e}"))
+    CompiledItem::compile(&item(xml), &OperatorRegistry::with_builtins())
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn f(x: f64) -> Value {
@@ -27,7 +28,8 @@ fn id(x: &str) -> Value {
     Value::Single(SingleValue::Identifier(x.into()))
 }
 
-const RESP: &str = r#"<responseDeclaration identifier="R" cardinality="single" baseType="integer"/>"#;
+const RESP: &str =
+    r#"<responseDeclaration identifier="R" cardinality="single" baseType="integer"/>"#;
 
 #[test]
 fn response_condition_branches_and_exit_response() {
@@ -47,12 +49,20 @@ fn response_condition_branches_and_exit_response() {
           </responseProcessingFragment>
         </responseProcessing>"#
     ));
-    for (r, o, after) in [(-1, "neg", None), (0, "zero", Some(true)), (5, "pos", Some(true))] {
+    for (r, o, after) in [
+        (-1, "neg", None),
+        (0, "zero", Some(true)),
+        (5, "pos", Some(true)),
+    ] {
         let mut s = c.new_session(0).unwrap();
         s.submit(&c, [("R", i(r))]).unwrap();
         assert_eq!(s.value(&c, "O"), Some(&id(o)));
         let a = after.map_or(Value::Null, |b| Value::Single(SingleValue::Boolean(b)));
-        assert_eq!(s.value(&c, "AFTER"), Some(&a), "exitResponse stops processing");
+        assert_eq!(
+            s.value(&c, "AFTER"),
+            Some(&a),
+            "exitResponse stops processing"
+        );
     }
     // A NULL condition counts as false: the else branch runs.
     let mut s = c.new_session(0).unwrap();
@@ -68,7 +78,10 @@ fn condition_must_be_boolean() {
           <setOutcomeValue identifier="O"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf></responseCondition></responseProcessing>"#
     ));
     let mut s = c.new_session(0).unwrap();
-    assert!(matches!(s.submit(&c, [("R", i(1))]), Err(EngineError::TypeMismatch { .. })));
+    assert!(matches!(
+        s.submit(&c, [("R", i(1))]),
+        Err(EngineError::TypeMismatch { .. })
+    ));
 }
 
 #[test]
@@ -86,15 +99,25 @@ fn set_outcome_value_conversions() {
     let mut s = c.new_session(0).unwrap();
     s.submit(&c, [("R", i(-7))]).unwrap();
     assert_eq!(s.value(&c, "I"), Some(&i(-3)), "-3.5 truncated toward zero");
-    assert!(s.warnings().iter().any(|w| w.code.as_str() == codes::FLOAT_TRUNCATED));
+    assert!(
+        s.warnings()
+            .iter()
+            .any(|w| w.code.as_str() == codes::FLOAT_TRUNCATED)
+    );
     assert_eq!(s.value(&c, "F"), Some(&f(-7.0)), "integer promoted");
-    assert_eq!(s.value(&c, "M"), Some(&Value::Multiple(vec![SingleValue::Identifier("A".into())])));
+    assert_eq!(
+        s.value(&c, "M"),
+        Some(&Value::Multiple(vec![SingleValue::Identifier("A".into())]))
+    );
     let bad = compile(&format!(
         r#"{RESP}<outcomeDeclaration identifier="F" cardinality="single" baseType="float"/>
         <responseProcessing><setOutcomeValue identifier="F"><baseValue baseType="identifier">A</baseValue></setOutcomeValue></responseProcessing>"#
     ));
     let mut s = bad.new_session(0).unwrap();
-    assert!(matches!(s.submit(&bad, []), Err(EngineError::TypeMismatch { .. })));
+    assert!(matches!(
+        s.submit(&bad, []),
+        Err(EngineError::TypeMismatch { .. })
+    ));
 }
 
 #[test]
@@ -155,13 +178,21 @@ fn compile_errors_are_all_listed() {
     )
     .unwrap_err();
     assert_eq!(e.problems.len(), 3, "{e}");
-    assert!(e.problems.iter().any(|p| p.code.as_str() == codes::UNKNOWN_CUSTOM_OPERATOR));
+    assert!(
+        e.problems
+            .iter()
+            .any(|p| p.code.as_str() == codes::UNKNOWN_CUSTOM_OPERATOR)
+    );
     let t = CompiledItem::compile(
         &item(r#"<responseProcessing template="http://example.com/custom_rp"/>"#),
         &OperatorRegistry::new(),
     )
     .unwrap_err();
-    assert_eq!(t.code(), codes::UNSUPPORTED, "unknown template, not fetched");
+    assert_eq!(
+        t.code(),
+        codes::UNSUPPORTED,
+        "unknown template, not fetched"
+    );
 }
 
 const TEMPLATE_ITEM: &str = r#"
@@ -202,25 +233,50 @@ fn template_processing_is_seeded_and_constrained() {
     assert!(c.has_template_processing());
     for seed in 0..40 {
         let s = c.new_session(seed).unwrap();
-        let (Some(Value::Single(SingleValue::Integer(a))), Some(Value::Single(SingleValue::Integer(b)))) =
-            (s.value(&c, "A").cloned(), s.value(&c, "B").cloned())
+        let (
+            Some(Value::Single(SingleValue::Integer(a))),
+            Some(Value::Single(SingleValue::Integer(b))),
+        ) = (s.value(&c, "A").cloned(), s.value(&c, "B").cloned())
         else {
             panic!("A and B set")
         };
         assert!(a > b, "templateConstraint: {a} > {b}");
         let kind = if a - b > 4 { "far" } else { "near" };
-        assert_eq!(s.value(&c, "KIND"), Some(&id(kind)), "exitTemplate stops before 'never'");
-        assert_eq!(s.correct_response(&c, "RESPONSE"), Some(&i(a - b)), "setCorrectResponse");
-        assert_eq!(s.value(&c, "FEEDBACK"), Some(&id("unanswered")), "setDefaultValue applies to the session");
+        assert_eq!(
+            s.value(&c, "KIND"),
+            Some(&id(kind)),
+            "exitTemplate stops before 'never'"
+        );
+        assert_eq!(
+            s.correct_response(&c, "RESPONSE"),
+            Some(&i(a - b)),
+            "setCorrectResponse"
+        );
+        assert_eq!(
+            s.value(&c, "FEEDBACK"),
+            Some(&id("unanswered")),
+            "setDefaultValue applies to the session"
+        );
         assert_eq!(s, c.new_session(seed).unwrap(), "same seed, same session");
         let shown = c.shown_feedback(&s);
-        assert!(shown.iter().any(|f| f.kind == FeedbackKind::Modal && f.identifier.as_str() == "unanswered"));
-        assert_eq!(shown.iter().any(|f| f.kind == FeedbackKind::TemplateInline), a - b > 4);
+        assert!(
+            shown
+                .iter()
+                .any(|f| f.kind == FeedbackKind::Modal && f.identifier.as_str() == "unanswered")
+        );
+        assert_eq!(
+            shown.iter().any(|f| f.kind == FeedbackKind::TemplateInline),
+            a - b > 4
+        );
         // Answer correctly, then the default (set by template processing) is the reset value.
         let mut s2 = s.clone();
         s2.submit(&c, [("RESPONSE", i(a - b))]).unwrap();
         assert_eq!(s2.value(&c, "SCORE"), Some(&f(1.0)));
-        assert!(c.shown_feedback(&s2).iter().any(|f| f.kind == FeedbackKind::Block && f.identifier.as_str() == "correct"));
+        assert!(
+            c.shown_feedback(&s2)
+                .iter()
+                .any(|f| f.kind == FeedbackKind::Block && f.identifier.as_str() == "correct")
+        );
         let mut s3 = s.clone();
         s3.submit(&c, [("RESPONSE", i(a - b + 1))]).unwrap();
         assert_eq!(s3.value(&c, "SCORE"), Some(&f(0.0)));
@@ -239,7 +295,11 @@ fn template_constraint_retry_limit() {
     );
     let s = c.new_session(1).unwrap();
     assert_eq!(s.value(&c, "A"), Some(&i(42)), "defaults after the limit");
-    assert!(s.warnings().iter().any(|w| w.code.as_str() == codes::TEMPLATE_CONSTRAINT_LIMIT));
+    assert!(
+        s.warnings()
+            .iter()
+            .any(|w| w.code.as_str() == codes::TEMPLATE_CONSTRAINT_LIMIT)
+    );
     assert_eq!(qti::runtime::TEMPLATE_CONSTRAINT_LIMIT, 100);
 }
 
@@ -266,18 +326,33 @@ fn non_adaptive_lifecycle_and_builtins() {
     s.end_attempt(&c).unwrap();
     assert_eq!(s.value(&c, "SCORE"), Some(&f(2.0)));
     assert_eq!(s.value(&c, "TRIES"), Some(&i(1)));
-    assert_eq!(s.value(&c, "SLOW"), Some(&Value::Single(SingleValue::Boolean(true))));
+    assert_eq!(
+        s.value(&c, "SLOW"),
+        Some(&Value::Single(SingleValue::Boolean(true)))
+    );
     assert_eq!(s.completion_status(&c), "completed");
     // Second attempt: non-adaptive outcomes are reset first (SCORE is not accumulated).
     s.submit(&c, [("R", i(3))]).unwrap();
     assert_eq!(s.value(&c, "SCORE"), Some(&f(3.0)));
     assert_eq!(s.value(&c, "TRIES"), Some(&i(2)));
     assert!(s.set_duration(&c, -1.0).is_err());
-    assert!(matches!(s.set_response(&c, "R", f(1.5)), Err(EngineError::InvalidResponse { .. })));
-    assert!(matches!(s.set_response(&c, "NOPE", i(1)), Err(EngineError::InvalidResponse { .. })));
-    assert!(s.set_response(&c, "numAttempts", i(9)).is_err(), "built-ins are not responses");
+    assert!(matches!(
+        s.set_response(&c, "R", f(1.5)),
+        Err(EngineError::InvalidResponse { .. })
+    ));
+    assert!(matches!(
+        s.set_response(&c, "NOPE", i(1)),
+        Err(EngineError::InvalidResponse { .. })
+    ));
+    assert!(
+        s.set_response(&c, "numAttempts", i(9)).is_err(),
+        "built-ins are not responses"
+    );
     s.close();
-    assert!(matches!(s.begin_attempt(&c), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        s.begin_attempt(&c),
+        Err(EngineError::NotAllowed(_))
+    ));
 }
 
 #[test]
@@ -291,14 +366,21 @@ fn adaptive_items_keep_outcomes_and_close_when_completed() {
           <responseElse><setOutcomeValue identifier="SCORE"><subtract><variable identifier="SCORE"/><baseValue baseType="float">1</baseValue></subtract></setOutcomeValue></responseElse>
         </responseCondition>
       </responseProcessing></assessmentItem>"#;
-    let (QtiDocument::Item(it), _) = qti::parse(doc.as_bytes(), &ReadOptions::unchecked()).unwrap() else { panic!() };
+    let (QtiDocument::Item(it), _) = qti::parse(doc.as_bytes(), &ReadOptions::unchecked()).unwrap()
+    else {
+        panic!()
+    };
     let c = CompiledItem::compile(&it, &OperatorRegistry::new()).unwrap();
     assert!(c.is_adaptive());
     let mut s = c.new_session(0).unwrap();
     s.submit(&c, [("R", id("A"))]).unwrap();
     assert_eq!(s.completion_status(&c), "unknown");
     s.submit(&c, [("R", id("C"))]).unwrap();
-    assert_eq!(s.value(&c, "SCORE"), Some(&f(1.0)), "outcomes carried between attempts");
+    assert_eq!(
+        s.value(&c, "SCORE"),
+        Some(&f(1.0)),
+        "outcomes carried between attempts"
+    );
     // Suspend and resume through serde.
     let saved = serde_json::to_string(&s).unwrap();
     let mut s: qti::runtime::ItemSession = serde_json::from_str(&saved).unwrap();
@@ -310,7 +392,10 @@ fn adaptive_items_keep_outcomes_and_close_when_completed() {
     // A session of another item is refused.
     let other = compile(RESP);
     let mut fresh = other.new_session(0).unwrap();
-    assert!(matches!(fresh.begin_attempt(&c), Err(EngineError::SessionMismatch { .. })));
+    assert!(matches!(
+        fresh.begin_attempt(&c),
+        Err(EngineError::SessionMismatch { .. })
+    ));
 }
 
 #[test]
@@ -329,7 +414,9 @@ fn printed_variables() {
     walk_body(&it.item_body.as_ref().unwrap().content, &mut |n| {
         if let BodyNode::PrintedVariable(p) = n {
             let v = s.value(&c, &p.identifier).cloned().unwrap_or_default();
-            out.push(format_printed_variable(p, &v, &|k: &str| s.value(&c, k).cloned()));
+            out.push(format_printed_variable(p, &v, &|k: &str| {
+                s.value(&c, k).cloned()
+            }));
         }
     });
     assert_eq!(out, ["3.14", "a, ff", "255", "3.141590 x 10^0"]);

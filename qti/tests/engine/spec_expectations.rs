@@ -17,7 +17,10 @@ fn load(rel: &str) -> Option<CompiledItem> {
     let (QtiDocument::Item(item), _) = qti::parse(&bytes, &ReadOptions::default()).ok()? else {
         return None;
     };
-    Some(CompiledItem::compile(&item, &OperatorRegistry::with_builtins()).unwrap_or_else(|e| panic!("{rel}: {e}")))
+    Some(
+        CompiledItem::compile(&item, &OperatorRegistry::with_builtins())
+            .unwrap_or_else(|e| panic!("{rel}: {e}")),
+    )
 }
 
 fn score_of(v: Option<&Value>) -> f64 {
@@ -35,19 +38,31 @@ const IMS: &str = "qti-sdk-samples/test/samples/ims/items/2_1/";
 fn cases() -> Vec<(&'static str, serde_json::Value, f64)> {
     vec![
         // associate: pair, mapping {A P:2, C M:1, D L:1}, default 0, no bounds.
-        ("associate.xml", json!({"RESPONSE": ["A P", "C M", "D L"]}), 4.0),
+        (
+            "associate.xml",
+            json!({"RESPONSE": ["A P", "C M", "D L"]}),
+            4.0,
+        ),
         ("associate.xml", json!({"RESPONSE": ["P A", "M C"]}), 3.0), // pairs are unordered
         ("associate.xml", json!({"RESPONSE": ["A P", "P A"]}), 2.0), // the same pair counts once
         ("associate.xml", json!({"RESPONSE": ["A B"]}), 0.0),
         ("associate.xml", json!({"RESPONSE": []}), 0.0), // empty container = NULL -> 0
         ("associate.xml", json!({}), 0.0),
         // match: directedPair, {C R:1, D M:.5, L M:.5, P T:1}, default 0.
-        ("match.xml", json!({"RESPONSE": ["C R", "D M", "L M", "P T"]}), 3.0),
+        (
+            "match.xml",
+            json!({"RESPONSE": ["C R", "D M", "L M", "P T"]}),
+            3.0,
+        ),
         ("match.xml", json!({"RESPONSE": ["R C", "M D"]}), 0.0), // directedPair is ordered
         ("match.xml", json!({"RESPONSE": ["C R", "D M"]}), 1.5),
         // choice_multiple: {H:1, O:1, Cl:-1}, default -2, bounds [0, 2].
         ("choice_multiple.xml", json!({"RESPONSE": ["H", "O"]}), 2.0),
-        ("choice_multiple.xml", json!({"RESPONSE": ["H", "O", "Cl"]}), 1.0),
+        (
+            "choice_multiple.xml",
+            json!({"RESPONSE": ["H", "O", "Cl"]}),
+            1.0,
+        ),
         ("choice_multiple.xml", json!({"RESPONSE": ["H", "N"]}), 0.0), // 1 - 2 = -1 -> lowerBound 0
         ("choice_multiple.xml", json!({"RESPONSE": ["H"]}), 1.0),
         ("choice_multiple.xml", json!({"RESPONSE": ["Cl"]}), 0.0),
@@ -56,24 +71,60 @@ fn cases() -> Vec<(&'static str, serde_json::Value, f64)> {
         ("gap_match.xml", json!({"RESPONSE": ["W G1", "Su G2"]}), 3.0),
         ("gap_match.xml", json!({"RESPONSE": ["W G1"]}), 1.0),
         ("gap_match.xml", json!({"RESPONSE": ["W G1", "Su G1"]}), 0.0), // 1 - 1
-        ("gap_match.xml", json!({"RESPONSE": ["G1 W"]}), 0.0), // -1 -> 0
+        ("gap_match.xml", json!({"RESPONSE": ["G1 W"]}), 0.0),          // -1 -> 0
         ("gap_match.xml", json!({"RESPONSE": ["Su G2", "W G2"]}), 1.0), // 2 - 1
         // graphic_associate: pair {A B:-1, A C:-1, A D:-1, B C:1, B D:-1, C D:1}, default 0, lowerBound 0.
-        ("graphic_associate.xml", json!({"RESPONSE": ["C B", "C D"]}), 2.0),
-        ("graphic_associate.xml", json!({"RESPONSE": ["A B", "C D"]}), 0.0),
+        (
+            "graphic_associate.xml",
+            json!({"RESPONSE": ["C B", "C D"]}),
+            2.0,
+        ),
+        (
+            "graphic_associate.xml",
+            json!({"RESPONSE": ["A B", "C D"]}),
+            0.0,
+        ),
         ("graphic_associate.xml", json!({"RESPONSE": ["D C"]}), 1.0),
         ("graphic_associate.xml", json!({"RESPONSE": ["B A"]}), 0.0), // -1 -> 0
         // graphic_gap_match: directedPair {GLA A, EDI B, MAN C: 1 each}, default -1, lowerBound 0.
-        ("graphic_gap_match.xml", json!({"RESPONSE": ["GLA A", "EDI B", "MAN C"]}), 3.0),
-        ("graphic_gap_match.xml", json!({"RESPONSE": ["GLA A", "EDI C"]}), 0.0),
-        ("graphic_gap_match.xml", json!({"RESPONSE": ["GLA A", "EDI B", "MAN A"]}), 1.0),
+        (
+            "graphic_gap_match.xml",
+            json!({"RESPONSE": ["GLA A", "EDI B", "MAN C"]}),
+            3.0,
+        ),
+        (
+            "graphic_gap_match.xml",
+            json!({"RESPONSE": ["GLA A", "EDI C"]}),
+            0.0,
+        ),
+        (
+            "graphic_gap_match.xml",
+            json!({"RESPONSE": ["GLA A", "EDI B", "MAN A"]}),
+            1.0,
+        ),
         // order: ordered, match_correct (DriverC, DriverA, DriverB).
-        ("order.xml", json!({"RESPONSE": ["DriverC", "DriverA", "DriverB"]}), 1.0),
-        ("order.xml", json!({"RESPONSE": ["DriverA", "DriverC", "DriverB"]}), 0.0),
+        (
+            "order.xml",
+            json!({"RESPONSE": ["DriverC", "DriverA", "DriverB"]}),
+            1.0,
+        ),
+        (
+            "order.xml",
+            json!({"RESPONSE": ["DriverA", "DriverC", "DriverB"]}),
+            0.0,
+        ),
         ("order.xml", json!({"RESPONSE": null}), 0.0), // match with NULL is NULL: the else branch
         // graphic_order: ordered, match_correct (A, D, C, B).
-        ("graphic_order.xml", json!({"RESPONSE": ["A", "D", "C", "B"]}), 1.0),
-        ("graphic_order.xml", json!({"RESPONSE": ["A", "B", "C", "D"]}), 0.0),
+        (
+            "graphic_order.xml",
+            json!({"RESPONSE": ["A", "D", "C", "B"]}),
+            1.0,
+        ),
+        (
+            "graphic_order.xml",
+            json!({"RESPONSE": ["A", "B", "C", "D"]}),
+            0.0,
+        ),
         // select_point: single point, circle (102,113) r 16 -> 1, default 0.
         ("select_point.xml", json!({"RESPONSE": "102 113"}), 1.0),
         ("select_point.xml", json!({"RESPONSE": "110 120"}), 1.0), // 8^2 + 7^2 = 113 <= 256
@@ -81,9 +132,21 @@ fn cases() -> Vec<(&'static str, serde_json::Value, f64)> {
         ("select_point.xml", json!({"RESPONSE": "119 113"}), 0.0),
         ("select_point.xml", json!({"RESPONSE": null}), 0.0),
         // position_object: points, three circles r 12 worth 1 each, default 0.
-        ("position_object.xml", json!({"RESPONSE": ["118 184", "150 235", "96 114"]}), 3.0),
-        ("position_object.xml", json!({"RESPONSE": ["118 184", "120 186"]}), 1.0), // one area, counted once
-        ("position_object.xml", json!({"RESPONSE": ["118 184", "0 0"]}), 1.0),
+        (
+            "position_object.xml",
+            json!({"RESPONSE": ["118 184", "150 235", "96 114"]}),
+            3.0,
+        ),
+        (
+            "position_object.xml",
+            json!({"RESPONSE": ["118 184", "120 186"]}),
+            1.0,
+        ), // one area, counted once
+        (
+            "position_object.xml",
+            json!({"RESPONSE": ["118 184", "0 0"]}),
+            1.0,
+        ),
         ("position_object.xml", json!({"RESPONSE": []}), 0.0),
         // text_entry: string {York:1, york:0.5}, case sensitive, default 0.
         ("text_entry.xml", json!({"RESPONSE": "York"}), 1.0),
@@ -117,9 +180,13 @@ fn ims_examples_score_as_the_spec_defines() {
         };
         let mut s = item.new_session(0).unwrap();
         let rs = json::read_responses(&item, &responses).unwrap_or_else(|e| panic!("{file}: {e}"));
-        s.submit(&item, rs.iter().map(|(k, v)| (k.as_str(), v.clone()))).unwrap();
+        s.submit(&item, rs.iter().map(|(k, v)| (k.as_str(), v.clone())))
+            .unwrap();
         let got = score_of(s.value(&item, "SCORE"));
-        assert!((got - expected).abs() < 1e-9, "{file} {responses}: SCORE {got}, spec says {expected}");
+        assert!(
+            (got - expected).abs() < 1e-9,
+            "{file} {responses}: SCORE {got}, spec says {expected}"
+        );
         checked += 1;
     }
     assert_eq!(checked, cases().len());
@@ -152,12 +219,25 @@ fn template_item_follows_its_template_rules() {
         assert_eq!(int(s.value(&item, "MIN")), 120 / a);
         #[allow(clippy::cast_precision_loss)]
         let correct = (120 / b) as f64;
-        assert_eq!(s.correct_response(&item, "RESPONSE"), Some(&Value::Single(SingleValue::Float(correct))));
+        assert_eq!(
+            s.correct_response(&item, "RESPONSE"),
+            Some(&Value::Single(SingleValue::Float(correct)))
+        );
         let mut right = s.clone();
-        right.submit(&item, [("RESPONSE", Value::Single(SingleValue::Float(correct)))]).unwrap();
+        right
+            .submit(
+                &item,
+                [("RESPONSE", Value::Single(SingleValue::Float(correct)))],
+            )
+            .unwrap();
         assert_eq!(score_of(right.value(&item, "SCORE")), 1.0);
         let mut wrong = s.clone();
-        wrong.submit(&item, [("RESPONSE", Value::Single(SingleValue::Float(correct + 1.0)))]).unwrap();
+        wrong
+            .submit(
+                &item,
+                [("RESPONSE", Value::Single(SingleValue::Float(correct + 1.0)))],
+            )
+            .unwrap();
         assert_eq!(score_of(wrong.value(&item, "SCORE")), 0.0);
         seen.insert((a, b));
     }
@@ -188,12 +268,25 @@ fn qti3_area_mappings_score_as_the_spec_defines() {
         for (item, scale) in [(&template, 1.0), (&custom, 3.0)] {
             let mut s = item.new_session(0).unwrap();
             let rs = json::read_responses(item, &json!({ "RESPONSE": points })).unwrap();
-            s.submit(item, rs.iter().map(|(k, v)| (k.as_str(), v.clone()))).unwrap();
+            s.submit(item, rs.iter().map(|(k, v)| (k.as_str(), v.clone())))
+                .unwrap();
             let got = score_of(s.value(item, "SCORE"));
-            assert!((got - expected / scale).abs() < 1e-9, "{points}: {got} vs {}", expected / scale);
+            assert!(
+                (got - expected / scale).abs() < 1e-9,
+                "{points}: {got} vs {}",
+                expected / scale
+            );
             if scale > 1.0 {
-                let fb = if (expected - 3.0).abs() < 1e-9 { "correct" } else { "incorrect" };
-                assert_eq!(s.value(item, "FEEDBACK"), Some(&Value::Single(SingleValue::Identifier(fb.into()))), "{points}");
+                let fb = if (expected - 3.0).abs() < 1e-9 {
+                    "correct"
+                } else {
+                    "incorrect"
+                };
+                assert_eq!(
+                    s.value(item, "FEEDBACK"),
+                    Some(&Value::Single(SingleValue::Identifier(fb.into()))),
+                    "{points}"
+                );
             }
         }
     }

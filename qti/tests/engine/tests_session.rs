@@ -13,7 +13,9 @@ fn load(name: &str) -> (qti::AssessmentTest, HashMap<String, qti::AssessmentItem
         let bytes = std::fs::read(format!("{DIR}/{f}")).unwrap();
         qti::parse(&bytes, &ReadOptions::default()).unwrap().0
     };
-    let QtiDocument::Test(t) = read(name) else { panic!() };
+    let QtiDocument::Test(t) = read(name) else {
+        panic!()
+    };
     let mut items = HashMap::new();
     for r in t.item_refs() {
         if let QtiDocument::Item(i) = read(&r.href) {
@@ -53,7 +55,10 @@ fn linear_individual_with_branching_weights_and_categories() {
     assert_eq!(ids, ["Q1", "Q2", "Q3", "Q4"]);
     assert_eq!(s.current().unwrap().identifier.as_str(), "Q1");
     // allowSkipping=false: moving on without a submission is refused.
-    assert!(matches!(t.next(&mut s, 1.0), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        t.next(&mut s, 1.0),
+        Err(EngineError::NotAllowed(_))
+    ));
     t.submit(&mut s, [a("A")], 10.0).unwrap();
     assert!(t.submit(&mut s, [a("A")], 1.0).is_err(), "maxAttempts=1");
     assert_eq!(t.shown_test_feedback(&s), ["fail"], "'during' feedback");
@@ -78,20 +83,49 @@ fn linear_individual_with_branching_weights_and_categories() {
     assert_eq!(val(&t, &s, "NPRESENTED"), i(3));
     assert_eq!(val(&t, &s, "NRESPONDED"), i(2), "hard items excluded");
     assert_eq!(val(&t, &s, "NSELECTED"), i(4));
-    assert_eq!(val(&t, &s, "MAXES"), Value::Multiple(vec![SingleValue::Float(2.0), SingleValue::Float(1.0), SingleValue::Float(1.0), SingleValue::Float(1.0)]));
-    assert_eq!(val(&t, &s, "Q1SCORE"), f(1.0), "variableMapping SCORE -> POINTS");
-    assert_eq!(val(&t, &s, "PASS"), Value::Single(SingleValue::Identifier("pass".into())));
+    assert_eq!(
+        val(&t, &s, "MAXES"),
+        Value::Multiple(vec![
+            SingleValue::Float(2.0),
+            SingleValue::Float(1.0),
+            SingleValue::Float(1.0),
+            SingleValue::Float(1.0)
+        ])
+    );
+    assert_eq!(
+        val(&t, &s, "Q1SCORE"),
+        f(1.0),
+        "variableMapping SCORE -> POINTS"
+    );
+    assert_eq!(
+        val(&t, &s, "PASS"),
+        Value::Single(SingleValue::Identifier("pass".into()))
+    );
     assert_eq!(t.shown_test_feedback(&s), ["pass"]);
-    assert!((s.duration() - 23.0).abs() < 1e-9, "refused actions take time too");
+    assert!(
+        (s.duration() - 23.0).abs() < 1e-9,
+        "refused actions take time too"
+    );
     // Results.
-    let r = test_assessment_result(&t, &s, "2024-05-01T10:00:00Z", qti::Version::V2p1, &ResultContext::candidate("s-1"));
+    let r = test_assessment_result(
+        &t,
+        &s,
+        "2024-05-01T10:00:00Z",
+        qti::Version::V2p1,
+        &ResultContext::candidate("s-1"),
+    );
     assert_eq!(r.item_results.len(), 4);
     assert_eq!(r.item_results[3].sequence_index, Some(4));
     let xml = qti::write(&QtiDocument::Result(r.clone()), qti::Version::V2p1).xml;
     let (back, report) = qti::parse(xml.as_bytes(), &ReadOptions::default()).unwrap();
     assert!(report.is_valid(false), "{report:?}\n{xml}");
-    let QtiDocument::Result(back) = back else { panic!() };
-    assert_eq!(back.test_result.unwrap().variables.len(), r.test_result.unwrap().variables.len());
+    let QtiDocument::Result(back) = back else {
+        panic!()
+    };
+    assert_eq!(
+        back.test_result.unwrap().variables.len(),
+        r.test_result.unwrap().variables.len()
+    );
 }
 
 #[test]
@@ -112,21 +146,34 @@ fn nonlinear_simultaneous_selection_time_limits_and_exit_test() {
     let t = compiled("nonlinear.xml");
     let s1 = t.start(9).unwrap();
     assert_eq!(s1, t.start(9).unwrap(), "selection and ordering are seeded");
-    let part1: Vec<&str> = s1.route().iter().filter(|o| o.part == 0).map(|o| o.identifier.as_str()).collect();
+    let part1: Vec<&str> = s1
+        .route()
+        .iter()
+        .filter(|o| o.part == 0)
+        .map(|o| o.identifier.as_str())
+        .collect();
     assert_eq!(part1.len(), 3);
     assert!(part1.contains(&"Y"), "required item always selected");
     let mut seen_repeat = false;
     let mut orders = std::collections::HashSet::new();
     for seed in 0..30 {
         let s = t.start(seed).unwrap();
-        let ids: Vec<String> = s.route().iter().filter(|o| o.part == 0).map(|o| o.identifier.to_string()).collect();
+        let ids: Vec<String> = s
+            .route()
+            .iter()
+            .filter(|o| o.part == 0)
+            .map(|o| o.identifier.to_string())
+            .collect();
         let mut u = ids.clone();
         u.sort();
         u.dedup();
         seen_repeat |= u.len() < ids.len();
         orders.insert(ids);
     }
-    assert!(seen_repeat, "with replacement, an item can be selected twice");
+    assert!(
+        seen_repeat,
+        "with replacement, an item can be selected twice"
+    );
     assert!(orders.len() > 3, "shuffled");
 
     let mut s = t.start(9).unwrap();
@@ -135,9 +182,15 @@ fn nonlinear_simultaneous_selection_time_limits_and_exit_test() {
     assert_eq!(val(&t, &s, "SCORE"), f(0.0));
     t.select(&mut s, "2", 5.0).unwrap();
     t.submit(&mut s, [a("A")], 5.0).unwrap();
-    assert!(t.next(&mut s, 0.0).is_err(), "last item of a nonlinear part");
+    assert!(
+        t.next(&mut s, 0.0).is_err(),
+        "last item of a nonlinear part"
+    );
     // Time limit of the test part (100s): a late submission is refused.
-    assert!(matches!(t.submit(&mut s, [a("A")], 200.0), Err(EngineError::NotAllowed(_))));
+    assert!(matches!(
+        t.submit(&mut s, [a("A")], 200.0),
+        Err(EngineError::NotAllowed(_))
+    ));
     t.end_test_part(&mut s, 0.0).unwrap();
     assert_eq!(val(&t, &s, "SCORE"), f(2.0));
     // Part 2 (SCORE < 3): linear, minTime 5s on E.
@@ -160,9 +213,14 @@ fn min_time_and_linear_select() {
     }
     t.end_test_part(&mut s, 0.0).unwrap();
     assert_eq!(s.current().unwrap().identifier.as_str(), "E");
-    assert!(t.select(&mut s, "E", 0.0).is_err(), "no free selection in linear parts");
+    assert!(
+        t.select(&mut s, "E", 0.0).is_err(),
+        "no free selection in linear parts"
+    );
     t.submit(&mut s, [a("B")], 1.0).unwrap();
-    assert!(matches!(t.next(&mut s, 1.0), Err(EngineError::NotAllowed(m)) if m.contains("minimum time")));
+    assert!(
+        matches!(t.next(&mut s, 1.0), Err(EngineError::NotAllowed(m)) if m.contains("minimum time"))
+    );
     t.next(&mut s, 5.0).unwrap();
     assert!(s.is_ended());
 }
