@@ -337,7 +337,6 @@ pub(crate) fn run_test(args: &RunTestArgs) -> u8 {
         .unwrap_or_default();
     let datestamp = p
         .datestamp
-        .clone()
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_owned());
     let result = test_assessment_result(&compiled, &session, &datestamp, version, &ctx);
     match args.format {
