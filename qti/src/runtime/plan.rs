@@ -86,7 +86,7 @@ pub fn run(
         let r = if let Some(resp) = &a.submit {
             let item = s
                 .current()
-                .map(|o| test.item_of(o))
+                .and_then(|o| test.item_of(o))
                 .ok_or_else(|| EngineError::NotAllowed("no current item to submit to".into()));
             match item {
                 Ok(item) => match super::json::read_responses(item, resp) {

@@ -219,8 +219,9 @@ pub fn test_assessment_result(
         span: Span::default(),
     });
     for (i, o) in s.route().iter().enumerate() {
-        let Some(sess) = &o.session else { continue };
-        let item = test.item_of(o);
+        let (Some(sess), Some(item)) = (&o.session, test.item_of(o)) else {
+            continue;
+        };
         let mut ir = item_result(item, sess, datestamp);
         ir.identifier = o.identifier.clone();
         ir.sequence_index = Some(i64::try_from(i + 1).unwrap_or(i64::MAX));

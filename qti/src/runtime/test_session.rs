@@ -477,19 +477,23 @@ impl CompiledTest {
         }
     }
 
-    /// The item compiled for an occurrence.
-    pub fn item_of(&self, o: &Occurrence) -> &CompiledItem {
-        &self.items[self.item_ref(o.node).item]
+    fn item_ref_checked(&self, node: usize) -> Option<&ItemRefDef> {
+        match self.nodes.get(node) {
+            Some(Node::Item(i)) => Some(i),
+            _ => None,
+        }
     }
 
-    /// The identifier of the item reference of an occurrence.
-    pub fn item_ref_identifier(&self, o: &Occurrence) -> &Identifier {
-        &self.item_ref(o.node).identifier
+    /// The item compiled for an occurrence (`None` when the occurrence is not from a session
+    /// of this test).
+    pub fn item_of(&self, o: &Occurrence) -> Option<&CompiledItem> {
+        self.item_ref_checked(o.node)
+            .and_then(|r| self.items.get(r.item))
     }
 
     /// The effective session control of an occurrence.
-    pub fn session_control(&self, o: &Occurrence) -> SessionControl {
-        self.item_ref(o.node).session_control
+    pub fn session_control(&self, o: &Occurrence) -> Option<SessionControl> {
+        self.item_ref_checked(o.node).map(|r| r.session_control)
     }
 
     /// Starts a session: selection and ordering of every test part with `seed`, item sessions
@@ -652,12 +656,32 @@ impl CompiledTest {
         }
     }
 
+    /// Checks that a (possibly deserialised) session fits this test, so that no index in it
+    /// can be out of range.
     fn check(&self, s: &TestSession) -> Result<(), EngineError> {
-        if s.fingerprint != self.fingerprint {
-            return Err(EngineError::SessionMismatch {
-                expected: s.test.to_string(),
-                found: self.identifier.to_string(),
-            });
+        let mismatch = || EngineError::SessionMismatch {
+            expected: s.test.to_string(),
+            found: self.identifier.to_string(),
+        };
+        if s.fingerprint != self.fingerprint
+            || s.values.len() != self.vars.len()
+            || s.parts_ended.len() != self.parts.len()
+            || s.part_durations.len() != self.parts.len()
+            || s.section_durations.len() != self.nodes.len()
+            || s.part >= self.parts.len().max(1)
+            || s.position.is_some_and(|p| p >= s.route.len())
+        {
+            return Err(mismatch());
+        }
+        for o in &s.route {
+            let ok = matches!(self.nodes.get(o.node), Some(Node::Item(_)))
+                && o.part < self.parts.len()
+                && o.sections
+                    .iter()
+                    .all(|k| matches!(self.nodes.get(*k), Some(Node::Section(_))));
+            if !ok {
+                return Err(mismatch());
+            }
         }
         Ok(())
     }
@@ -1251,6 +1275,9 @@ impl CompiledTest {
     /// outcome's value.
     pub fn shown_test_feedback(&self, s: &TestSession) -> Vec<Identifier> {
         let mut out = Vec::new();
+        if self.check(s).is_err() {
+            return out;
+        }
         let val = |id: &Identifier| self.index.get(id).and_then(|i| s.values.get(*i));
         for (pi, p) in self.parts.iter().enumerate() {
             for f in &p.feedback {
@@ -1281,6 +1308,7 @@ impl CompiledTest {
     /// Resolves a name the way outcome processing does (`itemRef.VAR`, `itemRef.2.VAR`,
     /// `PART.duration`, test outcomes).
     pub fn lookup(&self, s: &TestSession, name: &str) -> Result<Value, EngineError> {
+        self.check(s)?;
         if let Some(v) = self.value(s, name) {
             return Ok(v.clone());
         }
@@ -1458,7 +1486,7 @@ impl View<'_> {
     }
 
     fn is_correct(&self, o: &Occurrence) -> Option<bool> {
-        let item = self.t.item_of(o);
+        let item = &self.t.items[self.t.item_ref(o.node).item];
         let sess = o.session.as_ref()?;
         let mut any = false;
         for v in item
@@ -1560,7 +1588,7 @@ impl TestScope for View<'_> {
         let o = self
             .find_occurrence(r, 1)
             .ok_or_else(|| EngineError::unknown_variable(name))?;
-        let item = self.t.item_of(o);
+        let item = &self.t.items[self.t.item_ref(o.node).item];
         o.session
             .as_ref()
             .and_then(|s| s.default_value(item, v))
@@ -1575,7 +1603,7 @@ impl TestScope for View<'_> {
         let o = self
             .find_occurrence(r, 1)
             .ok_or_else(|| EngineError::unknown_variable(name))?;
-        let item = self.t.item_of(o);
+        let item = &self.t.items[self.t.item_ref(o.node).item];
         o.session
             .as_ref()
             .and_then(|s| s.correct_response(item, v))
@@ -1587,7 +1615,7 @@ impl TestScope for View<'_> {
         let count = self
             .subset(subset)
             .filter(|o| {
-                let item = self.t.item_of(o);
+                let item = &self.t.items[self.t.item_ref(o.node).item];
                 let attempted = o.session.as_ref().is_some_and(|s| s.num_attempts(item) > 0);
                 match kind {
                     NumberKind::Selected => true,

@@ -254,3 +254,25 @@ fn missing_items_are_compile_errors() {
     let e = CompiledTest::compile(&t, &none, &OperatorRegistry::new()).unwrap_err();
     assert_eq!(e.code(), qti::runtime::codes::MISSING_ITEM);
 }
+
+#[test]
+fn tampered_sessions_are_refused_not_panicked() {
+    let t = compiled("linear.xml");
+    let s = t.start(1).unwrap();
+    let mut j = serde_json::to_value(&s).unwrap();
+    j["route"][0]["node"] = serde_json::json!(0);
+    j["position"] = serde_json::json!(99);
+    let mut bad: TestSession = serde_json::from_value(j).unwrap();
+    assert!(matches!(
+        t.next(&mut bad, 0.0),
+        Err(EngineError::SessionMismatch { .. })
+    ));
+    assert!(t.shown_test_feedback(&bad).is_empty());
+    assert!(t.lookup(&bad, "Q1.SCORE").is_err());
+    let other = compiled("nonlinear.xml");
+    let mut s2 = s.clone();
+    assert!(matches!(
+        other.submit(&mut s2, [a("A")], 0.0),
+        Err(EngineError::SessionMismatch { .. })
+    ));
+}
