@@ -401,6 +401,19 @@ impl CompiledItem {
         })
     }
 
+    /// Scores one submission in one call: a new session with `seed`, one attempt with these
+    /// responses (the others keep their defaults), response processing. The item is not parsed
+    /// or compiled again: call this as often as needed.
+    pub fn score<'a>(
+        &self,
+        seed: u64,
+        responses: impl IntoIterator<Item = (&'a str, Value)>,
+    ) -> Result<ItemSession, EngineError> {
+        let mut s = self.new_session(seed)?;
+        s.submit(self, responses)?;
+        Ok(s)
+    }
+
     /// The item identifier.
     pub fn identifier(&self) -> &Identifier {
         &self.identifier

@@ -1176,6 +1176,17 @@ impl CompiledTest {
             .ok_or_else(|| {
                 EngineError::NotAllowed(format!("no item {target:?} in the current test part"))
             })?;
+        let r = self.item_ref(s.route[k].node);
+        let reviewed = s.route[k]
+            .session
+            .as_ref()
+            .is_some_and(ItemSession::is_closed);
+        if reviewed && !r.session_control.allow_review {
+            return Err(EngineError::NotAllowed(format!(
+                "item {} is closed and allowReview is false",
+                r.identifier
+            )));
+        }
         self.present(s, k);
         Ok(())
     }

@@ -421,3 +421,17 @@ fn printed_variables() {
     });
     assert_eq!(out, ["3.14", "a, ff", "255", "3.141590 x 10^0"]);
 }
+
+#[test]
+fn score_many_submissions_with_one_compiled_item() {
+    let c = compile(&format!(
+        r#"{RESP}<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+        <responseProcessing><setOutcomeValue identifier="SCORE"><integerToFloat><product><variable identifier="R"/><variable identifier="R"/></product></integerToFloat></setOutcomeValue></responseProcessing>"#
+    ));
+    for r in -5..5 {
+        let s = c.score(0, [("R", i(r))]).unwrap();
+        #[allow(clippy::cast_precision_loss)]
+        let expected = (r * r) as f64;
+        assert_eq!(s.value(&c, "SCORE"), Some(&f(expected)));
+    }
+}
