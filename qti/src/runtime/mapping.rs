@@ -87,7 +87,12 @@ impl CompiledMapping {
         let raw = match v {
             Value::Single(s) => self.lookup(s).map_or(self.default_value, |(_, m)| m),
             Value::Multiple(xs) | Value::Ordered(xs) if !xs.is_empty() => {
-                let mut used = vec![false; self.entries.len()];
+                // Entries used so far: a bit set on the stack for up to 64 entries.
+                let mut small: u64 = 0;
+                let mut large: Vec<bool> = Vec::new();
+                if self.entries.len() > 64 {
+                    large = vec![false; self.entries.len()];
+                }
                 let mut sum = 0.0;
                 for (i, x) in xs.iter().enumerate() {
                     if xs[..i].iter().any(|p| single_eq(p, x)) {
@@ -95,8 +100,15 @@ impl CompiledMapping {
                     }
                     match self.lookup(x) {
                         Some((e, m)) => {
-                            if !used[e] {
-                                used[e] = true;
+                            let fresh = if let Some(u) = large.get_mut(e) {
+                                !std::mem::replace(u, true)
+                            } else {
+                                let bit = 1u64 << (e % 64);
+                                let fresh = small & bit == 0;
+                                small |= bit;
+                                fresh
+                            };
+                            if fresh {
                                 sum += m;
                             }
                         }
