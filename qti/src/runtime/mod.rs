@@ -300,8 +300,8 @@ impl OperatorRegistry {
         Self::default()
     }
 
-    /// A registry with this crate's built-in operators (see [`operators`](self) docs in
-    /// CONFORMANCE.md): `qtism.runtime.expressions.operators.custom.Trim`/`trim`,
+    /// A registry with this crate's built-in operators (listed in CONFORMANCE.md):
+    /// `Trim`/`trim` (also as `qtism.runtime.expressions.operators.custom.Trim`),
     /// `ParseCommaDecimal`, `ToAscii`, `StringToNumber`, `CsvToMultiple`, `CsvToOrdered`,
     /// `Explode`, `Implode`.
     pub fn with_builtins() -> Self {
