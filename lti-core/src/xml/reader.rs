@@ -212,14 +212,26 @@ impl PosTracker {
             self.line = 1;
             self.column = 1;
         }
-        for &b in &bytes[self.offset..to] {
-            if b == b'\n' {
-                self.line = self.line.saturating_add(1);
+        let Some(chunk) = bytes.get(self.offset..to) else {
+            return;
+        };
+        // Newlines are counted in bulk (the loop vectorises); the column only needs the
+        // characters after the last newline.
+        let newlines = chunk.iter().filter(|&&b| b == b'\n').count();
+        let tail = match chunk.iter().rposition(|&b| b == b'\n') {
+            Some(i) => {
+                self.line = self
+                    .line
+                    .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
                 self.column = 1;
-            } else if (b & 0xC0) != 0x80 {
-                self.column = self.column.saturating_add(1);
+                &chunk[i + 1..]
             }
-        }
+            None => chunk,
+        };
+        let chars = tail.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        self.column = self
+            .column
+            .saturating_add(u32::try_from(chars).unwrap_or(u32::MAX));
         self.offset = to;
     }
 }
@@ -312,9 +324,19 @@ pub(crate) fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, Xm
         Err(e) => return Err(at(e.valid_up_to(), XmlErrorKind::InvalidUtf8, bytes)),
     };
     // XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    // UTF-8 validity already excludes surrogates; what is left to refuse is C0 controls other
+    // than TAB, LF, CR, and U+FFFE / U+FFFF (EF BF BE / EF BF BF). Bytes are scanned eight at a
+    // time for the rare candidates (< 0x20 or 0xEF).
     let b = text.as_bytes();
+    let suspicious = |c: u8| c < 0x20 || c == 0xEF;
     let mut i = 0;
     while i < b.len() {
+        if let Some(block) = b.get(i..i + 8)
+            && !block.iter().any(|&c| suspicious(c))
+        {
+            i += 8;
+            continue;
+        }
         let c = b[i];
         if c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r' {
             return Err(at(i, XmlErrorKind::InvalidChar { code: u32::from(c) }, b));
@@ -338,8 +360,9 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 }
 
 fn split_qname(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(':') {
-        Some((p, l)) => (Some(p), l),
+    // A byte search: ':' is ASCII, so the split is on a character boundary.
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => (name.get(..i), name.get(i + 1..).unwrap_or_default()),
         None => (None, name),
     }
 }
@@ -569,7 +592,9 @@ impl<'a> Reader<'a> {
             ));
         };
         let mark = self.bindings.len();
-        let mut raw_attrs: Vec<(Option<&'a str>, &'a str, Cow<'a, str>)> = Vec::new();
+        // Attributes are collected with their namespace unresolved (declarations on the same
+        // tag may follow them), then resolved in place: one allocation per tag.
+        let mut attrs: Vec<Attr<'a>> = Vec::new();
         let mut ns_decls = Vec::new();
         let mut count = 0usize;
         for attr in start.attributes().with_checks(true) {
@@ -641,7 +666,12 @@ impl<'a> Reader<'a> {
                     ns,
                 });
             } else {
-                raw_attrs.push((prefix, local, value));
+                attrs.push(Attr {
+                    prefix,
+                    local,
+                    ns: None,
+                    value,
+                });
             }
         }
         if self.bindings.len() > self.limits.max_namespaces {
@@ -662,36 +692,26 @@ impl<'a> Reader<'a> {
                 },
             ));
         };
-        let mut attrs = Vec::with_capacity(raw_attrs.len());
-        for (p, l, value) in raw_attrs {
-            let ans = match p {
-                None => None,
-                Some(_) => match self.resolve(p) {
-                    Ok(n) => n,
-                    Err(()) => {
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::UnboundPrefix {
-                                prefix: p.unwrap_or_default().to_owned(),
-                            },
-                        ));
-                    }
-                },
+        for i in 0..attrs.len() {
+            let Some(p) = attrs[i].prefix else { continue };
+            let Ok(ans) = self.resolve(Some(p)) else {
+                return Err(self.error_at(
+                    pos,
+                    XmlErrorKind::UnboundPrefix {
+                        prefix: p.to_owned(),
+                    },
+                ));
             };
-            if ans.is_some() && attrs.iter().any(|a: &Attr<'_>| a.local == l && a.ns == ans) {
+            let l = attrs[i].local;
+            if ans.is_some() && attrs[..i].iter().any(|a| a.local == l && a.ns == ans) {
                 return Err(self.error_at(
                     pos,
                     XmlErrorKind::DuplicateAttribute {
-                        name: format!("{}:{l}", p.unwrap_or_default()),
+                        name: format!("{p}:{l}"),
                     },
                 ));
             }
-            attrs.push(Attr {
-                prefix: p,
-                local: l,
-                ns: ans,
-                value,
-            });
+            attrs[i].ns = ans;
         }
         let span = self.span_at(pos);
         self.stack.push(raw_name);

@@ -532,3 +532,30 @@ proptest! {
         let _ = parse_document(&src.as_bytes()[..cut], &Limits::default());
     }
 }
+
+#[test]
+fn positions_count_characters_across_lines_and_long_lines() {
+    // Multi-byte characters count as one column; positions stay right after many tags on one
+    // line and after several newlines between two tags.
+    let doc = "<a>\n  <b>é€😀<c/></b>\n\n\n   <d/><e/></a>";
+    let mut r = Reader::new(doc.as_bytes(), &Limits::default()).unwrap();
+    let mut seen = Vec::new();
+    loop {
+        match r.next().unwrap() {
+            Event::Start(t) => {
+                seen.push((t.local().to_owned(), t.span().line(), t.span().column()))
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let expect = [
+        ("a", 1, 1),
+        ("b", 2, 3),
+        ("c", 2, 9),
+        ("d", 5, 4),
+        ("e", 5, 8),
+    ];
+    let got: Vec<(&str, u32, u32)> = seen.iter().map(|(n, l, c)| (n.as_str(), *l, *c)).collect();
+    assert_eq!(got, expect);
+}

@@ -206,6 +206,7 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
         v: names,
         doc_version: version,
         results,
+        qti_ns_ptr: root.ns().map_or(std::ptr::null(), str::as_ptr),
         qti_ns,
         val: validator,
         problems,
@@ -297,6 +298,8 @@ pub(crate) struct Rd<'a> {
     results: bool,
     /// The document's QTI namespace.
     qti_ns: String,
+    /// Where the reader keeps that namespace's string (fast comparison).
+    qti_ns_ptr: *const u8,
     val: Option<Validator>,
     problems: Vec<Problem>,
 }
@@ -328,7 +331,9 @@ impl<'a> Rd<'a> {
 
     /// The canonical (2.x) name of an element in the document's QTI namespace.
     fn canon(&self, tag: &StartTag<'a>) -> Option<&'a str> {
-        if tag.ns().unwrap_or_default() != self.qti_ns {
+        let ns = tag.ns().unwrap_or_default();
+        // The reader shares one string per namespace: compare pointers first.
+        if ns.as_ptr() != self.qti_ns_ptr && ns != self.qti_ns {
             return None;
         }
         let local = tag.local();
@@ -468,54 +473,63 @@ fn push_node(stack: &mut [Element], node: Node) {
 }
 
 /// The attributes of a start tag, taken one by one by canonical name; what is left becomes the
-/// model's "other attributes".
+/// model's "other attributes". No allocation: a bit set records what was taken.
 pub(crate) struct Attrs<'t> {
-    items: Vec<AttrItem<'t>>,
-}
-
-struct AttrItem<'t> {
-    canon: &'t str,
-    attr: &'t lti_core::xml::Attr<'t>,
-    used: bool,
+    attrs: &'t [lti_core::xml::Attr<'t>],
+    v: Version,
+    used: u64,
+    used_more: Vec<usize>,
 }
 
 impl<'t> Attrs<'t> {
     fn new<'a: 't>(tag: &'t StartTag<'a>, v: Version) -> Self {
-        let items = tag
-            .attributes()
-            .iter()
-            .map(|a| AttrItem {
-                canon: if a.ns.is_none() {
-                    v.canonical_attribute(a.local)
-                } else {
-                    a.local
-                },
-                attr: a,
-                used: false,
-            })
-            .collect();
-        Self { items }
+        Self {
+            attrs: tag.attributes(),
+            v,
+            used: 0,
+            used_more: Vec::new(),
+        }
     }
 
-    fn find(&mut self, name: &str) -> Option<&mut AttrItem<'t>> {
-        self.items
-            .iter_mut()
-            .find(|i| !i.used && i.attr.ns.is_none() && i.canon == name)
+    fn is_used(&self, i: usize) -> bool {
+        if i < 64 {
+            self.used & (1 << i) != 0
+        } else {
+            self.used_more.contains(&i)
+        }
+    }
+
+    fn mark(&mut self, i: usize) {
+        if i < 64 {
+            self.used |= 1 << i;
+        } else {
+            self.used_more.push(i);
+        }
+    }
+
+    /// The index of the unused no-namespace attribute with this canonical name.
+    fn find(&self, name: &str) -> Option<usize> {
+        let wanted = self.v.attribute_name(name);
+        self.attrs
+            .iter()
+            .enumerate()
+            .find(|(i, a)| a.ns.is_none() && a.local == wanted && !self.is_used(*i))
+            .map(|(i, _)| i)
     }
 
     /// The value of a no-namespace attribute (marked used).
     pub(crate) fn str(&mut self, name: &str) -> Option<String> {
         let i = self.find(name)?;
-        i.used = true;
-        Some(i.attr.value.to_string())
+        self.mark(i);
+        Some(self.attrs[i].value.to_string())
     }
 
     /// A parsed value; when the text does not parse, the attribute is left for
     /// [`Attrs::rest`] (the schema checker reports it), so it is not lost.
     pub(crate) fn parse<T>(&mut self, name: &str, f: impl FnOnce(&str) -> Option<T>) -> Option<T> {
         let i = self.find(name)?;
-        let v = f(&i.attr.value)?;
-        i.used = true;
+        let v = f(&self.attrs[i].value)?;
+        self.mark(i);
         Some(v)
     }
 
@@ -530,8 +544,8 @@ impl<'t> Attrs<'t> {
     ) -> T {
         match self.find(name) {
             Some(i) => {
-                i.used = true;
-                f(&i.attr.value).unwrap_or(default)
+                self.mark(i);
+                f(&self.attrs[i].value).unwrap_or(default)
             }
             None => default,
         }
@@ -590,29 +604,35 @@ impl<'t> Attrs<'t> {
     /// `xml:lang`.
     pub(crate) fn lang(&mut self) -> Option<String> {
         let i = self
-            .items
-            .iter_mut()
-            .find(|i| !i.used && i.attr.is_ns(XML_NS, "lang"))?;
-        i.used = true;
-        Some(i.attr.value.to_string())
+            .attrs
+            .iter()
+            .enumerate()
+            .find(|(i, a)| a.is_ns(XML_NS, "lang") && !self.is_used(*i))
+            .map(|(i, _)| i)?;
+        self.mark(i);
+        Some(self.attrs[i].value.to_string())
     }
 
     /// The attributes not taken, in input order (no-namespace QTI names canonical).
     pub(crate) fn rest(self) -> Vec<Attribute> {
-        self.items
-            .into_iter()
-            .filter(|i| !i.used)
-            .map(|i| {
-                let name = match &i.attr.ns {
-                    None => QName::local(i.canon),
-                    Some(ns) => match i.attr.prefix {
-                        Some(p) => QName::prefixed(ns, p, i.attr.local),
-                        None => QName::ns(ns, i.attr.local),
+        if self.used.count_ones() as usize + self.used_more.len() >= self.attrs.len() {
+            return Vec::new();
+        }
+        self.attrs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.is_used(*i))
+            .map(|(_, a)| {
+                let name = match &a.ns {
+                    None => QName::local(self.v.canonical_attribute(a.local)),
+                    Some(ns) => match a.prefix {
+                        Some(p) => QName::prefixed(ns, p, a.local),
+                        None => QName::ns(ns, a.local),
                     },
                 };
-                let mut a = Attribute::new("", i.attr.value.to_string());
-                a.name = name;
-                a
+                let mut attr = Attribute::new("", a.value.to_string());
+                attr.name = name;
+                attr
             })
             .collect()
     }
