@@ -183,8 +183,11 @@ pub fn convert_for(
     // Fast path: the value already has the declared cardinality and base type.
     let fits = |xs: &[SingleValue]| base_type.is_none_or(|b| xs.iter().all(|s| s.base_type() == b));
     match (&value, cardinality) {
-        (Value::Single(s), Cardinality::Single) if fits(std::slice::from_ref(s)) => return Ok(value),
-        (Value::Multiple(xs), Cardinality::Multiple) | (Value::Ordered(xs), Cardinality::Ordered)
+        (Value::Single(s), Cardinality::Single) if fits(std::slice::from_ref(s)) => {
+            return Ok(value);
+        }
+        (Value::Multiple(xs), Cardinality::Multiple)
+        | (Value::Ordered(xs), Cardinality::Ordered)
             if fits(xs) =>
         {
             return Ok(value);

@@ -270,7 +270,7 @@ fn tampered_sessions_are_refused_not_panicked() {
     assert!(t.shown_test_feedback(&bad).is_empty());
     assert!(t.lookup(&bad, "Q1.SCORE").is_err());
     let other = compiled("nonlinear.xml");
-    let mut s2 = s.clone();
+    let mut s2 = s;
     assert!(matches!(
         other.submit(&mut s2, [a("A")], 0.0),
         Err(EngineError::SessionMismatch { .. })
