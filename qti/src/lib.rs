@@ -52,6 +52,7 @@ mod names;
 pub mod package;
 pub mod processing;
 pub mod results;
+pub mod runtime;
 #[doc(hidden)]
 pub mod schema;
 pub mod stimulus;

@@ -10,6 +10,9 @@ use lti_core::{Problem, Report};
 use qti::package::{PackageSource, read_package};
 use qti::{ReadOptions, Version};
 
+#[path = "qti_engine.rs"]
+mod qti_engine;
+
 use crate::cli::validate::{Document, MAX_DOCUMENT_BYTES, Options, Outcome, Source, unsupported};
 use crate::cli::{EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 
@@ -19,6 +22,11 @@ pub(crate) enum Command {
     /// Write a QTI document (item, test, section, stimulus, results) to stdout, in its own
     /// version or converted with --to. Conversion problems go to stderr.
     Fmt(FmtArgs),
+    /// Score an item: run template and response processing on responses (JSON) and print the
+    /// outcomes, template values and shown feedback.
+    Score(qti_engine::ScoreArgs),
+    /// Drive a test session from a scripted plan and print the assessmentResult.
+    RunTest(qti_engine::RunTestArgs),
 }
 
 /// Arguments of `ims qti fmt`.
@@ -48,6 +56,8 @@ fn parse_version(s: &str) -> Result<Version, String> {
 pub(crate) fn run(command: Command) -> u8 {
     match command {
         Command::Fmt(args) => fmt(&args),
+        Command::Score(args) => qti_engine::score(&args),
+        Command::RunTest(args) => qti_engine::run_test(&args),
     }
 }
 
