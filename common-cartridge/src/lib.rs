@@ -1,1 +1,15 @@
-//! common-cartridge
+//! # common-cartridge
+//!
+//! Common Cartridge 1.0–1.3 and Thin Common Cartridge 1.2/1.3: read, write and validate
+//! cartridges, with safe zip handling and the CC profile of QTI 1.2.1.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod codes;
+mod encoding;
+pub mod filebase;
+pub mod lom;
+pub mod manifest;
+pub mod resource_type;
+pub mod version;
+mod xmlutil;
