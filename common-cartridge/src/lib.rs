@@ -6,10 +6,12 @@
 #![deny(missing_docs)]
 
 pub mod codes;
+pub mod descriptor;
 mod encoding;
 pub mod filebase;
 pub mod lom;
 pub mod manifest;
+pub mod qti;
 pub mod resource_type;
 pub mod version;
 mod xmlutil;
