@@ -13,10 +13,8 @@ use lti_core::content_packaging::{
     self, Dependency, File, Item, Manifest, Metadata, Organization, Organizations, Resource,
     Resources,
 };
-use lti_core::xml::{
-    Attribute, Element, Limits, Namespace, NamespaceDeclaration, QName, Span, XSI_NS,
-};
-use lti_core::{Location, Problem, Report, Severity};
+use lti_core::xml::{Attribute, Element, Namespace, NamespaceDeclaration, QName, Span, XSI_NS};
+use lti_core::{Problem, Report, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
@@ -32,15 +30,15 @@ pub struct ReadOptions {
     /// Strict mode: what lenient reading reports as a warning (a 1.3 manifest with 1.1 resource
     /// types, a wrapping folder in the zip, a declared Latin-1 encoding) is an error.
     pub strict: bool,
-    /// XML limits for the manifest and descriptors.
-    pub xml: Limits,
+    /// Limits for zips and the XML inside them.
+    pub limits: crate::package::Limits,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         Self {
             strict: false,
-            xml: Limits::default(),
+            limits: crate::package::Limits::default(),
         }
     }
 }
@@ -1037,16 +1035,11 @@ pub fn parse_manifest(
     let mut report = Report::new();
     let (bytes, problem) = crate::encoding::decode_lenient(bytes, opts);
     report.extend(problem);
-    let (m, r) = content_packaging::parse_manifest(&bytes, &opts.xml)?;
+    let (m, r) = content_packaging::parse_manifest(&bytes, &opts.limits.xml)?;
     report.extend(r);
     let (cm, r) = CartridgeManifest::from_cp(m, opts);
     report.extend(r);
     Ok((cm, report))
-}
-
-/// A location inside the manifest (for problems found by the profile rules).
-pub(crate) fn at(path: &str, span: Span) -> Location {
-    span.location(path)
 }
 
 #[cfg(test)]

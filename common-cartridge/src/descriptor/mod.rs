@@ -277,7 +277,7 @@ pub fn read_descriptor(
     let mut report = Report::new();
     let (bytes, p) = crate::encoding::decode_lenient(bytes, opts);
     report.extend(p);
-    let doc = lti_core::xml::parse_document(&bytes, &opts.xml)?;
+    let doc = lti_core::xml::parse_document(&bytes, &opts.limits.xml)?;
     report.extend(doc.problems);
     let (d, r) = Descriptor::from_element(kind, &doc.root, opts);
     report.extend(r);

@@ -129,7 +129,7 @@ impl Questestinterop {
         let mut report = Report::new();
         let (bytes, p) = crate::encoding::decode_lenient(bytes, opts);
         report.extend(p);
-        let doc = lti_core::xml::parse_document(&bytes, &opts.xml)?;
+        let doc = lti_core::xml::parse_document(&bytes, &opts.limits.xml)?;
         report.extend(doc.problems);
         let (q, r) = Self::read(&doc.root, opts);
         report.extend(r);
