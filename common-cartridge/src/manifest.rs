@@ -1122,9 +1122,11 @@ mod tests {
         assert_eq!(m, m2, "{xml}");
         // The generic CP trees are equal too.
         let (cp1, _) =
-            content_packaging::parse_manifest(M13.as_bytes(), &Limits::default()).expect("cp");
+            content_packaging::parse_manifest(M13.as_bytes(), &lti_core::xml::Limits::default())
+                .expect("cp");
         let (cp2, _) =
-            content_packaging::parse_manifest(xml.as_bytes(), &Limits::default()).expect("cp2");
+            content_packaging::parse_manifest(xml.as_bytes(), &lti_core::xml::Limits::default())
+                .expect("cp2");
         assert_eq!(cp1.resources, cp2.resources, "{xml}");
     }
 
