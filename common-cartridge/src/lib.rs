@@ -9,6 +9,7 @@ pub mod codes;
 pub mod descriptor;
 mod encoding;
 pub mod filebase;
+pub mod inspect;
 pub mod lom;
 pub mod manifest;
 pub mod package;

@@ -294,7 +294,10 @@ pub struct ResourcesInfo {
 }
 
 /// A Common Cartridge manifest.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Equality ignores [`CartridgeManifest::namespace_declarations`] and spans (they do not change
+/// meaning).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CartridgeManifest {
     /// `identifier`.
@@ -353,6 +356,35 @@ pub struct CartridgeManifest {
     #[serde(default, skip_serializing_if = "Span::is_unknown")]
     pub span: Span,
 }
+
+impl PartialEq for CartridgeManifest {
+    fn eq(&self, o: &Self) -> bool {
+        self.identifier == o.identifier
+            && self.version == o.version
+            && self.namespace == o.namespace
+            && self.schema == o.schema
+            && self.schemaversion == o.schemaversion
+            && self.lom == o.lom
+            && self.lom_namespace == o.lom_namespace
+            && self.has_metadata == o.has_metadata
+            && self.metadata_extensions == o.metadata_extensions
+            && self.organizations == o.organizations
+            && self.resources == o.resources
+            && self.resources_info == o.resources_info
+            && self.authorizations == o.authorizations
+            && self.base == o.base
+            && self.cp_version_attribute == o.cp_version_attribute
+            && self.submanifests == o.submanifests
+            && self.extensions == o.extensions
+            && self.other_attributes.len() == o.other_attributes.len()
+            && self
+                .other_attributes
+                .iter()
+                .all(|a| o.other_attributes.contains(a))
+    }
+}
+
+impl Eq for CartridgeManifest {}
 
 /// Local names of descriptors found inside `<resource>` in flat manifests.
 const INLINE_DESCRIPTOR_ROOTS: &[&str] = &[

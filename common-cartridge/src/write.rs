@@ -75,7 +75,6 @@ impl<R: Read + Seek> FileSource for ZipPackage<R> {
 
 /// No files: a cartridge made of its manifest and descriptors only (Thin cartridges).
 #[derive(Debug, Clone, Copy, Default)]
-#[non_exhaustive]
 pub struct NoFiles;
 
 impl FileSource for NoFiles {

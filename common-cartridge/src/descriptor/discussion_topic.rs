@@ -20,6 +20,16 @@ pub struct Attachment {
     pub other_attributes: Vec<Attribute>,
 }
 
+impl Attachment {
+    /// An attachment.
+    pub fn new(href: impl Into<String>) -> Self {
+        Self {
+            href: href.into(),
+            other_attributes: Vec::new(),
+        }
+    }
+}
+
 /// A discussion topic.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]

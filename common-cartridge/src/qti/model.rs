@@ -284,6 +284,26 @@ pub struct Response {
 }
 
 impl Response {
+    /// A response with a rendering.
+    pub fn new(
+        kind: ResponseKind,
+        ident: impl Into<String>,
+        rcardinality: &str,
+        render: Render,
+    ) -> Self {
+        Self {
+            kind,
+            ident: ident.into(),
+            rcardinality: Some(rcardinality.to_owned()),
+            material_before: Vec::new(),
+            render: Some(render),
+            material_after: Vec::new(),
+            other_attributes: Vec::new(),
+            extensions: Vec::new(),
+            span: Span::default(),
+        }
+    }
+
     /// The effective cardinality (`Single` by default).
     pub fn cardinality(&self) -> &str {
         self.rcardinality.as_deref().unwrap_or("Single")
@@ -410,6 +430,16 @@ pub enum Condition {
 }
 
 impl Condition {
+    /// A case-insensitive `varequal`.
+    pub fn var_equal(respident: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::VarEqual {
+            respident: respident.into(),
+            case_sensitive: false,
+            value: value.into(),
+            span: Span::default(),
+        }
+    }
+
     /// Calls `f` on this condition and every nested one.
     pub fn walk<'a>(&'a self, f: &mut impl FnMut(&'a Self)) {
         f(self);
