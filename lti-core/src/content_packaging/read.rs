@@ -57,7 +57,7 @@ pub fn parse_manifest(input: &[u8], limits: &Limits) -> Result<(Manifest, Report
 pub fn read_manifest(root: &Element) -> Result<(Manifest, Report), ManifestError> {
     if root.name.local != "manifest" {
         return Err(ManifestError::NotAManifest {
-            found: root.name.local.clone(),
+            found: root.name.local.to_string(),
         });
     }
     let mut ctx = Ctx {

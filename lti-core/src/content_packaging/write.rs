@@ -9,7 +9,7 @@ fn el(ns: Option<&Namespace>, local: &str) -> Element {
     Element::new(QName {
         ns: ns.cloned(),
         prefix: None,
-        local: local.to_owned(),
+        local: local.into(),
     })
 }
 
@@ -20,7 +20,7 @@ fn text_el(ns: Option<&Namespace>, local: &str, text: &str) -> Element {
 fn base_attr(value: &str) -> Attribute {
     Attribute {
         name: QName::prefixed(&Namespace::new(XML_NS), "xml", "base"),
-        value: value.to_owned(),
+        value: value.into(),
     }
 }
 

@@ -175,7 +175,7 @@ impl Element {
             Some(v) => T::from_xml_value(v.trim())
                 .map(Some)
                 .ok_or_else(|| AttrError::Invalid {
-                    element: self.name.local.clone(),
+                    element: self.name.local.to_string(),
                     attribute: local.to_owned(),
                     value: v.to_owned(),
                     expected: T::EXPECTED,
@@ -186,7 +186,7 @@ impl Element {
     /// Parses the required no-namespace attribute `local` as `T`.
     pub fn required_attr<T: FromXmlValue>(&self, local: &str) -> Result<T, AttrError> {
         self.parse_attr(local)?.ok_or_else(|| AttrError::Missing {
-            element: self.name.local.clone(),
+            element: self.name.local.to_string(),
             attribute: local.to_owned(),
         })
     }

@@ -20,11 +20,13 @@
 
 pub mod attr;
 mod error;
+mod name;
 mod reader;
 mod tree;
 pub mod writer;
 
 pub use error::{LimitKind, XmlError, XmlErrorKind};
+pub use name::Name;
 pub use reader::{Attr, EndTag, Event, Reader, StartTag};
 pub use tree::{
     Attribute, Declaration, Document, Element, Namespace, NamespaceDeclaration, Node, QName, Span,

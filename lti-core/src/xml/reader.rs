@@ -8,6 +8,7 @@ use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event as QEvent};
 
 use super::error::{LimitKind, XmlError, XmlErrorKind};
+use super::name::Name;
 use super::tree::{Element, Namespace, QName, Span};
 use super::{Limits, XML_NS};
 use crate::location::XmlPosition;
@@ -144,8 +145,8 @@ impl<'a> StartTag<'a> {
         Element {
             name: QName {
                 ns: self.ns,
-                prefix: self.prefix.map(str::to_owned),
-                local: self.local.to_owned(),
+                prefix: self.prefix.map(Name::new),
+                local: Name::new(self.local),
             },
             attributes: self
                 .attrs
@@ -153,10 +154,10 @@ impl<'a> StartTag<'a> {
                 .map(|a| super::tree::Attribute {
                     name: QName {
                         ns: a.ns,
-                        prefix: a.prefix.map(str::to_owned),
-                        local: a.local.to_owned(),
+                        prefix: a.prefix.map(Name::new),
+                        local: Name::new(a.local),
                     },
-                    value: a.value.into_owned(),
+                    value: Name::from(a.value),
                 })
                 .collect(),
             namespace_declarations: self
@@ -212,16 +213,33 @@ impl PosTracker {
             self.line = 1;
             self.column = 1;
         }
-        for &b in &bytes[self.offset..to] {
-            if b == b'\n' {
-                self.line = self.line.saturating_add(1);
-                self.column = 1;
-            } else if (b & 0xC0) != 0x80 {
-                self.column = self.column.saturating_add(1);
+        let slice = &bytes[self.offset..to];
+        // SIMD newline search; this runs over the whole document once, in pieces.
+        match memchr::memrchr(b'\n', slice) {
+            None => self.column = self.column.saturating_add(count_chars(slice)),
+            Some(last) => {
+                let newlines = memchr::memchr_iter(b'\n', slice).count();
+                self.line = self
+                    .line
+                    .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
+                self.column = 1u32.saturating_add(count_chars(&slice[last + 1..]));
             }
         }
         self.offset = to;
     }
+}
+
+/// Number of characters in UTF-8 bytes: bytes that are not continuation bytes (0x80..=0xBF).
+fn count_chars(s: &[u8]) -> u32 {
+    if s.is_ascii() {
+        return u32::try_from(s.len()).unwrap_or(u32::MAX);
+    }
+    #[allow(
+        clippy::cast_possible_wrap,
+        reason = "reinterpreting the byte's sign bit is the point"
+    )]
+    let n = s.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A streaming XML reader over a document held in memory.
@@ -255,6 +273,7 @@ pub struct Reader<'a> {
     root_seen: bool,
     root_closed: bool,
     problems: Vec<Problem>,
+    doctype: Option<String>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
@@ -312,22 +331,28 @@ pub(crate) fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, Xm
         Err(e) => return Err(at(e.valid_up_to(), XmlErrorKind::InvalidUtf8, bytes)),
     };
     // XML 1.0 §2.2: Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF]
+    // Valid UTF-8 rules out surrogates; what remains are C0 controls and U+FFFE/U+FFFF (EF BF BE/BF).
+    // Check 64-byte chunks with a branch-free fold first; look closer only at suspicious chunks.
     let b = text.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r' {
-            return Err(at(i, XmlErrorKind::InvalidChar { code: u32::from(c) }, b));
+    for (ci, chunk) in b.chunks(64).enumerate() {
+        let suspicious = chunk.iter().fold(false, |acc, &c| {
+            acc | ((c < 0x20) & (c != b'\t') & (c != b'\n') & (c != b'\r')) | (c == 0xEF)
+        });
+        if !suspicious {
+            continue;
         }
-        if c == 0xEF
-            && i + 2 < b.len()
-            && b[i + 1] == 0xBF
-            && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)
-        {
-            let code = if b[i + 2] == 0xBE { 0xFFFE } else { 0xFFFF };
-            return Err(at(i, XmlErrorKind::InvalidChar { code }, b));
+        let base = ci * 64;
+        for i in base..base + chunk.len() {
+            let c = b[i];
+            if c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r' {
+                return Err(at(i, XmlErrorKind::InvalidChar { code: u32::from(c) }, b));
+            }
+            if c == 0xEF && b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF))
+            {
+                let code = if b[i + 2] == 0xBE { 0xFFFE } else { 0xFFFF };
+                return Err(at(i, XmlErrorKind::InvalidChar { code }, b));
+            }
         }
-        i += 1;
     }
     Ok(text)
 }
@@ -338,8 +363,9 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 }
 
 fn split_qname(name: &str) -> (Option<&str>, &str) {
-    match name.split_once(':') {
-        Some((p, l)) => (Some(p), l),
+    // Names are short: a plain byte loop beats a general searcher here.
+    match name.bytes().position(|b| b == b':') {
+        Some(i) => (Some(&name[..i]), &name[i + 1..]),
         None => (None, name),
     }
 }
@@ -379,6 +405,7 @@ impl<'a> Reader<'a> {
             root_seen: false,
             root_closed: false,
             problems: Vec::new(),
+            doctype: None,
         }
     }
 
@@ -407,6 +434,11 @@ impl<'a> Reader<'a> {
     /// DOCTYPE internal subset). Taking them empties the list.
     pub fn take_problems(&mut self) -> Vec<Problem> {
         std::mem::take(&mut self.problems)
+    }
+
+    /// The DOCTYPE declaration's content as written (without `<!` and `>`), once read.
+    pub fn take_doctype(&mut self) -> Option<String> {
+        self.doctype.take()
     }
 
     /// The position of byte `offset` (which must not be before the last event read) with the
@@ -558,7 +590,8 @@ impl<'a> Reader<'a> {
             let off = (s.as_ptr() as usize).checked_sub(base)?;
             let from = pos + 1 + off;
             let t = text.get(from..from + s.len())?;
-            (t == s).then_some(t)
+            // Same address and length: the very bytes quick-xml borrowed from `text`.
+            (t.as_ptr() == s.as_ptr()).then_some(t)
         };
         let Some(raw_name) = reborrow(name_str) else {
             return Err(self.error_at(
@@ -569,9 +602,10 @@ impl<'a> Reader<'a> {
             ));
         };
         let mark = self.bindings.len();
-        let mut raw_attrs: Vec<(Option<&'a str>, &'a str, Cow<'a, str>)> = Vec::new();
+        let mut attrs: Vec<Attr<'a>> = Vec::new();
         let mut ns_decls = Vec::new();
         let mut count = 0usize;
+        let mut any_prefixed = false;
         for attr in start.attributes().with_checks(true) {
             let attr = match attr {
                 Ok(a) => a,
@@ -641,7 +675,13 @@ impl<'a> Reader<'a> {
                     ns,
                 });
             } else {
-                raw_attrs.push((prefix, local, value));
+                any_prefixed |= prefix.is_some();
+                attrs.push(Attr {
+                    prefix,
+                    local,
+                    ns: None,
+                    value,
+                });
             }
         }
         if self.bindings.len() > self.limits.max_namespaces {
@@ -662,36 +702,32 @@ impl<'a> Reader<'a> {
                 },
             ));
         };
-        let mut attrs = Vec::with_capacity(raw_attrs.len());
-        for (p, l, value) in raw_attrs {
-            let ans = match p {
-                None => None,
-                Some(_) => match self.resolve(p) {
-                    Ok(n) => n,
-                    Err(()) => {
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::UnboundPrefix {
-                                prefix: p.unwrap_or_default().to_owned(),
-                            },
-                        ));
-                    }
-                },
-            };
-            if ans.is_some() && attrs.iter().any(|a: &Attr<'_>| a.local == l && a.ns == ans) {
-                return Err(self.error_at(
-                    pos,
-                    XmlErrorKind::DuplicateAttribute {
-                        name: format!("{}:{l}", p.unwrap_or_default()),
-                    },
-                ));
+        if any_prefixed {
+            // Prefixed attributes are resolved once every declaration on this tag is in scope.
+            for i in 0..attrs.len() {
+                let Some(p) = attrs[i].prefix else { continue };
+                let Ok(ans) = self.resolve(Some(p)) else {
+                    return Err(self.error_at(
+                        pos,
+                        XmlErrorKind::UnboundPrefix {
+                            prefix: p.to_owned(),
+                        },
+                    ));
+                };
+                let l = attrs[i].local;
+                if attrs[..i]
+                    .iter()
+                    .any(|a| a.local == l && a.ns.is_some() && a.ns == ans)
+                {
+                    return Err(self.error_at(
+                        pos,
+                        XmlErrorKind::DuplicateAttribute {
+                            name: format!("{p}:{l}"),
+                        },
+                    ));
+                }
+                attrs[i].ns = ans;
             }
-            attrs.push(Attr {
-                prefix: p,
-                local: l,
-                ns: ans,
-                value,
-            });
         }
         let span = self.span_at(pos);
         self.stack.push(raw_name);
@@ -865,6 +901,14 @@ impl<'a> Reader<'a> {
                     return Ok(Event::ProcessingInstruction { target, data });
                 }
                 QEvent::Decl(d) => {
+                    if pos != 0 {
+                        return Err(self.error_at(
+                            pos,
+                            XmlErrorKind::Syntax {
+                                message: "an XML declaration is only allowed at the very start of the document".to_owned(),
+                            },
+                        ));
+                    }
                     if let Some(Ok(enc)) = d.encoding() {
                         self.check_declared_encoding(&enc, pos);
                     }
@@ -874,6 +918,7 @@ impl<'a> Reader<'a> {
                         return Err(self.error_at(pos, XmlErrorKind::DoctypeForbidden));
                     }
                     let content: &str = &dt;
+                    self.doctype = Some(format!("DOCTYPE {}", content.trim()));
                     if let Some(open) = content.find('[') {
                         let subset = &content[open..];
                         if subset.contains("<!ENTITY") {
@@ -995,7 +1040,7 @@ impl<'a> Reader<'a> {
                     return Err(self.error_at_end(XmlErrorKind::UnexpectedEof {
                         open: stack
                             .last()
-                            .map(|e| e.name.local.clone())
+                            .map(|e| e.name.local.to_string())
                             .unwrap_or_default(),
                     }));
                 }

@@ -153,6 +153,16 @@ fn syntax_errors_have_positions() {
 }
 
 #[test]
+fn fuzz_regression_xml_declaration_inside_content() {
+    // Found by the xml_roundtrip fuzz target: a second `<?xml ...?>` inside content was taken as
+    // a declaration and dropped.
+    let e = err("<?xml version=\"1.0\"?><a>x<?xml version=\"1.0\"?></a>");
+    assert_eq!(e.code(), "xml.syntax");
+    assert!(e.to_string().contains("very start"));
+    assert_eq!(err(" <?xml version=\"1.0\"?><a/>").code(), "xml.syntax");
+}
+
+#[test]
 fn entity_errors() {
     let e = err("<a>\n &nbsp;</a>");
     assert_eq!(e.code(), "xml.entity.undefined");
@@ -369,11 +379,11 @@ fn writer_declares_namespaces_for_built_trees() {
     let mut root = root;
     root.attributes.push(Attribute {
         name: QName::ns(&xsi, "schemaLocation"),
-        value: "a b".to_owned(),
+        value: "a b".into(),
     });
     root.attributes.push(Attribute {
         name: QName::prefixed(&Namespace::new(XML_NS), "xml", "lang"),
-        value: "en".to_owned(),
+        value: "en".into(),
     });
     let out = write_element(&root, &WriteOptions::default());
     assert_eq!(
@@ -472,9 +482,9 @@ fn arb_element() -> impl Strategy<Value = Element> {
                 prefix: ns
                     .as_ref()
                     .filter(|n| n.as_str() == MATHML_NS)
-                    .map(|_| "m".to_owned()),
+                    .map(|_| Name::new("m")),
                 ns,
-                local: name,
+                local: name.into(),
             });
             for (k, v) in attrs {
                 e.set_attr(&k, v);

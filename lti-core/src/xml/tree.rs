@@ -8,6 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Limits;
 use super::error::{XmlError, XmlErrorKind};
+use super::name::Name;
 use super::reader::{Event, Reader};
 use crate::location::{Location, XmlPosition};
 use crate::problem::Problem;
@@ -76,14 +77,14 @@ pub struct QName {
     pub ns: Option<Namespace>,
     /// The prefix as written (or to write).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prefix: Option<String>,
+    pub prefix: Option<Name>,
     /// The local name.
-    pub local: String,
+    pub local: Name,
 }
 
 impl QName {
     /// A name in no namespace.
-    pub fn local(local: impl Into<String>) -> Self {
+    pub fn local(local: impl Into<Name>) -> Self {
         Self {
             ns: None,
             prefix: None,
@@ -92,7 +93,7 @@ impl QName {
     }
 
     /// A name in namespace `ns` written without prefix (in the default namespace).
-    pub fn ns(ns: &Namespace, local: impl Into<String>) -> Self {
+    pub fn ns(ns: &Namespace, local: impl Into<Name>) -> Self {
         Self {
             ns: Some(ns.clone()),
             prefix: None,
@@ -101,7 +102,7 @@ impl QName {
     }
 
     /// A name in namespace `ns` written with `prefix`.
-    pub fn prefixed(ns: &Namespace, prefix: impl Into<String>, local: impl Into<String>) -> Self {
+    pub fn prefixed(ns: &Namespace, prefix: impl Into<Name>, local: impl Into<Name>) -> Self {
         Self {
             ns: Some(ns.clone()),
             prefix: Some(prefix.into()),
@@ -118,7 +119,7 @@ impl QName {
     pub fn qualified(&self) -> String {
         match &self.prefix {
             Some(p) => format!("{p}:{}", self.local),
-            None => self.local.clone(),
+            None => self.local.to_string(),
         }
     }
 }
@@ -214,12 +215,12 @@ pub struct Attribute {
     /// The name.
     pub name: QName,
     /// The value (normalised, references resolved).
-    pub value: String,
+    pub value: Name,
 }
 
 impl Attribute {
     /// A no-namespace attribute.
-    pub fn new(local: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn new(local: impl Into<Name>, value: impl Into<Name>) -> Self {
         Self {
             name: QName::local(local),
             value: value.into(),
@@ -369,7 +370,7 @@ impl Element {
     }
 
     /// Sets (replaces or appends) the no-namespace attribute `local`.
-    pub fn set_attr(&mut self, local: &str, value: impl Into<String>) {
+    pub fn set_attr(&mut self, local: &str, value: impl Into<Name>) {
         let value = value.into();
         match self
             .attributes
@@ -387,7 +388,7 @@ impl Element {
             .attributes
             .iter()
             .position(|a| a.name.ns.is_none() && a.name.local == local)?;
-        Some(self.attributes.remove(i).value)
+        Some(self.attributes.remove(i).value.into_string())
     }
 
     /// Child elements.
@@ -447,7 +448,7 @@ impl Element {
 
     /// Sets an attribute and returns `self` (builder style).
     #[must_use]
-    pub fn with_attr(mut self, local: &str, value: impl Into<String>) -> Self {
+    pub fn with_attr(mut self, local: &str, value: impl Into<Name>) -> Self {
         self.set_attr(local, value);
         self
     }
@@ -564,7 +565,6 @@ impl Document {
 pub fn parse_document(input: &[u8], limits: &Limits) -> Result<Document, XmlError> {
     let text = super::reader::decode(input, limits)?;
     let declaration = read_declaration(text);
-    let doctype = read_doctype(text);
     let mut reader = Reader::from_str_unchecked(text, limits);
     let mut prolog = Vec::new();
     let root = loop {
@@ -597,7 +597,7 @@ pub fn parse_document(input: &[u8], limits: &Limits) -> Result<Document, XmlErro
     }
     Ok(Document {
         declaration,
-        doctype,
+        doctype: reader.take_doctype(),
         prolog,
         root,
         epilog,
@@ -635,27 +635,4 @@ fn read_declaration(text: &str) -> Option<Declaration> {
         encoding: get("encoding"),
         standalone: get("standalone"),
     })
-}
-
-fn read_doctype(text: &str) -> Option<String> {
-    let start = text.find("<!DOCTYPE")?;
-    // Only a DOCTYPE before the root element counts.
-    let first_el = text
-        .match_indices('<')
-        .map(|(i, _)| i)
-        .find(|&i| text[i + 1..].starts_with(|c: char| c.is_alphabetic() || c == '_'))?;
-    if start > first_el {
-        return None;
-    }
-    let body = &text[start + 2..];
-    let mut depth = 0i32;
-    for (i, c) in body.char_indices() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth -= 1,
-            '>' if depth <= 0 => return Some(body[..i].to_owned()),
-            _ => {}
-        }
-    }
-    None
 }

@@ -197,11 +197,11 @@ impl Writer {
         let mark = self.bindings.len();
         let prefix = match (&name.ns, &name.prefix) {
             (Some(ns), Some(p)) if ns.as_str() == XML_NS || p == "xml" => Some("xml".to_owned()),
-            (_, p) => p.clone(),
+            (_, p) => p.as_ref().map(|p| p.to_string()),
         };
         let qualified = match &prefix {
             Some(p) => format!("{p}:{}", name.local),
-            None => name.local.clone(),
+            None => name.local.to_string(),
         };
         self.out.push('<');
         self.out.push_str(&qualified);
