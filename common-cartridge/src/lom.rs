@@ -378,7 +378,7 @@ impl Lom {
         let mut out: Vec<String> = self
             .extensions
             .iter()
-            .map(|e| e.name.local.clone())
+            .map(|e| e.name.local.to_string())
             .collect();
         let mut add = |section: &str, exts: &[Element]| {
             out.extend(exts.iter().map(|e| format!("{section}/{}", e.name.local)));

@@ -398,7 +398,7 @@ const INLINE_DESCRIPTOR_ROOTS: &[&str] = &[
 fn attr_value_ns(e: &[Attribute], pred: impl Fn(&str) -> bool, local: &str) -> Option<String> {
     e.iter()
         .find(|a| a.name.local == local && a.name.ns.as_deref().is_some_and(&pred))
-        .map(|a| a.value.clone())
+        .map(|a| a.value.to_string())
 }
 
 /// The result of detecting a manifest's version.
@@ -984,7 +984,7 @@ fn resource_from_cp(r: Resource) -> CartridgeResource {
     let intended_use = other_attributes
         .iter()
         .find(|a| a.name.ns.is_none() && a.name.local == "intendeduse")
-        .map(|a| a.value.clone());
+        .map(|a| a.value.to_string());
     let other_attributes = other_attributes
         .into_iter()
         .filter(|a| {

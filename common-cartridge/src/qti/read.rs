@@ -346,7 +346,7 @@ impl<'r> QtiReader<'r> {
 
     fn render(&mut self, e: &Element) -> Render {
         let mut r = Render {
-            element: e.name.local.clone(),
+            element: e.name.local.to_string(),
             attributes: e.attributes.clone(),
             ..Render::default()
         };
