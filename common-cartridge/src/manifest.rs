@@ -7,8 +7,6 @@
 //! [`CartridgeManifest::to_cp`] turns it back into one: foreign elements and attributes that are
 //! not part of the profile stay where they were, so a read → write round trip loses nothing.
 
-use std::collections::HashMap;
-
 use lti_core::content_packaging::{
     self, Dependency, File, Item, Manifest, Metadata, Organization, Organizations, Resource,
     Resources,
@@ -385,6 +383,39 @@ impl PartialEq for CartridgeManifest {
 }
 
 impl Eq for CartridgeManifest {}
+
+/// Resources by identifier, as a sorted index: lookups cost O(log n) whatever the identifiers
+/// are (no hashing that hostile identifiers could degrade).
+#[derive(Debug, Clone)]
+pub struct ResourceIndex<'a> {
+    sorted: Vec<(&'a str, &'a CartridgeResource)>,
+}
+
+impl<'a> ResourceIndex<'a> {
+    /// The (first) resource with this identifier.
+    pub fn get(&self, identifier: &str) -> Option<&'a CartridgeResource> {
+        let i = self.sorted.partition_point(|(k, _)| *k < identifier);
+        self.sorted
+            .get(i)
+            .filter(|(k, _)| *k == identifier)
+            .map(|(_, r)| *r)
+    }
+
+    /// Whether a resource has this identifier.
+    pub fn contains_key(&self, identifier: &str) -> bool {
+        self.get(identifier).is_some()
+    }
+
+    /// The number of resources (duplicates included).
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    /// Whether there are no resources.
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+}
 
 /// Local names of descriptors found inside `<resource>` in flat manifests.
 const INLINE_DESCRIPTOR_ROOTS: &[&str] = &[
@@ -894,12 +925,15 @@ impl CartridgeManifest {
     }
 
     /// An index of resources by identifier (the first one wins when identifiers repeat).
-    pub fn resource_index(&self) -> HashMap<&str, &CartridgeResource> {
-        let mut map = HashMap::with_capacity(self.resources.len());
-        for r in &self.resources {
-            map.entry(r.identifier.as_str()).or_insert(r);
-        }
-        map
+    pub fn resource_index(&self) -> ResourceIndex<'_> {
+        let mut sorted: Vec<(&str, &CartridgeResource)> = self
+            .resources
+            .iter()
+            .map(|r| (r.identifier.as_str(), r))
+            .collect();
+        // Stable: among equal identifiers the first in document order comes first.
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        ResourceIndex { sorted }
     }
 
     /// The organization (the first one; Common Cartridge allows at most one).

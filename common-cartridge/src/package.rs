@@ -14,7 +14,7 @@
 //! - archives inside the archive are not opened;
 //! - `imsmanifest.xml` is found at the root or under one wrapping folder (with a warning).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use lti_core::{Location, Problem, Severity};
@@ -285,8 +285,8 @@ pub struct Entry {
 /// A zip package opened safely (see the module documentation).
 pub struct ZipPackage<R> {
     archive: zip::ZipArchive<R>,
+    /// Sorted by path (binary search; no hashing of names from the archive).
     entries: Vec<Entry>,
-    by_path: HashMap<String, usize>,
     root: String,
     manifest: Option<String>,
     problems: Vec<Problem>,
@@ -514,14 +514,9 @@ impl<R: Read + Seek> ZipPackage<R> {
             }
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let mut by_path = HashMap::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            by_path.insert(e.path.clone(), i);
-        }
         Ok(Self {
             archive,
             entries,
-            by_path,
             root,
             manifest,
             problems,
@@ -550,9 +545,10 @@ impl<R: Read + Seek> ZipPackage<R> {
     }
 
     fn entry(&self, path: &str) -> Result<&Entry, PackageError> {
-        self.by_path
-            .get(path)
-            .and_then(|i| self.entries.get(*i))
+        self.entries
+            .binary_search_by(|e| e.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.entries.get(i))
             .ok_or_else(|| PackageError::NotFound {
                 entry: path.to_owned(),
             })
@@ -625,7 +621,7 @@ impl<R: Read> Read for EntryReader<'_, R> {
 
 impl<R: Read + Seek> PackageSource for ZipPackage<R> {
     fn contains(&self, path: &str) -> bool {
-        self.by_path.contains_key(path)
+        self.entry(path).is_ok()
     }
 
     fn paths(&self) -> Vec<&str> {
@@ -682,9 +678,38 @@ pub enum Lookup {
     Missing,
 }
 
+/// A lower-cased index of a package's paths, built on the first miss only.
+#[derive(Debug, Default)]
+pub struct CaseIndex {
+    sorted: Option<Vec<(String, String)>>,
+}
+
+impl CaseIndex {
+    /// An index not built yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn get(&mut self, source: &dyn PackageSource, lower: &str) -> Option<String> {
+        let sorted = self.sorted.get_or_insert_with(|| {
+            let mut v: Vec<(String, String)> = source
+                .paths()
+                .into_iter()
+                .map(|p| (p.to_lowercase(), p.to_owned()))
+                .collect();
+            v.sort();
+            v
+        });
+        let i = sorted.partition_point(|(k, _)| k.as_str() < lower);
+        sorted
+            .get(i)
+            .filter(|(k, _)| k == lower)
+            .map(|(_, p)| p.clone())
+    }
+}
+
 /// Looks `path` up in a package, tolerating percent-encoding; reports case-only matches.
-/// `lower` is an index from lower-cased path to path (built once by the caller).
-pub fn lookup(source: &dyn PackageSource, lower: &HashMap<String, String>, path: &str) -> Lookup {
+pub fn lookup(source: &dyn PackageSource, case: &mut CaseIndex, path: &str) -> Lookup {
     if source.contains(path) {
         return Lookup::Found;
     }
@@ -692,8 +717,8 @@ pub fn lookup(source: &dyn PackageSource, lower: &HashMap<String, String>, path:
     if decoded != path && source.contains(&decoded) {
         return Lookup::FoundDecoded;
     }
-    match lower.get(&decoded.to_lowercase()) {
-        Some(p) => Lookup::CaseMismatch(p.clone()),
+    match case.get(source, &decoded.to_lowercase()) {
+        Some(p) => Lookup::CaseMismatch(p),
         None => Lookup::Missing,
     }
 }
@@ -711,18 +736,14 @@ mod tests {
         m.insert("a b.pdf", b"x".to_vec());
         m.insert("Img.PNG", b"y".to_vec());
         assert_eq!(m.paths(), ["Img.PNG", "a b.pdf"]);
-        let lower: HashMap<String, String> = m
-            .paths()
-            .into_iter()
-            .map(|p| (p.to_lowercase(), p.to_owned()))
-            .collect();
-        assert_eq!(lookup(&m, &lower, "a b.pdf"), Lookup::Found);
-        assert_eq!(lookup(&m, &lower, "a%20b.pdf"), Lookup::FoundDecoded);
+        let mut lower = CaseIndex::new();
+        assert_eq!(lookup(&m, &mut lower, "a b.pdf"), Lookup::Found);
+        assert_eq!(lookup(&m, &mut lower, "a%20b.pdf"), Lookup::FoundDecoded);
         assert_eq!(
-            lookup(&m, &lower, "img.png"),
+            lookup(&m, &mut lower, "img.png"),
             Lookup::CaseMismatch("Img.PNG".into())
         );
-        assert_eq!(lookup(&m, &lower, "none"), Lookup::Missing);
+        assert_eq!(lookup(&m, &mut lower, "none"), Lookup::Missing);
         assert!(matches!(
             m.read("a b.pdf", 0),
             Err(PackageError::EntryTooLarge { .. })

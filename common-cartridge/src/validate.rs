@@ -12,7 +12,7 @@
 //! Lenient by default: leniencies applied to messy real-world input (a 1.3 manifest with 1.1
 //! resource types, a wrapping folder) are warnings; [`ReadOptions::strict`] makes them errors.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::io::{Read, Seek};
 
 use lti_core::content_packaging::Item;
@@ -24,8 +24,10 @@ use crate::codes;
 use crate::descriptor::{self, Descriptor, DescriptorKind};
 use crate::filebase;
 use crate::lom::Lom;
-use crate::manifest::{CartridgeManifest, CartridgeResource, ReadOptions, parse_manifest};
-use crate::package::{self, Lookup, MANIFEST, PackageSource, ZipPackage};
+use crate::manifest::{
+    CartridgeManifest, CartridgeResource, ReadOptions, ResourceIndex, parse_manifest,
+};
+use crate::package::{self, CaseIndex, Lookup, MANIFEST, PackageSource, ZipPackage};
 use crate::qti;
 use crate::resource_type::ResourceKind;
 use crate::version::{CartridgeVersion, CcVersion, version_of_namespace};
@@ -279,8 +281,18 @@ pub fn check_manifest(
     for r in &m.resources {
         ids.push((&r.identifier, r.span, RES));
     }
-    let mut seen = HashSet::with_capacity(ids.len());
-    for (id, span, path) in ids {
+    // Duplicates by sorting (no hashing of input identifiers); reported in document order.
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|a, b| ids[*a].0.cmp(ids[*b].0).then(a.cmp(b)));
+    let mut duplicate = vec![false; ids.len()];
+    for w in order.windows(2) {
+        if let [a, b] = w
+            && ids[*a].0 == ids[*b].0
+        {
+            duplicate[*b] = true;
+        }
+    }
+    for (i, (id, span, path)) in ids.into_iter().enumerate() {
         if id.is_empty() {
             continue;
         }
@@ -293,7 +305,7 @@ pub fn check_manifest(
                 .at(at(path, span)),
             );
         }
-        if !seen.insert(id) {
+        if duplicate[i] {
             report.push(
                 Problem::error(
                     codes::IDENTIFIER_DUPLICATE,
@@ -377,10 +389,11 @@ pub fn check_manifest(
     }
     // Resources (rules 13–23).
     let mut question_banks = 0usize;
-    let linked: HashSet<&str> = items
+    let mut linked: Vec<&str> = items
         .iter()
         .filter_map(|i| i.identifierref.as_deref())
         .collect();
+    linked.sort_unstable();
     for r in &m.resources {
         check_resource(&mut report, m, r, &index, &linked, opts);
         if r.kind() == ResourceKind::QuestionBank {
@@ -424,11 +437,7 @@ pub fn check_manifest(
     }
     // Files present in the package (rule 3).
     if let Some(files) = files {
-        let lower: HashMap<String, String> = files
-            .paths()
-            .into_iter()
-            .map(|p| (p.to_lowercase(), p.to_owned()))
-            .collect();
+        let mut lower = CaseIndex::new();
         for r in &m.resources {
             let mut hrefs: Vec<(&str, Span)> =
                 r.files.iter().map(|f| (f.href.as_str(), f.span)).collect();
@@ -445,7 +454,7 @@ pub fn check_manifest(
                 check_presence(
                     &mut report,
                     files,
-                    &lower,
+                    &mut lower,
                     &path,
                     at(RES, span),
                     &r.identifier,
@@ -459,7 +468,7 @@ pub fn check_manifest(
 fn check_presence(
     report: &mut Report,
     files: &dyn PackageSource,
-    lower: &HashMap<String, String>,
+    lower: &mut CaseIndex,
     path: &str,
     loc: Location,
     owner: &str,
@@ -505,7 +514,7 @@ fn check_item_attrs(report: &mut Report, i: &Item) {
     }
 }
 
-fn check_item(report: &mut Report, i: &Item, index: &HashMap<&str, &CartridgeResource>) {
+fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
     let loc = at(ITEM, i.span);
     if i.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         report.push(
@@ -564,8 +573,8 @@ fn check_resource(
     report: &mut Report,
     m: &CartridgeManifest,
     r: &CartridgeResource,
-    index: &HashMap<&str, &CartridgeResource>,
-    linked: &HashSet<&str>,
+    index: &ResourceIndex<'_>,
+    linked: &[&str],
     opts: &ReadOptions,
 ) {
     let v = m.version.version;
@@ -679,7 +688,7 @@ fn check_resource(
         t.kind,
         ResourceKind::WebContent | ResourceKind::AssociatedContent
     ) && r.href.is_none()
-        && linked.contains(id.as_str())
+        && linked.binary_search(&id.as_str()).is_ok()
     {
         report.push(
             Problem::warning(
@@ -694,7 +703,7 @@ fn check_resource(
         );
     }
     // Rule 20: files.
-    let mut hrefs = HashSet::new();
+    let mut hrefs: Vec<&str> = Vec::with_capacity(r.files.len());
     for f in &r.files {
         if !href_ok(&f.href) {
             report.push(
@@ -705,7 +714,7 @@ fn check_resource(
                 .at(at(&format!("{RES}/file"), f.span)),
             );
         }
-        if !hrefs.insert(f.href.as_str()) {
+        if hrefs.contains(&f.href.as_str()) {
             report.push(
                 Problem::error(
                     codes::FILE_DUPLICATE,
@@ -715,13 +724,14 @@ fn check_resource(
                 .spec("X11 9a"),
             );
         }
+        hrefs.push(&f.href);
     }
     // Rules 17, 18, 20: dependencies.
-    let mut deps = HashSet::new();
+    let mut deps: Vec<&str> = Vec::with_capacity(r.dependencies.len());
     for d in &r.dependencies {
         let dloc = at(&format!("{RES}/dependency"), d.span);
         let target = &d.identifierref;
-        if !deps.insert(target.as_str()) {
+        if deps.contains(&target.as_str()) {
             report.push(
                 Problem::error(
                     codes::DEPENDENCY_DUPLICATE,
@@ -731,6 +741,7 @@ fn check_resource(
                 .spec("X11 7b"),
             );
         }
+        deps.push(target);
         if target == id {
             report.push(
                 Problem::error(
@@ -742,7 +753,7 @@ fn check_resource(
             );
             continue;
         }
-        match index.get(target.as_str()) {
+        match index.get(target) {
             None => report.push(
                 Problem::error(
                     codes::DEPENDENCY_UNRESOLVED,
@@ -862,6 +873,7 @@ fn check_resource(
 fn check_descriptor(
     report: &mut Report,
     m: &CartridgeManifest,
+    index: &ResourceIndex<'_>,
     r: &CartridgeResource,
     source: &mut dyn PackageSource,
     manifest_entry: &str,
@@ -900,11 +912,8 @@ fn check_descriptor(
                 return None;
             }
         };
-        let root_ns = lti_core::xml::sniff_root(&bytes, &opts.limits.xml)
-            .ok()
-            .and_then(|e| e.name.ns);
-        match descriptor::read_descriptor(kind, &bytes, opts) {
-            Ok((d, dr)) => {
+        match descriptor::read_descriptor_root(kind, &bytes, opts) {
+            Ok((d, dr, root_ns)) => {
                 report.extend_in_entry(&entry, dr);
                 let folder = filebase::folder_of(&path).to_owned();
                 (d, root_ns, entry, folder)
@@ -947,9 +956,9 @@ fn check_descriptor(
             );
         }
     }
-    let lower: HashMap<String, String> = HashMap::new();
+    let mut lower = CaseIndex::new();
     let dloc = Location::zip_entry(&entry);
-    let check_rel = |report: &mut Report, href: &str, code: &'static str, what: &str| {
+    let mut check_rel = |report: &mut Report, href: &str, code: &'static str, what: &str| {
         let Some(p) = filebase::join_package_path(&folder, href) else {
             report.push(
                 Problem::error(
@@ -963,7 +972,7 @@ fn check_descriptor(
             );
             return;
         };
-        if matches!(package::lookup(&*source, &lower, &p), Lookup::Missing) {
+        if matches!(package::lookup(&*source, &mut lower, &p), Lookup::Missing) {
             let sev = if code == codes::FILEBASE_UNRESOLVED {
                 Severity::Warning
             } else {
@@ -998,7 +1007,6 @@ fn check_descriptor(
             texts.extend(a.instructor_text.as_ref().map(|t| t.value.as_str()));
         }
         Descriptor::BasicLtiLink(l) => {
-            let index = m.resource_index();
             for (what, rf) in [
                 ("cartridge_icon", &l.cartridge_icon),
                 ("cartridge_bundle", &l.cartridge_bundle),
@@ -1147,13 +1155,17 @@ pub fn validate_package(source: &mut dyn PackageSource, opts: &ReadOptions) -> V
         check_manifest(&manifest, Some(&*source), opts),
     );
     let mut descriptors = BTreeMap::new();
+    let index = manifest.resource_index();
     for r in &manifest.resources {
         let mut dr = Report::new();
-        if let Some(d) = check_descriptor(&mut dr, &manifest, r, source, &manifest_entry, opts) {
+        if let Some(d) =
+            check_descriptor(&mut dr, &manifest, &index, r, source, &manifest_entry, opts)
+        {
             descriptors.insert(r.identifier.clone(), d);
         }
         report.extend(dr);
     }
+    drop(index);
     Validation {
         version: Some(manifest.version),
         report,
@@ -1193,10 +1205,11 @@ pub fn validate_manifest_bytes(bytes: &[u8], opts: &ReadOptions) -> Validation {
     report.extend(check_manifest(&manifest, None, opts));
     let mut empty = package::MemoryPackage::new();
     let mut descriptors = BTreeMap::new();
+    let index = manifest.resource_index();
     for r in &manifest.resources {
         if r.inline_descriptor.is_some() {
             let mut dr = Report::new();
-            if let Some(d) = check_descriptor(&mut dr, &manifest, r, &mut empty, "", opts) {
+            if let Some(d) = check_descriptor(&mut dr, &manifest, &index, r, &mut empty, "", opts) {
                 descriptors.insert(r.identifier.clone(), d);
             }
             // Problems of inline descriptors are in the manifest itself.
@@ -1237,9 +1250,12 @@ pub fn read_cartridge(
     let (manifest, r) = parse_manifest(&bytes, opts)?;
     report.extend_in_entry(&manifest_entry, r);
     let mut descriptors = BTreeMap::new();
+    let index = manifest.resource_index();
     for r in &manifest.resources {
         let mut dr = Report::new();
-        if let Some(d) = check_descriptor(&mut dr, &manifest, r, source, &manifest_entry, opts) {
+        if let Some(d) =
+            check_descriptor(&mut dr, &manifest, &index, r, source, &manifest_entry, opts)
+        {
             descriptors.insert(r.identifier.clone(), d);
         }
         // Keep reading problems (XML, unreadable), not the profile findings.

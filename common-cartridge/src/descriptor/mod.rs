@@ -274,6 +274,15 @@ pub fn read_descriptor(
     bytes: &[u8],
     opts: &ReadOptions,
 ) -> Result<(Descriptor, Report), DescriptorError> {
+    read_descriptor_root(kind, bytes, opts).map(|(d, r, _)| (d, r))
+}
+
+/// [`read_descriptor`], also returning the root element's namespace.
+pub(crate) fn read_descriptor_root(
+    kind: DescriptorKind,
+    bytes: &[u8],
+    opts: &ReadOptions,
+) -> Result<(Descriptor, Report, Option<Namespace>), DescriptorError> {
     let mut report = Report::new();
     let (bytes, p) = crate::encoding::decode_lenient(bytes, opts);
     report.extend(p);
@@ -281,7 +290,7 @@ pub fn read_descriptor(
     report.extend(doc.problems);
     let (d, r) = Descriptor::from_element(kind, &doc.root, opts);
     report.extend(r);
-    Ok((d, report))
+    Ok((d, report, doc.root.name.ns))
 }
 
 /// The version a descriptor's namespace belongs to, when it carries one.

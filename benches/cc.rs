@@ -1,0 +1,353 @@
+//! Common Cartridge: open + validate a large generated cartridge against the floor of reading
+//! its zip central directory and parsing its manifest alone, and peak memory for two content
+//! sizes with the same manifest.
+//!
+//! Run with `cargo bench --bench cc`. The cartridge (10,000 resources, 500 MB of content) is
+//! generated at bench time into a temporary file, never committed. `CC_BENCH_MB` overrides the
+//! content size (in MB) for quick runs.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use common_cartridge::descriptor::basic_lti_link::Vendor;
+use common_cartridge::descriptor::{BasicLtiLink, Descriptor, DiscussionTopic, WebLink};
+use common_cartridge::manifest::{CartridgeManifest, CartridgeResource, ReadOptions};
+use common_cartridge::qti::{self, Questestinterop};
+use common_cartridge::resource_type::ResourceKind;
+use common_cartridge::validate::validate_zip;
+use common_cartridge::version::{CartridgeVersion, CcVersion};
+use common_cartridge::write::{Compression, FileSource, WriteOptions, write_cartridge};
+use criterion::Criterion;
+use lti_core::content_packaging::Item;
+
+// ---------------------------------------------------------------------------------------------
+// Peak memory (Linux: peak resident set size, reset through /proc/self/clear_refs)
+// ---------------------------------------------------------------------------------------------
+
+fn vm_hwm_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Runs `f` and returns the process's peak resident set size during it (MiB), when the
+/// platform lets the peak be reset.
+fn peak_during<T>(f: impl FnOnce() -> T) -> (T, Option<f64>) {
+    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let out = f();
+    let peak = if reset { vm_hwm_kib() } else { None };
+    (out, peak.map(|k| k as f64 / 1024.0))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generated cartridge
+// ---------------------------------------------------------------------------------------------
+
+const RESOURCES: usize = 10_000;
+/// Of which descriptor resources (links, topics, LTI links, assessments); the rest are web
+/// content with files.
+const WEB_LINKS: usize = 200;
+const TOPICS: usize = 150;
+const LTI_LINKS: usize = 100;
+const QUIZZES: usize = 50;
+
+/// Content files produced on the fly (pseudo-random bytes, so nothing is held in memory).
+struct Generated {
+    sizes: BTreeMap<String, u64>,
+}
+
+impl FileSource for Generated {
+    fn paths(&self) -> Vec<String> {
+        self.sizes.keys().cloned().collect()
+    }
+    fn size(&self, path: &str) -> Option<u64> {
+        self.sizes.get(path).copied()
+    }
+    fn copy_to(&mut self, path: &str, out: &mut dyn Write) -> io::Result<u64> {
+        let size = self.sizes.get(path).copied().unwrap_or(0);
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15 ^ size;
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut left = size;
+        while left > 0 {
+            for chunk in buf.chunks_mut(8) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let b = x.to_le_bytes();
+                chunk.copy_from_slice(&b[..chunk.len()]);
+            }
+            let n = left.min(buf.len() as u64) as usize;
+            out.write_all(&buf[..n])?;
+            left -= n as u64;
+        }
+        Ok(size)
+    }
+}
+
+fn quiz(i: usize) -> Questestinterop {
+    let xml = format!(
+        r#"<questestinterop xmlns="http://www.imsglobal.org/xsd/ims_qtiasiv1p2"><assessment ident="A{i}" title="Quiz {i}"><section ident="S{i}">{}</section></assessment></questestinterop>"#,
+        (0..5)
+            .map(|q| format!(
+                r#"<item ident="q{i}_{q}" title="Q{q}"><itemmetadata><qtimetadata><qtimetadatafield><fieldlabel>cc_profile</fieldlabel><fieldentry>cc.multiple_choice.v0p1</fieldentry></qtimetadatafield></qtimetadata></itemmetadata><presentation><material><mattext texttype="text/html">&lt;p&gt;Question {q}&lt;/p&gt;</mattext></material><response_lid ident="R" rcardinality="Single"><render_choice><response_label ident="a"><material><mattext>A</mattext></material></response_label><response_label ident="b"><material><mattext>B</mattext></material></response_label><response_label ident="c"><material><mattext>C</mattext></material></response_label></render_choice></response_lid></presentation><resprocessing><outcomes><decvar varname="SCORE" vartype="Decimal"/></outcomes><respcondition><conditionvar><varequal respident="R">a</varequal></conditionvar><setvar action="Set" varname="SCORE">100</setvar></respcondition></resprocessing></item>"#
+            ))
+            .collect::<String>()
+    );
+    Questestinterop::parse(xml.as_bytes(), &ReadOptions::default())
+        .expect("quiz")
+        .0
+}
+
+fn generate(path: &Path, content_bytes: u64) {
+    let v = CcVersion::V1_3;
+    let mut m = CartridgeManifest::new(CartridgeVersion::CC_1_3, "M_bench");
+    m.set_title("Benchmark course", Some("en"));
+    let mut ds = BTreeMap::new();
+    let mut items = Vec::new();
+    let mut sizes = BTreeMap::new();
+    let web = RESOURCES - WEB_LINKS - TOPICS - LTI_LINKS - QUIZZES;
+    let per_file = content_bytes / web as u64;
+    for i in 0..RESOURCES {
+        let id = format!("R{i:05}");
+        let (mut r, d) = if i < WEB_LINKS {
+            let mut r = CartridgeResource::new(&id, ResourceKind::WebLink, v);
+            r.add_file(format!("links/{id}.xml"));
+            (
+                r,
+                Some(Descriptor::WebLink(WebLink::new(
+                    format!("Link {i}"),
+                    format!("https://example.org/{i}"),
+                ))),
+            )
+        } else if i < WEB_LINKS + TOPICS {
+            let mut r = CartridgeResource::new(&id, ResourceKind::DiscussionTopic, v);
+            r.add_file(format!("topics/{id}.xml"));
+            (
+                r,
+                Some(Descriptor::DiscussionTopic(DiscussionTopic::new(
+                    format!("Topic {i}"),
+                    "<p>Discuss.</p>",
+                ))),
+            )
+        } else if i < WEB_LINKS + TOPICS + LTI_LINKS {
+            let mut r = CartridgeResource::new(&id, ResourceKind::BasicLtiLink, v);
+            r.add_file(format!("lti/{id}.xml"));
+            let mut l = BasicLtiLink::new(format!("Tool {i}"), "https://tool.example/launch");
+            let mut vendor = Vendor::default();
+            vendor.code = "example".into();
+            vendor.name = "Example".into();
+            l.vendor = Some(vendor);
+            (r, Some(Descriptor::BasicLtiLink(l)))
+        } else if i < WEB_LINKS + TOPICS + LTI_LINKS + QUIZZES {
+            let mut r = CartridgeResource::new(&id, ResourceKind::Assessment, v);
+            r.add_file(format!("quizzes/{id}.xml"));
+            (r, Some(Descriptor::Qti(Box::new(quiz(i)))))
+        } else {
+            let mut r = CartridgeResource::new(&id, ResourceKind::WebContent, v);
+            let f = format!("content/{}/{id}.bin", i % 100);
+            r.href = Some(f.clone());
+            r.add_file(&f);
+            sizes.insert(f, per_file);
+            (r, None)
+        };
+        if let Some(d) = d {
+            ds.insert(id.clone(), d);
+        }
+        r.identifier.clone_from(&id);
+        m.resources.push(r);
+        let mut it = Item::default();
+        it.identifier = format!("I{i:05}");
+        it.identifierref = Some(id);
+        it.title = Some(format!("Item {i}"));
+        items.push(it);
+    }
+    m.set_organization("O", "I_root", items);
+    let mut opts = WriteOptions::default();
+    opts.compression = Compression::Store;
+    let out = BufWriter::new(File::create(path).expect("create"));
+    let mut w = write_cartridge(out, &m, &ds, &mut Generated { sizes }, &opts).expect("write");
+    w.flush().expect("flush");
+}
+
+/// The floor: read the zip central directory and parse the manifest (generic CP parse), nothing
+/// else.
+fn floor(path: &Path) -> usize {
+    let f = BufReader::new(File::open(path).expect("open"));
+    let mut z = zip::ZipArchive::new(f).expect("zip");
+    let mut bytes = Vec::new();
+    z.by_name("imsmanifest.xml")
+        .expect("manifest")
+        .read_to_end(&mut bytes)
+        .expect("read");
+    let (m, _) =
+        lti_core::content_packaging::parse_manifest(&bytes, &lti_core::xml::Limits::default())
+            .expect("parse");
+    m.resources.resources.len() + z.len()
+}
+
+fn open_and_validate(path: &Path) -> usize {
+    let f = BufReader::new(File::open(path).expect("open"));
+    let v = validate_zip(f, &ReadOptions::default());
+    assert!(v.report.is_empty(), "{:?}", v.report.problems.first());
+    v.cartridge.map_or(0, |c| c.descriptors.len())
+}
+
+fn main() {
+    let mb: u64 = std::env::var("CC_BENCH_MB")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(500);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let big = dir.path().join("big.imscc");
+    let small = dir.path().join("small.imscc");
+    generate(&big, mb * 1_000_000);
+    generate(&small, 5_000_000);
+    let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "cc bench: generated {RESOURCES} resources ({} descriptors), {} MB of content, archive {} MB",
+        WEB_LINKS + TOPICS + LTI_LINKS + QUIZZES,
+        mb,
+        size / 1_000_000
+    );
+    // Peak memory of open + validate for 5 MB and for the full content, same manifest.
+    let (_, small_peak) = peak_during(|| open_and_validate(&small));
+    let (_, big_peak) = peak_during(|| open_and_validate(&big));
+    let (_, floor_peak) = peak_during(|| floor(&big));
+    let show = |p: Option<f64>| p.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1} MiB"));
+    println!(
+        "cc bench: peak RSS of open+validate: {} with 5 MB of content, {} with {mb} MB; floor (central directory + manifest parse) {}",
+        show(small_peak),
+        show(big_peak),
+        show(floor_peak),
+    );
+    if std::env::var_os("CC_BENCH_LOOP").is_some() {
+        for _ in 0..10 {
+            black_box(open_and_validate(&big));
+        }
+        return;
+    }
+    if std::env::var_os("CC_BENCH_PROFILE").is_some() {
+        use std::time::Instant;
+        for _ in 0..3 {
+            let t = Instant::now();
+            let f = BufReader::new(File::open(&big).expect("open"));
+            let mut z = zip::ZipArchive::new(f).expect("zip");
+            let t_zip = t.elapsed();
+            let mut bytes = Vec::new();
+            z.by_name("imsmanifest.xml")
+                .expect("m")
+                .read_to_end(&mut bytes)
+                .expect("r");
+            let t_read = t.elapsed();
+            let doc = lti_core::xml::parse_document(&bytes, &lti_core::xml::Limits::default())
+                .expect("p");
+            let t_tree = t.elapsed();
+            let (cp, _) = lti_core::content_packaging::read_manifest(&doc.root).expect("cp");
+            let t_cp = t.elapsed();
+            let (cm, _) = CartridgeManifest::from_cp(cp, &ReadOptions::default());
+            let t_cm = t.elapsed();
+            let r = common_cartridge::validate::check_manifest(&cm, None, &ReadOptions::default());
+            let t_check = t.elapsed();
+            let t2 = Instant::now();
+            let zp = common_cartridge::package::ZipPackage::open(
+                BufReader::new(File::open(&big).expect("o")),
+                &Default::default(),
+                false,
+            )
+            .expect("zp");
+            let t_zp = t2.elapsed();
+            let t3 = Instant::now();
+            let rx =
+                roxmltree::Document::parse(std::str::from_utf8(&bytes).expect("u")).expect("rx");
+            let t_rx = t3.elapsed();
+            let t4 = Instant::now();
+            let mut rd =
+                lti_core::xml::Reader::new(&bytes, &lti_core::xml::Limits::default()).expect("r");
+            let mut n = 0;
+            while !matches!(rd.next().expect("e"), lti_core::xml::Event::Eof) {
+                n += 1;
+            }
+            let t_ev = t4.elapsed();
+            std::fs::write("/tmp/ccprof/manifest.xml", &bytes).ok();
+            {
+                use common_cartridge::package::PackageSource;
+                let mut zp = common_cartridge::package::ZipPackage::open(
+                    BufReader::new(File::open(&big).expect("o")),
+                    &Default::default(),
+                    false,
+                )
+                .expect("zp");
+                let paths: Vec<String> = PackageSource::paths(&zp)
+                    .into_iter()
+                    .filter(|p| !p.starts_with("content/") && *p != "imsmanifest.xml")
+                    .map(str::to_owned)
+                    .collect();
+                let t5 = Instant::now();
+                let mut all = Vec::new();
+                for p in &paths {
+                    all.push(zp.read(p, 1 << 20).expect("read"));
+                }
+                let t_read = t5.elapsed();
+                let t6 = Instant::now();
+                for b in &all {
+                    let _ = lti_core::xml::parse_document(b, &lti_core::xml::Limits::default())
+                        .expect("p");
+                }
+                let t_parse = t6.elapsed();
+                let t7 = Instant::now();
+                let v = validate_zip(
+                    BufReader::new(File::open(&big).expect("o")),
+                    &ReadOptions::default(),
+                );
+                let t_val = t7.elapsed();
+                println!(
+                    "descriptors: {} read {:?} parse {:?}; validate_zip total {:?} ({} problems)",
+                    paths.len(),
+                    t_read,
+                    t_parse,
+                    t_val,
+                    v.report.len()
+                );
+            }
+            println!(
+                "roxmltree {:?} ({} nodes) lti-core events {:?} ({n})",
+                t_rx,
+                rx.descendants().count(),
+                t_ev
+            );
+            println!(
+                "manifest {} KB: zip {:?} read {:?} tree {:?} cp {:?} cc {:?} check {:?} ({}) | ZipPackage::open {:?} ({} entries)",
+                bytes.len() / 1024,
+                t_zip,
+                t_read - t_zip,
+                t_tree - t_read,
+                t_cp - t_tree,
+                t_cm - t_cp,
+                t_check - t_cm,
+                r.len(),
+                t_zp,
+                zp.entries().len()
+            );
+        }
+        return;
+    }
+    let mut c = Criterion::default()
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10))
+        .configure_from_args();
+    let mut g = c.benchmark_group("cc");
+    g.bench_function("floor_central_directory_and_manifest", |b| {
+        b.iter(|| floor(black_box(&big)));
+    });
+    g.bench_function("open_and_validate", |b| {
+        b.iter(|| open_and_validate(black_box(&big)));
+    });
+    g.finish();
+    // A quick check that the QTI module is linked in (the assessments are validated above).
+    let _ = qti::QuestionProfile::ALL.len();
+    c.final_summary();
+}
