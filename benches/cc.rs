@@ -202,10 +202,18 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(500);
     let dir = tempfile::tempdir().expect("tempdir");
-    let big = dir.path().join("big.imscc");
     let small = dir.path().join("small.imscc");
-    generate(&big, mb * 1_000_000);
-    generate(&small, 5_000_000);
+    // CC_BENCH_FILE: reuse (or create once) a generated cartridge, for profiling runs.
+    let big = match std::env::var_os("CC_BENCH_FILE") {
+        Some(f) => std::path::PathBuf::from(f),
+        None => dir.path().join("big.imscc"),
+    };
+    if !big.exists() {
+        generate(&big, mb * 1_000_000);
+    }
+    if std::env::var_os("CC_BENCH_FILE").is_none() {
+        generate(&small, 5_000_000);
+    }
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     println!(
         "cc bench: generated {RESOURCES} resources ({} descriptors), {} MB of content, archive {} MB",
@@ -213,6 +221,14 @@ fn main() {
         mb,
         size / 1_000_000
     );
+    if std::env::var_os("CC_BENCH_ONCE").is_some() {
+        black_box(open_and_validate(&big));
+        return;
+    }
+    if std::env::var_os("CC_BENCH_FLOOR").is_some() {
+        black_box(floor(&big));
+        return;
+    }
     // Peak memory of open + validate for 5 MB and for the full content, same manifest.
     let (_, small_peak) = peak_during(|| open_and_validate(&small));
     let (_, big_peak) = peak_during(|| open_and_validate(&big));
@@ -224,6 +240,16 @@ fn main() {
         show(big_peak),
         show(floor_peak),
     );
+    if std::env::var_os("CC_BENCH_CHECK").is_some() {
+        use common_cartridge::package::{PackageSource, ZipPackage};
+        let mut zp = ZipPackage::open(BufReader::new(File::open(&big).expect("o")), &Default::default(), false).expect("zp");
+        let bytes = PackageSource::read(&mut zp, "imsmanifest.xml", 1 << 26).expect("m");
+        let (m, _) = common_cartridge::manifest::parse_manifest(&bytes, &ReadOptions::default()).expect("p");
+        for _ in 0..60 {
+            black_box(common_cartridge::validate::check_manifest(&m, Some(&zp), &ReadOptions::default()));
+        }
+        return;
+    }
     if std::env::var_os("CC_BENCH_LOOP").is_some() {
         for _ in 0..10 {
             black_box(open_and_validate(&big));
@@ -231,108 +257,38 @@ fn main() {
         return;
     }
     if std::env::var_os("CC_BENCH_PROFILE").is_some() {
-        use std::time::Instant;
-        for _ in 0..3 {
-            let t = Instant::now();
-            let f = BufReader::new(File::open(&big).expect("open"));
-            let mut z = zip::ZipArchive::new(f).expect("zip");
-            let t_zip = t.elapsed();
-            let mut bytes = Vec::new();
-            z.by_name("imsmanifest.xml")
-                .expect("m")
-                .read_to_end(&mut bytes)
-                .expect("r");
-            let t_read = t.elapsed();
-            let doc = lti_core::xml::parse_document(&bytes, &lti_core::xml::Limits::default())
-                .expect("p");
-            let t_tree = t.elapsed();
-            let (cp, _) = lti_core::content_packaging::read_manifest(&doc.root).expect("cp");
-            let t_cp = t.elapsed();
-            let (cm, _) = CartridgeManifest::from_cp(cp, &ReadOptions::default());
-            let t_cm = t.elapsed();
-            let r = common_cartridge::validate::check_manifest(&cm, None, &ReadOptions::default());
-            let t_check = t.elapsed();
-            let t2 = Instant::now();
-            let zp = common_cartridge::package::ZipPackage::open(
-                BufReader::new(File::open(&big).expect("o")),
-                &Default::default(),
-                false,
-            )
-            .expect("zp");
-            let t_zp = t2.elapsed();
-            let t3 = Instant::now();
-            let rx =
-                roxmltree::Document::parse(std::str::from_utf8(&bytes).expect("u")).expect("rx");
-            let t_rx = t3.elapsed();
-            let t4 = Instant::now();
-            let mut rd =
-                lti_core::xml::Reader::new(&bytes, &lti_core::xml::Limits::default()).expect("r");
-            let mut n = 0;
-            while !matches!(rd.next().expect("e"), lti_core::xml::Event::Eof) {
-                n += 1;
-            }
-            let t_ev = t4.elapsed();
-            std::fs::write("/tmp/ccprof/manifest.xml", &bytes).ok();
-            {
-                use common_cartridge::package::PackageSource;
-                let mut zp = common_cartridge::package::ZipPackage::open(
-                    BufReader::new(File::open(&big).expect("o")),
-                    &Default::default(),
-                    false,
-                )
-                .expect("zp");
-                let paths: Vec<String> = PackageSource::paths(&zp)
-                    .into_iter()
-                    .filter(|p| !p.starts_with("content/") && *p != "imsmanifest.xml")
-                    .map(str::to_owned)
-                    .collect();
-                let t5 = Instant::now();
-                let mut all = Vec::new();
-                for p in &paths {
-                    all.push(zp.read(p, 1 << 20).expect("read"));
-                }
-                let t_read = t5.elapsed();
-                let t6 = Instant::now();
-                for b in &all {
-                    let _ = lti_core::xml::parse_document(b, &lti_core::xml::Limits::default())
-                        .expect("p");
-                }
-                let t_parse = t6.elapsed();
-                let t7 = Instant::now();
-                let v = validate_zip(
-                    BufReader::new(File::open(&big).expect("o")),
-                    &ReadOptions::default(),
-                );
-                let t_val = t7.elapsed();
-                println!(
-                    "descriptors: {} read {:?} parse {:?}; validate_zip total {:?} ({} problems)",
-                    paths.len(),
-                    t_read,
-                    t_parse,
-                    t_val,
-                    v.report.len()
-                );
-            }
-            println!(
-                "roxmltree {:?} ({} nodes) lti-core events {:?} ({n})",
-                t_rx,
-                rx.descendants().count(),
-                t_ev
-            );
-            println!(
-                "manifest {} KB: zip {:?} read {:?} tree {:?} cp {:?} cc {:?} check {:?} ({}) | ZipPackage::open {:?} ({} entries)",
-                bytes.len() / 1024,
-                t_zip,
-                t_read - t_zip,
-                t_tree - t_read,
-                t_cp - t_tree,
-                t_cm - t_cp,
-                t_check - t_cm,
-                r.len(),
-                t_zp,
-                zp.entries().len()
-            );
+        use common_cartridge::package::{PackageSource, ZipPackage};
+        use std::time::{Duration, Instant};
+        let n = 15;
+        let mut t = [Duration::ZERO; 6];
+        for _ in 0..n {
+            let s0 = Instant::now();
+            black_box(floor(&big));
+            t[0] += s0.elapsed();
+            let s1 = Instant::now();
+            let mut zp = ZipPackage::open(BufReader::new(File::open(&big).expect("o")), &Default::default(), false).expect("zp");
+            t[1] += s1.elapsed();
+            let s2 = Instant::now();
+            let bytes = PackageSource::read(&mut zp, "imsmanifest.xml", 1 << 26).expect("m");
+            let (m, _) = common_cartridge::manifest::parse_manifest(&bytes, &ReadOptions::default()).expect("p");
+            t[2] += s2.elapsed();
+            let s3 = Instant::now();
+            let r = common_cartridge::validate::check_manifest(&m, Some(&zp), &ReadOptions::default());
+            t[3] += s3.elapsed();
+            assert!(r.is_empty());
+            let s4 = Instant::now();
+            let v = common_cartridge::validate::validate_package(&mut zp, &ReadOptions::default());
+            t[4] += s4.elapsed();
+            let s5 = Instant::now();
+            drop(v);
+            drop(m);
+            t[5] += s5.elapsed();
         }
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0 / n as f64;
+        println!(
+            "floor {:.1} ms | ZipPackage::open {:.1} | parse_manifest {:.1} | check_manifest {:.1} | validate_package (all) {:.1} | drops {:.1}",
+            ms(t[0]), ms(t[1]), ms(t[2]), ms(t[3]), ms(t[4]), ms(t[5])
+        );
         return;
     }
     let mut c = Criterion::default()

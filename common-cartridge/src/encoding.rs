@@ -93,6 +93,28 @@ pub(crate) fn decode_lenient<'a>(
     (Cow::Owned(out.into_bytes()), Some(problem))
 }
 
+/// Parses a document; when it is not UTF-8 but declares a Latin encoding, transcodes it (with
+/// the problem pushed to `report`) and parses again.
+pub(crate) fn parse_document_lenient(
+    bytes: &[u8],
+    opts: &ReadOptions,
+    report: &mut lti_core::Report,
+) -> Result<lti_core::xml::Document, lti_core::xml::XmlError> {
+    match lti_core::xml::parse_document(bytes, &opts.limits.xml) {
+        Err(e) if matches!(e.kind(), lti_core::xml::XmlErrorKind::InvalidUtf8) => {
+            let (fixed, problem) = decode_lenient(bytes, opts);
+            match problem {
+                Some(p) => {
+                    report.push(p);
+                    lti_core::xml::parse_document(&fixed, &opts.limits.xml)
+                }
+                None => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

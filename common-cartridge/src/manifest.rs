@@ -384,21 +384,18 @@ impl PartialEq for CartridgeManifest {
 
 impl Eq for CartridgeManifest {}
 
-/// Resources by identifier, as a sorted index: lookups cost O(log n) whatever the identifiers
-/// are (no hashing that hostile identifiers could degrade).
+/// Resources by identifier (a hash map with the standard library's DoS-resistant hasher; the
+/// first resource wins when identifiers repeat).
 #[derive(Debug, Clone)]
 pub struct ResourceIndex<'a> {
-    sorted: Vec<(&'a str, &'a CartridgeResource)>,
+    map: std::collections::HashMap<&'a str, &'a CartridgeResource>,
+    len: usize,
 }
 
 impl<'a> ResourceIndex<'a> {
     /// The (first) resource with this identifier.
     pub fn get(&self, identifier: &str) -> Option<&'a CartridgeResource> {
-        let i = self.sorted.partition_point(|(k, _)| *k < identifier);
-        self.sorted
-            .get(i)
-            .filter(|(k, _)| *k == identifier)
-            .map(|(_, r)| *r)
+        self.map.get(identifier).copied()
     }
 
     /// Whether a resource has this identifier.
@@ -408,12 +405,12 @@ impl<'a> ResourceIndex<'a> {
 
     /// The number of resources (duplicates included).
     pub fn len(&self) -> usize {
-        self.sorted.len()
+        self.len
     }
 
     /// Whether there are no resources.
     pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
+        self.len == 0
     }
 }
 
@@ -926,14 +923,14 @@ impl CartridgeManifest {
 
     /// An index of resources by identifier (the first one wins when identifiers repeat).
     pub fn resource_index(&self) -> ResourceIndex<'_> {
-        let mut sorted: Vec<(&str, &CartridgeResource)> = self
-            .resources
-            .iter()
-            .map(|r| (r.identifier.as_str(), r))
-            .collect();
-        // Stable: among equal identifiers the first in document order comes first.
-        sorted.sort_by(|a, b| a.0.cmp(b.0));
-        ResourceIndex { sorted }
+        let mut map = std::collections::HashMap::with_capacity(self.resources.len());
+        for r in &self.resources {
+            map.entry(r.identifier.as_str()).or_insert(r);
+        }
+        ResourceIndex {
+            map,
+            len: self.resources.len(),
+        }
     }
 
     /// The organization (the first one; Common Cartridge allows at most one).
@@ -1099,9 +1096,23 @@ pub fn parse_manifest(
     opts: &ReadOptions,
 ) -> Result<(CartridgeManifest, Report), ManifestReadError> {
     let mut report = Report::new();
-    let (bytes, problem) = crate::encoding::decode_lenient(bytes, opts);
-    report.extend(problem);
-    let (m, r) = content_packaging::parse_manifest(&bytes, &opts.limits.xml)?;
+    let (m, r) = match content_packaging::parse_manifest(bytes, &opts.limits.xml) {
+        Ok(x) => x,
+        // Not UTF-8: transcode when the document declares a Latin encoding, and retry.
+        Err(content_packaging::ManifestError::Xml(e))
+            if matches!(e.kind(), lti_core::xml::XmlErrorKind::InvalidUtf8) =>
+        {
+            let (bytes, problem) = crate::encoding::decode_lenient(bytes, opts);
+            match problem {
+                Some(p) => {
+                    report.push(p);
+                    content_packaging::parse_manifest(&bytes, &opts.limits.xml)?
+                }
+                None => return Err(content_packaging::ManifestError::Xml(e).into()),
+            }
+        }
+        Err(e) => return Err(e.into()),
+    };
     report.extend(r);
     let (cm, r) = CartridgeManifest::from_cp(m, opts);
     report.extend(r);

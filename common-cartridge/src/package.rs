@@ -14,7 +14,7 @@
 //! - archives inside the archive are not opened;
 //! - `imsmanifest.xml` is found at the root or under one wrapping folder (with a warning).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Seek, SeekFrom};
 
 use lti_core::{Location, Problem, Severity};
@@ -285,8 +285,10 @@ pub struct Entry {
 /// A zip package opened safely (see the module documentation).
 pub struct ZipPackage<R> {
     archive: zip::ZipArchive<R>,
-    /// Sorted by path (binary search; no hashing of names from the archive).
+    /// Sorted by path.
     entries: Vec<Entry>,
+    /// Path → index into `entries`.
+    by_path: HashMap<String, usize>,
     root: String,
     manifest: Option<String>,
     problems: Vec<Problem>,
@@ -312,9 +314,8 @@ fn eocd_entry_count<R: Read + Seek>(r: &mut R) -> Option<u64> {
     r.seek(SeekFrom::Start(len - tail_len)).ok()?;
     let mut tail = vec![0u8; usize::try_from(tail_len).ok()?];
     r.read_exact(&mut tail).ok()?;
-    let pos = (0..tail.len().saturating_sub(21))
-        .rev()
-        .find(|&i| tail.get(i..i + 4) == Some(b"PK\x05\x06".as_slice()))?;
+    let search = tail.get(..tail.len().saturating_sub(18))?;
+    let pos = search.windows(4).rposition(|w| w == b"PK\x05\x06")?;
     let count = u16::from_le_bytes([*tail.get(pos + 10)?, *tail.get(pos + 11)?]);
     if count != 0xFFFF {
         return Some(u64::from(count));
@@ -397,15 +398,16 @@ impl<R: Read + Seek> ZipPackage<R> {
                 Ok(n) => n.into_owned(),
                 Err(_) => String::from_utf8_lossy(data.name_raw()).into_owned(),
             };
-            let mut path = name.clone();
-            if path.contains('\\') {
+            let mut path = if name.as_bytes().contains(&b'\\') {
                 backslashes += 1;
-                path = path.replace('\\', "/");
-            }
+                name.replace('\\', "/")
+            } else {
+                name.clone()
+            };
             if is_absolute(&path) {
                 return Err(PackageError::AbsolutePath { entry: name });
             }
-            if path.split('/').any(|s| s == "..") {
+            if path.as_bytes().split(|c| *c == b'/').any(|s| s == b"..") {
                 return Err(PackageError::ParentPath { entry: name });
             }
             if data.is_symlink() {
@@ -450,12 +452,20 @@ impl<R: Read + Seek> ZipPackage<R> {
                 );
                 continue;
             }
-            let path = path.trim_start_matches("./").to_owned();
-            if path.starts_with("__MACOSX/") || path.rsplit('/').next() == Some(".DS_Store") {
+            while let Some(rest) = path.strip_prefix("./") {
+                path = rest.to_owned();
+            }
+            if path.starts_with("__MACOSX/")
+                || path == ".DS_Store"
+                || path.ends_with("/.DS_Store")
+            {
                 continue;
             }
-            let lower = path.to_ascii_lowercase();
-            if NESTED_ARCHIVE_EXTENSIONS.iter().any(|x| lower.ends_with(x)) {
+            let ends_with_ci = |x: &str| {
+                path.len() >= x.len()
+                    && path.as_bytes()[path.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
+            };
+            if NESTED_ARCHIVE_EXTENSIONS.iter().any(|x| ends_with_ci(x)) {
                 problems.push(
                     Problem::info(
                         codes::PACKAGE_NESTED_ARCHIVE,
@@ -514,9 +524,15 @@ impl<R: Read + Seek> ZipPackage<R> {
             }
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
+        let by_path = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.path.clone(), i))
+            .collect();
         Ok(Self {
             archive,
             entries,
+            by_path,
             root,
             manifest,
             problems,
@@ -545,10 +561,9 @@ impl<R: Read + Seek> ZipPackage<R> {
     }
 
     fn entry(&self, path: &str) -> Result<&Entry, PackageError> {
-        self.entries
-            .binary_search_by(|e| e.path.as_str().cmp(path))
-            .ok()
-            .and_then(|i| self.entries.get(i))
+        self.by_path
+            .get(path)
+            .and_then(|i| self.entries.get(*i))
             .ok_or_else(|| PackageError::NotFound {
                 entry: path.to_owned(),
             })

@@ -140,11 +140,14 @@ impl ResourceType {
             nonstandard: s != raw,
             raw: raw.to_owned(),
         };
-        let lower = s.to_ascii_lowercase();
-        if lower != s {
+        let lower;
+        let s = if s.bytes().any(|c| c.is_ascii_uppercase()) {
             out.nonstandard = true;
-        }
-        let s = lower.as_str();
+            lower = s.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            s
+        };
         if s == "webcontent" {
             out.kind = ResourceKind::WebContent;
         } else if let Some(rest) = s.strip_prefix("associatedcontent/imscc_xml") {

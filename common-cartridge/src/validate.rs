@@ -12,7 +12,7 @@
 //! Lenient by default: leniencies applied to messy real-world input (a 1.3 manifest with 1.1
 //! resource types, a wrapping folder) are warnings; [`ReadOptions::strict`] makes them errors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{Read, Seek};
 
 use lti_core::content_packaging::Item;
@@ -84,14 +84,41 @@ fn lenient(opts: &ReadOptions, code: &'static str, loc: Location, msg: String) -
     Problem::new(code, opts.lenient_severity(), msg).at(loc)
 }
 
-/// Whether `href` is a relative path that stays inside the package.
+/// Whether `href` is a relative path that stays inside the package (no allocation).
 fn href_ok(href: &str) -> bool {
-    !(href.is_empty()
-        || href.starts_with('/')
-        || href.starts_with('\\')
-        || href.contains("://")
-        || href.as_bytes().get(1) == Some(&b':')
-        || filebase::join_package_path("", href).is_none())
+    let b = href.as_bytes();
+    if b.is_empty() || b[0] == b'/' || b[0] == b'\\' || b.get(1) == Some(&b':') {
+        return false;
+    }
+    let path = match b.iter().position(|c| *c == b'?' || *c == b'#') {
+        Some(i) => &b[..i],
+        None => b,
+    };
+    if path.windows(3).any(|w| w == b"://") {
+        return false;
+    }
+    let mut depth: usize = 0;
+    for seg in path.split(|c| *c == b'/') {
+        match seg {
+            b"" | b"." => {}
+            b".." => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => depth += 1,
+        }
+    }
+    true
+}
+
+/// Whether a path needs no normalisation (no empty, `.` or `..` segment, no query or fragment).
+fn is_clean(p: &str) -> bool {
+    let b = p.as_bytes();
+    !b.is_empty()
+        && !b.iter().any(|c| *c == b'?' || *c == b'#')
+        && !b
+            .split(|c| *c == b'/')
+            .any(|s| s.is_empty() || s == b"." || s == b"..")
 }
 
 fn join_base(bases: &[Option<&str>], href: &str) -> String {
@@ -108,6 +135,9 @@ fn join_base(bases: &[Option<&str>], href: &str) -> String {
 
 /// The package path of a resource file (`xml:base` of `resources` and `resource` applied).
 pub fn file_path(m: &CartridgeManifest, r: &CartridgeResource, href: &str) -> String {
+    if m.resources_info.base.is_none() && r.base.is_none() && is_clean(href) {
+        return href.to_owned();
+    }
     join_base(&[m.resources_info.base.as_deref(), r.base.as_deref()], href)
 }
 
@@ -199,6 +229,15 @@ pub fn check_manifest(
     files: Option<&dyn PackageSource>,
     opts: &ReadOptions,
 ) -> Report {
+    check_manifest_with(m, &m.resource_index(), files, opts)
+}
+
+fn check_manifest_with(
+    m: &CartridgeManifest,
+    index: &ResourceIndex<'_>,
+    files: Option<&dyn PackageSource>,
+    opts: &ReadOptions,
+) -> Report {
     let mut report = Report::new();
     let v = m.version.version;
     let ns = v.namespaces();
@@ -281,18 +320,8 @@ pub fn check_manifest(
     for r in &m.resources {
         ids.push((&r.identifier, r.span, RES));
     }
-    // Duplicates by sorting (no hashing of input identifiers); reported in document order.
-    let mut order: Vec<usize> = (0..ids.len()).collect();
-    order.sort_by(|a, b| ids[*a].0.cmp(ids[*b].0).then(a.cmp(b)));
-    let mut duplicate = vec![false; ids.len()];
-    for w in order.windows(2) {
-        if let [a, b] = w
-            && ids[*a].0 == ids[*b].0
-        {
-            duplicate[*b] = true;
-        }
-    }
-    for (i, (id, span, path)) in ids.into_iter().enumerate() {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
+    for (id, span, path) in ids {
         if id.is_empty() {
             continue;
         }
@@ -305,7 +334,7 @@ pub fn check_manifest(
                 .at(at(path, span)),
             );
         }
-        if duplicate[i] {
+        if !seen.insert(id) {
             report.push(
                 Problem::error(
                     codes::IDENTIFIER_DUPLICATE,
@@ -341,7 +370,6 @@ pub fn check_manifest(
             .spec("CC 1.1 CP profile (a)"),
         );
     }
-    let index = m.resource_index();
     for o in &orgs.organizations {
         let oloc = at("/manifest/organizations/organization", o.span);
         if o.structure.as_deref() != Some("rooted-hierarchy") {
@@ -383,7 +411,7 @@ pub fn check_manifest(
             }
             check_item_attrs(&mut report, root_item);
             for child in &root_item.items {
-                check_item(&mut report, child, &index);
+                check_item(&mut report, child, index);
             }
         }
     }
@@ -395,7 +423,7 @@ pub fn check_manifest(
         .collect();
     linked.sort_unstable();
     for r in &m.resources {
-        check_resource(&mut report, m, r, &index, &linked, opts);
+        check_resource(&mut report, m, r, index, &linked, opts);
         if r.kind() == ResourceKind::QuestionBank {
             question_banks += 1;
         }
@@ -515,14 +543,14 @@ fn check_item_attrs(report: &mut Report, i: &Item) {
 }
 
 fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
-    let loc = at(ITEM, i.span);
+    let loc = || at(ITEM, i.span);
     if i.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         report.push(
             Problem::error(
                 codes::ITEM_TITLE_MISSING,
                 format!("item {:?} has no title", i.identifier),
             )
-            .at(loc.clone())
+            .at(loc())
             .spec("S11 4.4.3.4; CC 1.1 CP profile (n)"),
         );
     }
@@ -537,7 +565,7 @@ fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
                         i.identifier
                     ),
                 )
-                .at(loc.clone())
+                .at(loc())
                 .spec("S11 4.4.3.6; X11 8b"),
             );
         }
@@ -550,7 +578,7 @@ fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
                         i.identifier
                     ),
                 )
-                .at(loc)
+                .at(loc())
                 .spec("rule 11"),
             ),
             Some(res) if res.kind() == ResourceKind::QuestionBank => report.push(
@@ -558,7 +586,7 @@ fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
                     codes::ITEM_REFERENCES_QUESTION_BANK,
                     format!("item {:?} refers to the question bank {r:?}", i.identifier),
                 )
-                .at(loc)
+                .at(loc())
                 .spec("S11 4.4.10; X11 8a"),
             ),
             Some(_) => {}
@@ -578,7 +606,7 @@ fn check_resource(
     opts: &ReadOptions,
 ) {
     let v = m.version.version;
-    let loc = at(RES, r.span);
+    let loc = || at(RES, r.span);
     let t = &r.resource_type;
     let id = &r.identifier;
     // Rule 13: type vocabulary and version.
@@ -589,7 +617,7 @@ fn check_resource(
                     codes::RESOURCE_UNSUPPORTED_TYPE,
                     format!("resource {id:?} has type {:?}, a CC 1.3 type this library reads as opaque files", t.raw),
                 )
-                .at(loc.clone()),
+                .at(loc()),
             );
         } else {
             report.push(
@@ -597,7 +625,7 @@ fn check_resource(
                     codes::RESOURCE_UNKNOWN_TYPE,
                     format!("resource {id:?} has type {:?}, which is not a Common Cartridge resource type", t.raw),
                 )
-                .at(loc.clone())
+                .at(loc())
                 .spec("rule 13; CC 1.1 CP profile (m)"),
             );
         }
@@ -605,7 +633,7 @@ fn check_resource(
         report.push(lenient(
             opts,
             codes::RESOURCE_NONSTANDARD_TYPE,
-            loc.clone(),
+            loc(),
             format!(
                 "resource {id:?} has type {:?}; read as {}, but the official spelling in CC {v} is {:?}",
                 t.raw,
@@ -617,7 +645,7 @@ fn check_resource(
         report.push(lenient(
             opts,
             codes::RESOURCE_TYPE_VERSION_MISMATCH,
-            loc.clone(),
+            loc(),
             format!(
                 "resource {id:?} has type {:?}, which is not in the CC {v} vocabulary{}",
                 t.raw,
@@ -638,7 +666,7 @@ fn check_resource(
                     t.kind
                 ),
             )
-            .at(loc.clone()),
+            .at(loc()),
         );
     }
     // Rule 16: descriptor resources.
@@ -649,7 +677,7 @@ fn check_resource(
                     codes::RESOURCE_DESCRIPTOR_HREF,
                     format!("resource {id:?} ({}) must not have an href", t.kind),
                 )
-                .at(loc.clone())
+                .at(loc())
                 .spec("S11 4.4.7-4.4.12; X11 1c, 2c, 3c, 4d"),
             );
         }
@@ -665,7 +693,7 @@ fn check_resource(
                         r.files.len()
                     ),
                 )
-                .at(loc.clone())
+                .at(loc())
                 .spec("S11 4.4.7-4.4.12; X11 1a-b, 2a-b, 3a-b, 4b-c"),
             );
         }
@@ -679,7 +707,7 @@ fn check_resource(
                 codes::RESOURCE_HREF_WITHOUT_FILE,
                 format!("resource {id:?} has href {h:?} but no <file> with that href"),
             )
-            .at(loc.clone())
+            .at(loc())
             .spec("X11 10a, 10b"),
         );
     }
@@ -698,7 +726,7 @@ fn check_resource(
                     t.kind
                 ),
             )
-            .at(loc.clone())
+            .at(loc())
             .spec("X11 5g, 6g"),
         );
     }
@@ -729,7 +757,7 @@ fn check_resource(
     // Rules 17, 18, 20: dependencies.
     let mut deps: Vec<&str> = Vec::with_capacity(r.dependencies.len());
     for d in &r.dependencies {
-        let dloc = at(&format!("{RES}/dependency"), d.span);
+        let dloc = || at(&format!("{RES}/dependency"), d.span);
         let target = &d.identifierref;
         if deps.contains(&target.as_str()) {
             report.push(
@@ -737,7 +765,7 @@ fn check_resource(
                     codes::DEPENDENCY_DUPLICATE,
                     format!("resource {id:?} depends on {target:?} twice"),
                 )
-                .at(dloc.clone())
+                .at(dloc())
                 .spec("X11 7b"),
             );
         }
@@ -748,7 +776,7 @@ fn check_resource(
                     codes::DEPENDENCY_SELF,
                     format!("resource {id:?} depends on itself"),
                 )
-                .at(dloc)
+                .at(dloc())
                 .spec("X11 7a"),
             );
             continue;
@@ -759,7 +787,7 @@ fn check_resource(
                     codes::DEPENDENCY_UNRESOLVED,
                     format!("resource {id:?} depends on {target:?}, which is not a resource of this cartridge"),
                 )
-                .at(dloc),
+                .at(dloc()),
             ),
             Some(to) if !allowed_dependency(t.kind, to.kind()) => report.push(
                 Problem::error(
@@ -770,7 +798,7 @@ fn check_resource(
                         to.kind()
                     ),
                 )
-                .at(dloc)
+                .at(dloc())
                 .spec(dependency_rule(t.kind)),
             ),
             Some(to) => {
@@ -811,7 +839,7 @@ fn check_resource(
                     codes::RESOURCE_INTENDED_USE,
                     format!("resource {id:?}: intendeduse {u:?} is not lessonplan, syllabus, unspecified{}", if v == CcVersion::V1_3 { " or assignment" } else { "" }),
                 )
-                .at(loc.clone())
+                .at(loc())
                 .spec("CC 1.1 CP profile (y)"),
             );
         }
@@ -825,18 +853,18 @@ fn check_resource(
                     "resource {id:?} is protected but the cartridge declares no authorizations"
                 ),
             )
-            .at(loc.clone())
+            .at(loc())
             .spec("CC 1.1 CP profile (v), (w)"),
         );
     }
     // Variants (1.3).
     for var in &r.variants {
-        let vloc = at(&format!("{RES}/variant"), var.span);
+        let vloc = || at(&format!("{RES}/variant"), var.span);
         if v < CcVersion::V1_3 {
             report.push(lenient(
                 opts,
                 codes::VARIANT_INVALID,
-                vloc.clone(),
+                vloc(),
                 format!("cpx:variant exists from CC 1.3 on; this is a CC {v} cartridge"),
             ));
         }
@@ -849,7 +877,7 @@ fn check_resource(
                         var.identifier, var.identifierref
                     ),
                 )
-                .at(vloc),
+                .at(vloc()),
             );
         }
     }

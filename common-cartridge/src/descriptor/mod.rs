@@ -284,9 +284,7 @@ pub(crate) fn read_descriptor_root(
     opts: &ReadOptions,
 ) -> Result<(Descriptor, Report, Option<Namespace>), DescriptorError> {
     let mut report = Report::new();
-    let (bytes, p) = crate::encoding::decode_lenient(bytes, opts);
-    report.extend(p);
-    let doc = lti_core::xml::parse_document(&bytes, &opts.limits.xml)?;
+    let doc = crate::encoding::parse_document_lenient(bytes, opts, &mut report)?;
     report.extend(doc.problems);
     let (d, r) = Descriptor::from_element(kind, &doc.root, opts);
     report.extend(r);

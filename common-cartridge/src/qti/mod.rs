@@ -127,9 +127,7 @@ impl Questestinterop {
         opts: &ReadOptions,
     ) -> Result<(Self, Report), lti_core::xml::XmlError> {
         let mut report = Report::new();
-        let (bytes, p) = crate::encoding::decode_lenient(bytes, opts);
-        report.extend(p);
-        let doc = lti_core::xml::parse_document(&bytes, &opts.limits.xml)?;
+        let doc = crate::encoding::parse_document_lenient(bytes, opts, &mut report)?;
         report.extend(doc.problems);
         let (q, r) = Self::read(&doc.root, opts);
         report.extend(r);

@@ -591,7 +591,9 @@ fn loose_manifests() {
 #[test]
 fn helpers() {
     assert!(href_ok("a/b.html"));
-    for bad in ["", "/a", "http://x/y", "C:/x", "../x", "\\x"] {
+    assert!(href_ok("a/../b.html?x=1"));
+    assert!(is_clean("a/b.html") && !is_clean("a//b") && !is_clean("./a"));
+    for bad in ["", "/a", "http://x/y", "C:/x", "../x", "\\x", "a/../../b"] {
         assert!(!href_ok(bad), "{bad}");
     }
     assert_eq!(
