@@ -25,7 +25,8 @@ use criterion::Criterion;
 use lti_core::content_packaging::Item;
 
 // ---------------------------------------------------------------------------------------------
-// Peak memory (Linux: peak resident set size, reset through /proc/self/clear_refs)
+// Peak memory: each measurement runs in a fresh child process (this binary, with
+// CC_BENCH_CHILD=validate|floor|idle) that reports its peak resident set size (Linux VmHWM).
 // ---------------------------------------------------------------------------------------------
 
 fn vm_hwm_kib() -> Option<u64> {
@@ -34,13 +35,21 @@ fn vm_hwm_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Runs `f` and returns the process's peak resident set size during it (MiB), when the
-/// platform lets the peak be reset.
-fn peak_during<T>(f: impl FnOnce() -> T) -> (T, Option<f64>) {
-    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
-    let out = f();
-    let peak = if reset { vm_hwm_kib() } else { None };
-    (out, peak.map(|k| k as f64 / 1024.0))
+fn child_peak_mib(what: &str, file: &Path) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::process::Command::new(exe)
+        .env("CC_BENCH_CHILD", what)
+        .env("CC_BENCH_FILE", file)
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let kib: u64 = text
+        .lines()
+        .find_map(|l| l.strip_prefix("peak_kib="))?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(kib as f64 / 1024.0)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -48,12 +57,23 @@ fn peak_during<T>(f: impl FnOnce() -> T) -> (T, Option<f64>) {
 // ---------------------------------------------------------------------------------------------
 
 const RESOURCES: usize = 10_000;
-/// Of which descriptor resources (links, topics, LTI links, assessments); the rest are web
-/// content with files.
-const WEB_LINKS: usize = 200;
-const TOPICS: usize = 150;
-const LTI_LINKS: usize = 100;
-const QUIZZES: usize = 50;
+
+/// How many descriptor resources (web links, topics, LTI links, assessments with five questions
+/// each) among the 10,000; the rest are web content with files. Default 100 (a content-heavy
+/// course); `CC_BENCH_DESCRIPTORS` sets another number (split 40/30/20/10 %).
+fn descriptor_mix() -> [usize; 4] {
+    let n: usize = std::env::var("CC_BENCH_DESCRIPTORS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100)
+        .min(RESOURCES);
+    [
+        n * 4 / 10,
+        n * 3 / 10,
+        n * 2 / 10,
+        n - n * 4 / 10 - n * 3 / 10 - n * 2 / 10,
+    ]
+}
 
 /// Content files produced on the fly (pseudo-random bytes, so nothing is held in memory).
 struct Generated {
@@ -109,11 +129,12 @@ fn generate(path: &Path, content_bytes: u64) {
     let mut ds = BTreeMap::new();
     let mut items = Vec::new();
     let mut sizes = BTreeMap::new();
-    let web = RESOURCES - WEB_LINKS - TOPICS - LTI_LINKS - QUIZZES;
+    let [web_links, topics, lti_links, quizzes] = descriptor_mix();
+    let web = RESOURCES - web_links - topics - lti_links - quizzes;
     let per_file = content_bytes / web as u64;
     for i in 0..RESOURCES {
         let id = format!("R{i:05}");
-        let (mut r, d) = if i < WEB_LINKS {
+        let (mut r, d) = if i < web_links {
             let mut r = CartridgeResource::new(&id, ResourceKind::WebLink, v);
             r.add_file(format!("links/{id}.xml"));
             (
@@ -123,7 +144,7 @@ fn generate(path: &Path, content_bytes: u64) {
                     format!("https://example.org/{i}"),
                 ))),
             )
-        } else if i < WEB_LINKS + TOPICS {
+        } else if i < web_links + topics {
             let mut r = CartridgeResource::new(&id, ResourceKind::DiscussionTopic, v);
             r.add_file(format!("topics/{id}.xml"));
             (
@@ -133,7 +154,7 @@ fn generate(path: &Path, content_bytes: u64) {
                     "<p>Discuss.</p>",
                 ))),
             )
-        } else if i < WEB_LINKS + TOPICS + LTI_LINKS {
+        } else if i < web_links + topics + lti_links {
             let mut r = CartridgeResource::new(&id, ResourceKind::BasicLtiLink, v);
             r.add_file(format!("lti/{id}.xml"));
             let mut l = BasicLtiLink::new(format!("Tool {i}"), "https://tool.example/launch");
@@ -142,7 +163,7 @@ fn generate(path: &Path, content_bytes: u64) {
             vendor.name = "Example".into();
             l.vendor = Some(vendor);
             (r, Some(Descriptor::BasicLtiLink(l)))
-        } else if i < WEB_LINKS + TOPICS + LTI_LINKS + QUIZZES {
+        } else if i < web_links + topics + lti_links + quizzes {
             let mut r = CartridgeResource::new(&id, ResourceKind::Assessment, v);
             r.add_file(format!("quizzes/{id}.xml"));
             (r, Some(Descriptor::Qti(Box::new(quiz(i)))))
@@ -197,6 +218,20 @@ fn open_and_validate(path: &Path) -> usize {
 }
 
 fn main() {
+    if let Some(what) = std::env::var_os("CC_BENCH_CHILD") {
+        let file = std::path::PathBuf::from(std::env::var_os("CC_BENCH_FILE").unwrap_or_default());
+        match what.to_str() {
+            Some("validate") => {
+                black_box(open_and_validate(&file));
+            }
+            Some("floor") => {
+                black_box(floor(&file));
+            }
+            _ => {}
+        }
+        println!("peak_kib={}", vm_hwm_kib().unwrap_or(0));
+        return;
+    }
     let mb: u64 = std::env::var("CC_BENCH_MB")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -217,80 +252,20 @@ fn main() {
     let size = std::fs::metadata(&big).map(|m| m.len()).unwrap_or(0);
     println!(
         "cc bench: generated {RESOURCES} resources ({} descriptors), {} MB of content, archive {} MB",
-        WEB_LINKS + TOPICS + LTI_LINKS + QUIZZES,
+        descriptor_mix().iter().sum::<usize>(),
         mb,
         size / 1_000_000
     );
-    if std::env::var_os("CC_BENCH_ONCE").is_some() {
-        black_box(open_and_validate(&big));
-        return;
-    }
-    if std::env::var_os("CC_BENCH_FLOOR").is_some() {
-        black_box(floor(&big));
-        return;
-    }
-    // Peak memory of open + validate for 5 MB and for the full content, same manifest.
-    let (_, small_peak) = peak_during(|| open_and_validate(&small));
-    let (_, big_peak) = peak_during(|| open_and_validate(&big));
-    let (_, floor_peak) = peak_during(|| floor(&big));
+    // Peak memory of open + validate for 5 MB and for the full content, same manifest, each in
+    // a fresh process; "idle" is the process baseline.
     let show = |p: Option<f64>| p.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.1} MiB"));
     println!(
-        "cc bench: peak RSS of open+validate: {} with 5 MB of content, {} with {mb} MB; floor (central directory + manifest parse) {}",
-        show(small_peak),
-        show(big_peak),
-        show(floor_peak),
+        "cc bench: peak RSS (fresh process each): idle {}; open+validate {} with 5 MB of content, {} with {mb} MB; floor (central directory + manifest parse) {}",
+        show(child_peak_mib("idle", &small)),
+        show(child_peak_mib("validate", &small)),
+        show(child_peak_mib("validate", &big)),
+        show(child_peak_mib("floor", &big)),
     );
-    if std::env::var_os("CC_BENCH_CHECK").is_some() {
-        use common_cartridge::package::{PackageSource, ZipPackage};
-        let mut zp = ZipPackage::open(BufReader::new(File::open(&big).expect("o")), &Default::default(), false).expect("zp");
-        let bytes = PackageSource::read(&mut zp, "imsmanifest.xml", 1 << 26).expect("m");
-        let (m, _) = common_cartridge::manifest::parse_manifest(&bytes, &ReadOptions::default()).expect("p");
-        for _ in 0..60 {
-            black_box(common_cartridge::validate::check_manifest(&m, Some(&zp), &ReadOptions::default()));
-        }
-        return;
-    }
-    if std::env::var_os("CC_BENCH_LOOP").is_some() {
-        for _ in 0..10 {
-            black_box(open_and_validate(&big));
-        }
-        return;
-    }
-    if std::env::var_os("CC_BENCH_PROFILE").is_some() {
-        use common_cartridge::package::{PackageSource, ZipPackage};
-        use std::time::{Duration, Instant};
-        let n = 15;
-        let mut t = [Duration::ZERO; 6];
-        for _ in 0..n {
-            let s0 = Instant::now();
-            black_box(floor(&big));
-            t[0] += s0.elapsed();
-            let s1 = Instant::now();
-            let mut zp = ZipPackage::open(BufReader::new(File::open(&big).expect("o")), &Default::default(), false).expect("zp");
-            t[1] += s1.elapsed();
-            let s2 = Instant::now();
-            let bytes = PackageSource::read(&mut zp, "imsmanifest.xml", 1 << 26).expect("m");
-            let (m, _) = common_cartridge::manifest::parse_manifest(&bytes, &ReadOptions::default()).expect("p");
-            t[2] += s2.elapsed();
-            let s3 = Instant::now();
-            let r = common_cartridge::validate::check_manifest(&m, Some(&zp), &ReadOptions::default());
-            t[3] += s3.elapsed();
-            assert!(r.is_empty());
-            let s4 = Instant::now();
-            let v = common_cartridge::validate::validate_package(&mut zp, &ReadOptions::default());
-            t[4] += s4.elapsed();
-            let s5 = Instant::now();
-            drop(v);
-            drop(m);
-            t[5] += s5.elapsed();
-        }
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0 / n as f64;
-        println!(
-            "floor {:.1} ms | ZipPackage::open {:.1} | parse_manifest {:.1} | check_manifest {:.1} | validate_package (all) {:.1} | drops {:.1}",
-            ms(t[0]), ms(t[1]), ms(t[2]), ms(t[3]), ms(t[4]), ms(t[5])
-        );
-        return;
-    }
     let mut c = Criterion::default()
         .sample_size(20)
         .measurement_time(Duration::from_secs(10))

@@ -184,9 +184,10 @@ pub struct CartridgeResource {
     /// `auth:protected`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protected: Option<bool>,
-    /// `<metadata>` (typed LOM resource metadata, curriculum standards).
+    /// `<metadata>` (typed LOM resource metadata, curriculum standards); boxed, as most
+    /// resources have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<ResourceMetadata>,
+    pub metadata: Option<Box<ResourceMetadata>>,
     /// `<file>`s.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<File>,
@@ -199,7 +200,7 @@ pub struct CartridgeResource {
     /// A descriptor written inside the resource instead of in a file (flat manifests:
     /// `webLink`, `topic`, `cartridge_basiclti_link`, `assignment`, `questestinterop`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inline_descriptor: Option<Element>,
+    pub inline_descriptor: Option<Box<Element>>,
     /// Other foreign elements, kept.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<Element>,
@@ -905,7 +906,7 @@ impl CartridgeManifest {
             out.extensions.push(e);
         }
         if let Some(d) = &r.inline_descriptor {
-            out.extensions.push(d.clone());
+            out.extensions.push((**d).clone());
         }
         out.extensions.extend(r.extensions.iter().cloned());
         out
@@ -1033,7 +1034,9 @@ fn resource_from_cp(r: Resource) -> CartridgeResource {
     out.base = base;
     out.intended_use = intended_use;
     out.protected = protected;
-    out.metadata = metadata.as_ref().map(ResourceMetadata::read);
+    out.metadata = metadata
+        .as_ref()
+        .map(|m| Box::new(ResourceMetadata::read(m)));
     out.files = files;
     out.dependencies = dependencies;
     out.other_attributes = other_attributes;
@@ -1052,7 +1055,7 @@ fn resource_from_cp(r: Resource) -> CartridgeResource {
         } else if out.inline_descriptor.is_none()
             && INLINE_DESCRIPTOR_ROOTS.contains(&e.name.local.as_str())
         {
-            out.inline_descriptor = Some(e);
+            out.inline_descriptor = Some(Box::new(e));
         } else {
             out.extensions.push(e);
         }

@@ -455,9 +455,7 @@ impl<R: Read + Seek> ZipPackage<R> {
             while let Some(rest) = path.strip_prefix("./") {
                 path = rest.to_owned();
             }
-            if path.starts_with("__MACOSX/")
-                || path == ".DS_Store"
-                || path.ends_with("/.DS_Store")
+            if path.starts_with("__MACOSX/") || path == ".DS_Store" || path.ends_with("/.DS_Store")
             {
                 continue;
             }

@@ -111,6 +111,16 @@ fn href_ok(href: &str) -> bool {
     true
 }
 
+/// A fast path for the common case: an ASCII NCName (letters, digits, `-`, `_`, `.`, not
+/// starting with a digit, `-` or `.`). Other identifiers go through the full check.
+fn ascii_ncname(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.first()
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
 /// Whether a path needs no normalisation (no empty, `.` or `..` segment, no query or fragment).
 fn is_clean(p: &str) -> bool {
     let b = p.as_bytes();
@@ -135,10 +145,21 @@ fn join_base(bases: &[Option<&str>], href: &str) -> String {
 
 /// The package path of a resource file (`xml:base` of `resources` and `resource` applied).
 pub fn file_path(m: &CartridgeManifest, r: &CartridgeResource, href: &str) -> String {
+    file_path_cow(m, r, href).into_owned()
+}
+
+fn file_path_cow<'a>(
+    m: &CartridgeManifest,
+    r: &CartridgeResource,
+    href: &'a str,
+) -> std::borrow::Cow<'a, str> {
     if m.resources_info.base.is_none() && r.base.is_none() && is_clean(href) {
-        return href.to_owned();
+        return std::borrow::Cow::Borrowed(href);
     }
-    join_base(&[m.resources_info.base.as_deref(), r.base.as_deref()], href)
+    std::borrow::Cow::Owned(join_base(
+        &[m.resources_info.base.as_deref(), r.base.as_deref()],
+        href,
+    ))
 }
 
 fn check_lom(
@@ -325,7 +346,7 @@ fn check_manifest_with(
         if id.is_empty() {
             continue;
         }
-        if lti_core::id::check_ncname(id).is_err() {
+        if !ascii_ncname(id) && lti_core::id::check_ncname(id).is_err() {
             report.push(
                 Problem::error(
                     codes::IDENTIFIER_NOT_NCNAME,
@@ -478,15 +499,8 @@ fn check_manifest_with(
                 if !href_ok(href) {
                     continue;
                 }
-                let path = file_path(m, r, href);
-                check_presence(
-                    &mut report,
-                    files,
-                    &mut lower,
-                    &path,
-                    at(RES, span),
-                    &r.identifier,
-                );
+                let path = file_path_cow(m, r, href);
+                check_presence(&mut report, files, &mut lower, &path, span, &r.identifier);
             }
         }
     }
@@ -498,9 +512,10 @@ fn check_presence(
     files: &dyn PackageSource,
     lower: &mut CaseIndex,
     path: &str,
-    loc: Location,
+    span: Span,
     owner: &str,
 ) {
+    let loc = || at(RES, span);
     match package::lookup(files, lower, path) {
         Lookup::Found | Lookup::FoundDecoded => {}
         Lookup::CaseMismatch(actual) => report.push(
@@ -508,14 +523,14 @@ fn check_presence(
                 codes::PACKAGE_MISSING_FILE,
                 format!("{owner:?} references {path:?}; the package has {actual:?} (differs in letter case only, which breaks on case-sensitive systems)"),
             )
-            .at(loc),
+            .at(loc()),
         ),
         Lookup::Missing => report.push(
             Problem::error(
                 codes::PACKAGE_MISSING_FILE,
                 format!("{owner:?} references {path:?}, which is not in the package"),
             )
-            .at(loc)
+            .at(loc())
             .spec("rule 3"),
         ),
     }

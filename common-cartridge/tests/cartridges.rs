@@ -731,7 +731,7 @@ fn build(
             .push(Vocabulary::new(roles_source(v), "Learner"));
         lom.educational.push(ed);
         md.lom = Some(lom);
-        wc.metadata = Some(md);
+        wc.metadata = Some(Box::new(md));
         m.resources.push(wc);
         files.insert(
             "pages/welcome.html",

@@ -592,6 +592,9 @@ fn loose_manifests() {
 fn helpers() {
     assert!(href_ok("a/b.html"));
     assert!(href_ok("a/../b.html?x=1"));
+    assert!(
+        ascii_ncname("R_1.a-b") && !ascii_ncname("1a") && !ascii_ncname("é") && !ascii_ncname("")
+    );
     assert!(is_clean("a/b.html") && !is_clean("a//b") && !is_clean("./a"));
     for bad in ["", "/a", "http://x/y", "C:/x", "../x", "\\x", "a/../../b"] {
         assert!(!href_ok(bad), "{bad}");
