@@ -6,6 +6,7 @@
 #![deny(missing_docs)]
 
 pub mod codes;
+pub mod convert;
 pub mod descriptor;
 mod encoding;
 pub mod filebase;

@@ -1005,3 +1005,122 @@ fn metadata_fields_helpers() {
     assert_eq!(md.get("a"), Some("1"));
     assert_eq!(md.count("a"), 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Conversion to QTI 2.2 / 3.0
+// ---------------------------------------------------------------------------------------------
+
+/// Validates many files against one QTI schema with a single xmllint run (the schema is large;
+/// loading it once per file would take minutes). Returns the failures (empty: all valid).
+fn xmllint_qti(version: &str, files: &[PathBuf]) -> Option<Vec<String>> {
+    let q = shared().join("corpus/qti");
+    let xsd = match version {
+        "2.2" => {
+            q.join("qti-sdk-schemas/src/qtism/data/storage/xml/schemes/qtiv2p2/imsqti_v2p2.xsd")
+        }
+        _ => q.join("qti3-xsd-patched/qtiv3p0/imsqti_asiv3p0_sbacv1p0_v1p0.xsd"),
+    };
+    if !xsd.is_file() {
+        println!("skipping: {} not found", xsd.display());
+        return None;
+    }
+    xmllint()?;
+    if files.is_empty() {
+        return Some(Vec::new());
+    }
+    let out = Command::new("xmllint")
+        .args(["--noout", "--nonet", "--schema"])
+        .arg(&xsd)
+        .args(files)
+        .env("XML_CATALOG_FILES", shared().join("tools/xsd-catalog.xml"))
+        .output()
+        .ok()?;
+    let err = String::from_utf8_lossy(&out.stderr);
+    let validated = err.lines().filter(|l| l.ends_with(" validates")).count();
+    println!(
+        "xmllint QTI {version}: {validated} of {} documents valid",
+        files.len()
+    );
+    // Schema-loading notes mention the schemas, not our files: keep lines about our files only.
+    let ours = |l: &str| files.iter().any(|f| l.starts_with(&*f.to_string_lossy()));
+    Some(
+        err.lines()
+            .filter(|l| ours(l) && !l.ends_with(" validates"))
+            .map(str::to_owned)
+            .collect(),
+    )
+}
+
+#[test]
+fn converted_items_and_tests_are_schema_valid() {
+    use common_cartridge::convert::{QtiTarget, convert_cartridge};
+    let bytes = write(CartridgeVersion::CC_1_3);
+    let v = validate_zip(Cursor::new(bytes), &ReadOptions::default());
+    let c = v.cartridge.expect("c");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
+        let mut files = Vec::new();
+        let out = convert_cartridge(&c, t);
+        assert_eq!(out.items.len(), 4, "{:#?}", out.report);
+        assert_eq!(out.tests.len(), 1);
+        assert!(out.report.is_empty(), "{:#?}", out.report);
+        assert!(out.manifest.contains(if t == QtiTarget::V2_2 {
+            "imsqti_item_xmlv2p2"
+        } else {
+            "imsqti_item_xmlv3p0"
+        }));
+        for f in out.items.iter().chain(&out.tests) {
+            let p = tmp
+                .path()
+                .join(format!("{}_{}", t.as_str(), f.path.replace('/', "_")));
+            std::fs::write(&p, &f.xml).expect("write");
+            files.push(p);
+        }
+        if let Some(failures) = xmllint_qti(t.as_str(), &files) {
+            assert!(failures.is_empty(), "{failures:#?}");
+        }
+    }
+}
+
+#[test]
+fn corpus_assessments_convert() {
+    use common_cartridge::convert::{QtiTarget, convert_cartridge};
+    let Some(root) = corpus("cc") else { return };
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.retain(|f| f.extension().is_some_and(|x| x == "imscc" || x == "zip"));
+    files.sort();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (mut items, mut tests, mut skipped) = (0, 0, 0);
+    let mut written: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+    for f in &files {
+        let v = validate_zip(
+            Cursor::new(std::fs::read(f).expect("read")),
+            &ReadOptions::default(),
+        );
+        let Some(c) = v.cartridge else { continue };
+        for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
+            let out = convert_cartridge(&c, t);
+            items += out.items.len();
+            tests += out.tests.len();
+            skipped += out.report.len();
+            let list = written.entry(t.as_str()).or_default();
+            for x in out.items.iter().chain(&out.tests) {
+                let p = tmp
+                    .path()
+                    .join(format!("{}_{}.xml", t.as_str(), list.len()));
+                std::fs::write(&p, &x.xml).expect("write");
+                list.push(p);
+            }
+        }
+    }
+    println!(
+        "corpus conversion: {items} items and {tests} tests written (2.2 + 3.0), {skipped} constructs reported as not convertible"
+    );
+    assert!(items >= 100, "{items}");
+    for (v, files) in &written {
+        if let Some(failures) = xmllint_qti(v, files) {
+            assert!(failures.is_empty(), "{failures:#?}");
+        }
+    }
+}

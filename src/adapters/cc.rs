@@ -369,7 +369,85 @@ fn build(dir: &Path, out: &Path, strict: bool) -> u8 {
 }
 
 fn convert_qti(package: &Path, out_dir: &Path, to: QtiTarget) -> u8 {
-    let _ = (package, out_dir, to);
-    eprintln!("ims: convert-qti is not available yet");
-    EXIT_USAGE
+    use common_cartridge::convert::{self, QtiTarget as T};
+    let target = match to {
+        QtiTarget::V2_2 => T::V2_2,
+        QtiTarget::V3_0 => T::V3_0,
+    };
+    let v = match open_any(package, false) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("ims: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let Some(cartridge) = v.cartridge.as_ref() else {
+        print_problems(&v.report);
+        eprintln!(
+            "ims: {} could not be read as a cartridge",
+            package.display()
+        );
+        return EXIT_USAGE;
+    };
+    let out = convert::convert_cartridge(cartridge, target);
+    let write = |rel: &str, bytes: &[u8]| -> io::Result<()> {
+        let p = out_dir.join(rel);
+        if let Some(dir) = p.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(p, bytes)
+    };
+    let mut failed = false;
+    for f in out.items.iter().chain(&out.tests) {
+        if let Err(e) = write(&f.path, f.xml.as_bytes()) {
+            eprintln!("ims: {}: {e}", out_dir.join(&f.path).display());
+            failed = true;
+        }
+    }
+    if let Err(e) = write(common_cartridge::package::MANIFEST, out.manifest.as_bytes()) {
+        eprintln!("ims: {}: {e}", out_dir.display());
+        failed = true;
+    }
+    // Media files referenced by the items, copied from the cartridge.
+    let mut source: Option<Box<dyn PackageSource>> = if package.is_dir() {
+        DirSource::new(package)
+            .ok()
+            .map(|d| Box::new(d) as Box<dyn PackageSource>)
+    } else {
+        fs::File::open(package).ok().and_then(|f| {
+            common_cartridge::package::ZipPackage::open(
+                BufReader::new(f),
+                &common_cartridge::package::Limits::default(),
+                false,
+            )
+            .ok()
+            .map(|z| Box::new(z) as Box<dyn PackageSource>)
+        })
+    };
+    let mut copied = 0;
+    if let Some(src) = source.as_mut() {
+        for m in &out.media {
+            match src.read(&m.from, 256 * 1024 * 1024) {
+                Ok(b) => {
+                    if write(&m.to, &b).is_ok() {
+                        copied += 1;
+                    }
+                }
+                Err(e) => eprintln!("warning: {}: {e}", m.from),
+            }
+        }
+    }
+    for p in &out.report {
+        eprintln!("{p}");
+    }
+    println!(
+        "{}: {} item(s), {} test(s) and {} media file(s) written as QTI {}; {} construct(s) not converted",
+        out_dir.display(),
+        out.items.len(),
+        out.tests.len(),
+        copied,
+        target.as_str(),
+        out.report.len()
+    );
+    if failed { EXIT_USAGE } else { EXIT_OK }
 }
