@@ -24,21 +24,13 @@ use crate::xmlutil::{el, keep, kid_text, push, text_el};
 /// Options for reading a manifest or a cartridge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
+#[derive(Default)]
 pub struct ReadOptions {
     /// Strict mode: what lenient reading reports as a warning (a 1.3 manifest with 1.1 resource
     /// types, a wrapping folder in the zip, a declared Latin-1 encoding) is an error.
     pub strict: bool,
     /// Limits for zips and the XML inside them.
     pub limits: crate::package::Limits,
-}
-
-impl Default for ReadOptions {
-    fn default() -> Self {
-        Self {
-            strict: false,
-            limits: crate::package::Limits::default(),
-        }
-    }
 }
 
 impl ReadOptions {
@@ -560,7 +552,7 @@ pub fn detect_version(m: &Manifest, opts: &ReadOptions) -> VersionDetection {
                     "<schemaversion> says {sv} but the manifest namespace is the CC {nv} namespace"
                 ),
             )
-            .at(root_loc.clone()),
+            .at(root_loc),
         );
     }
     if profile == Profile::Thin && version < CcVersion::V1_2 {
@@ -782,7 +774,7 @@ impl CartridgeManifest {
     /// Turns the profile back into a generic manifest (for writing).
     pub fn to_cp(&self) -> Manifest {
         let ns = self.namespace.as_deref().map(Namespace::new);
-        let mut m = Manifest::new(ns.clone(), self.identifier.clone());
+        let mut m = Manifest::new(ns, self.identifier.clone());
         m.version.clone_from(&self.cp_version_attribute);
         m.base.clone_from(&self.base);
         m.namespace_declarations
@@ -800,7 +792,7 @@ impl CartridgeManifest {
                 let lns = self
                     .lom_namespace
                     .as_deref()
-                    .unwrap_or(self.version.version.namespaces().lom_manifest);
+                    .unwrap_or_else(|| self.version.version.namespaces().lom_manifest);
                 let prefix = self.prefix_for(lns).unwrap_or("lomimscc");
                 md.extensions
                     .push(lom.to_element(&Namespace::new(lns), prefix));
@@ -869,7 +861,7 @@ impl CartridgeManifest {
                 let lns = md
                     .lom_namespace
                     .as_deref()
-                    .unwrap_or(self.version.version.namespaces().lom_resource);
+                    .unwrap_or_else(|| self.version.version.namespaces().lom_resource);
                 let prefix = self.prefix_for(lns).unwrap_or("lom");
                 push(&mut me, lom.to_element(&Namespace::new(lns), prefix));
             }
@@ -877,7 +869,7 @@ impl CartridgeManifest {
                 let cns = set
                     .namespace
                     .as_deref()
-                    .or(self.version.version.namespaces().curriculum_standards)
+                    .or_else(|| self.version.version.namespaces().curriculum_standards)
                     .unwrap_or("http://www.imsglobal.org/xsd/imsccv1p3/imscsmd_v1p0");
                 let prefix = self.prefix_for(cns).unwrap_or("csm");
                 push(&mut me, set.to_element(&Namespace::new(cns), prefix));
@@ -891,7 +883,7 @@ impl CartridgeManifest {
             let vns = v
                 .namespace
                 .as_deref()
-                .or(self.version.version.namespaces().cp_extension)
+                .or_else(|| self.version.version.namespaces().cp_extension)
                 .unwrap_or("http://www.imsglobal.org/xsd/imsccv1p3/imscp_extensionv1p2");
             let ns = Namespace::new(vns);
             let prefix = self.prefix_for(vns).unwrap_or("cpx");

@@ -296,7 +296,7 @@ fn check_manifest_with(
     if !m.has_metadata {
         report.push(
             Problem::error(codes::METADATA_MISSING, "the manifest has no <metadata>")
-                .at(root.clone())
+                .at(root)
                 .spec("CC 1.1 CP profile Manifest.Type"),
         );
     }

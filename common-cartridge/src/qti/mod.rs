@@ -4,7 +4,7 @@
 //! - [`model`]: the typed model (assessment, object bank, sections, items, presentation,
 //!   response processing, feedback, metadata).
 //! - [`Questestinterop::read`] / [`Questestinterop::to_element`]: reading and writing.
-//! - [`validate`]: the profile rules (the six question profiles, metadata vocabularies,
+//! - [`validate`](mod@validate): the profile rules (the six question profiles, metadata vocabularies,
 //!   feedback, hints and solutions), each with a stable code.
 //! - [`validate_questestinterop`]: validates a standalone document (`ims validate` kind
 //!   `qti-1.2`); documents that do not claim the CC profile get the generic QTI 1.2 checks only.

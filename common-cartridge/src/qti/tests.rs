@@ -122,9 +122,11 @@ fn round_trip_is_lossless() {
     assert!(r.is_empty(), "{r:?}");
     assert_eq!(q, q2, "{out}");
     // Built in code: gets the namespace and the version's schema location.
-    let mut bank = ObjectBank::default();
-    bank.ident = "B".into();
-    bank.items = q.all_items().into_iter().cloned().collect();
+    let bank = ObjectBank {
+        ident: "B".into(),
+        items: q.all_items().into_iter().cloned().collect(),
+        ..ObjectBank::default()
+    };
     let doc = Questestinterop::object_bank(bank);
     let xml = doc.to_xml(CcVersion::V1_1);
     assert!(xml.contains("ccv1p1_qtiasiv1p2p1_v1p0.xsd"), "{xml}");
@@ -359,7 +361,7 @@ fn structure_rules() {
         &ReadOptions::default(),
     );
     assert!(r.has_code(codes::QTI_ASSESSMENT_KIND));
-    let mut bank_only = q.clone();
+    let mut bank_only = q;
     bank_only.object_banks.push(ObjectBank::default());
     bank_only.assessments.clear();
     let r = validate(

@@ -149,13 +149,13 @@ pub fn validate(
     match expected {
         Some(ResourceKind::Assessment) if q.assessments.is_empty() => cx.error(
             codes::QTI_ASSESSMENT_KIND,
-            root.clone(),
+            root,
             "an assessment resource must hold an <assessment>".to_owned(),
             "S11 4.4.9",
         ),
         Some(ResourceKind::QuestionBank) if q.object_banks.is_empty() => cx.error(
             codes::QTI_ASSESSMENT_KIND,
-            root.clone(),
+            root,
             "a question-bank resource must hold an <objectbank>".to_owned(),
             "S11 4.4.10",
         ),
