@@ -1124,3 +1124,129 @@ fn corpus_assessments_convert() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Property tests: generated manifests and CC-QTI items round-trip through XML
+// ---------------------------------------------------------------------------------------------
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn ident() -> impl Strategy<Value = String> {
+        "[A-Za-z_][A-Za-z0-9_.-]{0,12}"
+    }
+
+    fn text() -> impl Strategy<Value = String> {
+        // Printable text including markup characters and non-ASCII.
+        "[a-zA-Z0-9 <>&'\"é€.]{1,24}"
+            .prop_map(|s| s.trim().to_owned())
+            .prop_filter("non-empty", |s| !s.is_empty())
+    }
+
+    fn kind() -> impl Strategy<Value = ResourceKind> {
+        prop_oneof![
+            Just(ResourceKind::WebContent),
+            Just(ResourceKind::AssociatedContent),
+            Just(ResourceKind::DiscussionTopic),
+            Just(ResourceKind::WebLink),
+            Just(ResourceKind::Assessment),
+            Just(ResourceKind::QuestionBank),
+            Just(ResourceKind::BasicLtiLink),
+            Just(ResourceKind::Assignment),
+        ]
+    }
+
+    fn version() -> impl Strategy<Value = CartridgeVersion> {
+        prop_oneof![
+            Just(CartridgeVersion::CC_1_0),
+            Just(CartridgeVersion::CC_1_1),
+            Just(CartridgeVersion::CC_1_2),
+            Just(CartridgeVersion::CC_1_3),
+            Just(CartridgeVersion::THIN_1_2),
+            Just(CartridgeVersion::THIN_1_3),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn manifests_round_trip(
+            v in version(),
+            title in text(),
+            resources in proptest::collection::vec((ident(), kind(), text(), proptest::option::of(text())), 0..8),
+        ) {
+            let mut m = CartridgeManifest::new(v, "M");
+            m.set_title(&title, None);
+            let mut items = Vec::new();
+            for (i, (id, k, t, href)) in resources.iter().enumerate() {
+                let id = format!("{id}_{i}");
+                let mut r = CartridgeResource::new(&id, *k, v.version);
+                if let Some(h) = href {
+                    r.href = Some(h.clone());
+                    r.add_file(h.clone());
+                }
+                r.add_file(format!("{id}/file.xml"));
+                m.resources.push(r);
+                let mut it = OrgItem::default();
+                it.identifier = format!("I{i}");
+                it.identifierref = Some(id);
+                it.title = Some(t.clone());
+                items.push(it);
+            }
+            m.set_organization("O", "ROOT", items);
+            let xml = m.to_xml();
+            let (back, report) = parse_manifest(xml.as_bytes(), &ReadOptions::default()).expect("reads");
+            prop_assert_eq!(&back, &m, "{}", xml);
+            prop_assert!(!report.has_errors(), "{:?}", report);
+        }
+
+        #[test]
+        fn choice_items_round_trip(
+            labels in proptest::collection::vec(text(), 2..6),
+            prompt in text(),
+            correct in 0usize..6,
+        ) {
+            let ids: Vec<String> = (0..labels.len()).map(|i| format!("c{i}")).collect();
+            let c = ids[correct % ids.len()].clone();
+            let profile = if ids.len() == 2 { qti::QuestionProfile::TrueFalse } else { qti::QuestionProfile::MultipleChoice };
+            let mut it = choice_item("q", profile, &ids.iter().map(String::as_str).collect::<Vec<_>>(), &[c.as_str()]);
+            if let Some(p) = &mut it.presentation {
+                p.content[0] = PresentationContent::Material(Material::text("text/plain", prompt));
+                if let PresentationContent::Response(r) = &mut p.content[1]
+                    && let Some(render) = &mut r.render
+                {
+                    for (l, t) in render.labels.iter_mut().zip(&labels) {
+                        l.material = vec![Material::text("text/plain", t.clone())];
+                    }
+                }
+            }
+            let mut s = Section::default();
+            s.ident = "S".into();
+            s.items = vec![it];
+            let mut a = Assessment::default();
+            a.ident = "A".into();
+            a.title = Some("T".into());
+            a.sections = vec![s];
+            let q = Questestinterop::assessment(a);
+            let xml = q.to_xml(CcVersion::V1_3);
+            let out = qti::validate_questestinterop(xml.as_bytes(), &ReadOptions::default());
+            prop_assert!(out.report.is_empty(), "{:?}\n{}", out.report, xml);
+            let q1 = out.document.expect("read");
+            // The same question: prompt, choices, correct answer.
+            let item = q1.all_items()[0];
+            let labels_back: Vec<String> = item.responses()[0]
+                .labels()
+                .iter()
+                .map(|l| l.material[0].plain_text())
+                .collect();
+            prop_assert_eq!(&labels_back, &labels);
+            prop_assert_eq!(item.all_conditions()[0].respident(), Some("R"));
+            // And a fixed point: written again, read again, equal.
+            let xml2 = q1.to_xml(CcVersion::V1_3);
+            let (q2, _) = Questestinterop::parse(xml2.as_bytes(), &ReadOptions::default()).expect("again");
+            prop_assert_eq!(q1, q2);
+        }
+    }
+}
