@@ -404,7 +404,13 @@ pub fn classify_json(value: &serde_json::Value) -> Detected {
         return Detected::new(Kind::LtiMessage, Some("1.3"));
     }
     let caliper_version = caliper_context_version(map.get("@context"));
-    if map.contains_key("sensor") && map.contains_key("sendTime") && map.contains_key("data") {
+    // An envelope: `data` plus any other envelope property (a broken envelope missing one of
+    // them is still an envelope, so that validation can say what is missing).
+    let envelope_keys = ["sensor", "sendTime", "dataVersion"]
+        .iter()
+        .filter(|k| map.contains_key(**k))
+        .count();
+    if map.contains_key("data") && envelope_keys >= 1 {
         let v = map
             .get("dataVersion")
             .and_then(|v| v.as_str())
@@ -468,7 +474,10 @@ pub fn classify_json(value: &serde_json::Value) -> Detected {
         "imsx_statusInfo",
         "imsx_codeMajor",
     ];
-    let or_like = map.len() <= 3 && map.keys().any(|k| OR_COLLECTIONS.contains(&k.as_str()));
+    // A response (`{"users": […]}`, at most a few keys) or a whole data set (only collection
+    // keys, as `ims oneroster convert --to json` writes).
+    let or_like = (map.len() <= 3 && map.keys().any(|k| OR_COLLECTIONS.contains(&k.as_str())))
+        || (!map.is_empty() && map.keys().all(|k| OR_COLLECTIONS.contains(&k.as_str())));
     let or_record = map.contains_key("sourcedId")
         && (map.contains_key("status") || map.contains_key("dateLastModified"));
     if or_like || or_record {
@@ -569,12 +578,20 @@ mod tests {
         );
         let ev = br#"{"@context":"http://purl.imsglobal.org/ctx/caliper/v1p1","type":"NavigationEvent","action":"NavigatedTo"}"#;
         assert_eq!(detect_bytes(ev, None).kind, Kind::CaliperEvent);
+        let broken_env = br#"{"sendTime":"2024-01-01T00:00:00.000Z","dataVersion":"http://purl.imsglobal.org/ctx/caliper/v1p1","data":[]}"#;
+        let d = detect_bytes(broken_env, None);
+        assert_eq!(
+            (d.kind, d.version.as_deref()),
+            (Kind::CaliperEnvelope, Some("1.1"))
+        );
         let ent = br#"{"@context":"http://purl.imsglobal.org/ctx/caliper/v1p2","type":"Person","id":"urn:x"}"#;
         assert_eq!(detect_bytes(ent, None).kind, Kind::CaliperEntity);
         let lti = br#"{"iss":"https://p","https://purl.imsglobal.org/spec/lti/claim/message_type":"LtiResourceLinkRequest"}"#;
         assert_eq!(detect_bytes(lti, None).kind, Kind::LtiMessage);
         let or = br#"{"users":[{"sourcedId":"u1","status":"active"}]}"#;
         assert_eq!(detect_bytes(or, None).kind, Kind::OneRosterJson);
+        let dataset = br#"{"orgs":[],"academicSessions":[],"courses":[],"classes":[],"users":[]}"#;
+        assert_eq!(detect_bytes(dataset, None).kind, Kind::OneRosterJson);
         let bad = detect_bytes(b"{\"a\":", None);
         assert_eq!(bad.kind, Kind::Unknown);
         assert!(bad.problems.has_code("json.syntax"));

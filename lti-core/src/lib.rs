@@ -15,6 +15,7 @@
 //!   exact Caliper form.
 //! - [`xml`]: the XML toolkit on quick-xml: a namespace-aware reader with positions and limits,
 //!   a lossless node tree and its writer, and typed attribute helpers.
+//! - [`lti`]: LTI 1.3 and LTI Advantage, tool side and platform side (see its feature table).
 //!
 //! No module here performs I/O, reads the clock or draws randomness: callers pass bytes in and
 //! get values and reports out.
@@ -25,6 +26,7 @@ pub mod content_packaging;
 pub mod id;
 pub mod lang;
 pub mod location;
+pub mod lti;
 pub mod problem;
 pub mod time;
 pub mod xml;
