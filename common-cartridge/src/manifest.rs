@@ -1021,7 +1021,8 @@ fn resource_from_cp(r: Resource) -> CartridgeResource {
                         .is_some_and(version::is_authorization_namespace))
         })
         .collect();
-    let mut out = CartridgeResource::with_type(identifier, &resource_type);
+    let mut out = CartridgeResource::with_type(identifier, "");
+    out.resource_type = ResourceType::parse_owned(resource_type);
     out.href = href;
     out.base = base;
     out.intended_use = intended_use;

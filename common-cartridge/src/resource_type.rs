@@ -132,13 +132,18 @@ fn token_version(s: &str) -> Option<CcVersion> {
 impl ResourceType {
     /// Parses a type string. Never fails: unknown strings give [`ResourceKind::Other`].
     pub fn parse(raw: &str) -> Self {
+        Self::parse_owned(raw.to_owned())
+    }
+
+    /// [`ResourceType::parse`] taking ownership of the string (no copy).
+    pub fn parse_owned(raw: String) -> Self {
         let s = raw.trim();
         let mut out = Self {
             kind: ResourceKind::Other,
             version: None,
             lti_form: None,
-            nonstandard: s != raw,
-            raw: raw.to_owned(),
+            nonstandard: s.len() != raw.len(),
+            raw: String::new(),
         };
         let lower;
         let s = if s.bytes().any(|c| c.is_ascii_uppercase()) {
@@ -202,6 +207,7 @@ impl ResourceType {
             out.version = None;
             out.lti_form = None;
         }
+        out.raw = raw;
         out
     }
 

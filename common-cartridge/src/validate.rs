@@ -326,23 +326,27 @@ fn check_manifest_with(
         ),
     }
     // Identifiers: NCName, unique (manifest, organizations, items, resources).
-    let mut ids: Vec<(&str, Span, &str)> = vec![(&m.identifier, m.span, "/manifest")];
+    // Manifest, organizations and items go through a set; resources use the shared index
+    // (the first resource with an identifier is the one the index holds).
+    let mut ids: Vec<(&str, Span, &str, Option<&CartridgeResource>)> =
+        vec![(&m.identifier, m.span, "/manifest", None)];
     for o in &m.organizations.organizations {
         ids.push((
             &o.identifier,
             o.span,
             "/manifest/organizations/organization",
+            None,
         ));
     }
     let items = m.items();
     for i in &items {
-        ids.push((&i.identifier, i.span, ITEM));
+        ids.push((&i.identifier, i.span, ITEM, None));
     }
     for r in &m.resources {
-        ids.push((&r.identifier, r.span, RES));
+        ids.push((&r.identifier, r.span, RES, Some(r)));
     }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(ids.len());
-    for (id, span, path) in ids {
+    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len() + 2);
+    for (id, span, path, res) in ids {
         if id.is_empty() {
             continue;
         }
@@ -355,7 +359,13 @@ fn check_manifest_with(
                 .at(at(path, span)),
             );
         }
-        if !seen.insert(id) {
+        let duplicate = match res {
+            None => !seen.insert(id),
+            Some(r) => {
+                seen.contains(id) || index.get(id).is_some_and(|first| !std::ptr::eq(first, r))
+            }
+        };
+        if duplicate {
             report.push(
                 Problem::error(
                     codes::IDENTIFIER_DUPLICATE,

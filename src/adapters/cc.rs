@@ -122,7 +122,10 @@ pub(crate) fn validate(doc: &Document, opts: Options) -> Outcome {
 /// Validates a standalone QTI 1.2 `questestinterop` document (kind `qti-1.2`) with the CC-QTI
 /// rules of `common-cartridge` (CC profile rules when the document claims the profile, generic
 /// QTI 1.2 checks otherwise). The `qti-1.2` kind is routed to the QTI adapter; it can call this.
-#[allow(dead_code, reason = "called by the QTI adapter once the lead wires the qti-1.2 kind")]
+#[allow(
+    dead_code,
+    reason = "called by the QTI adapter once the lead wires the qti-1.2 kind"
+)]
 pub(crate) fn validate_qti12(doc: &Document, opts: Options) -> Outcome {
     let Source::Bytes(bytes) = &doc.source else {
         return unsupported(doc.detected.kind);
@@ -130,7 +133,7 @@ pub(crate) fn validate_qti12(doc: &Document, opts: Options) -> Outcome {
     let out = common_cartridge::qti::validate_questestinterop(bytes, &read_options(opts.strict));
     Outcome {
         version: Some(if out.cc_profile {
-            "1.2 (CC profile)".to_owned()
+            "1.2".to_owned()
         } else {
             "1.2".to_owned()
         }),
