@@ -132,11 +132,7 @@ pub(crate) fn validate_qti12(doc: &Document, opts: Options) -> Outcome {
     };
     let out = common_cartridge::qti::validate_questestinterop(bytes, &read_options(opts.strict));
     Outcome {
-        version: Some(if out.cc_profile {
-            "1.2".to_owned()
-        } else {
-            "1.2".to_owned()
-        }),
+        version: Some("1.2".to_owned()),
         report: out.report,
     }
 }
