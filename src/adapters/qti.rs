@@ -117,7 +117,7 @@ pub(crate) fn validate(doc: &Document, opts: Options) -> Outcome {
         ReadOptions::lenient()
     };
     match (doc.detected.kind, &doc.source) {
-        (Kind::Qti12, _) => unsupported(doc.detected.kind),
+        (Kind::Qti12, _) => crate::adapters::cc::validate_qti12(doc, opts),
         (Kind::QtiPackage, Source::Dir(dir)) => package(&DirSource { root: dir.clone() }, &read),
         (Kind::QtiPackage, Source::Zip(path)) => match ZipSource::open(path) {
             Ok(z) => package(&z, &read),

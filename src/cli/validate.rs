@@ -189,9 +189,13 @@ fn collect(
         if path.join("imsmanifest.xml").is_file() {
             let bytes = read_limited(&path.join("imsmanifest.xml"))
                 .map_err(|e| format!("{display}/imsmanifest.xml: {e}"))?;
+            let mut detected = detect::detect_package_manifest(&bytes);
+            if detected.kind == Kind::CcManifest {
+                detected.kind = Kind::CcPackage;
+            }
             out.push(Document {
                 display_path: display.to_owned(),
-                detected: detect::detect_package_manifest(&bytes),
+                detected,
                 source: Source::Dir(path.to_owned()),
             });
             return Ok(());
