@@ -182,8 +182,8 @@ mod tests {
         for v in [Version::V2p2, Version::V3p0] {
             let w = crate::write(&doc, v);
             assert!(w.report.is_empty(), "{:?}", w.report);
-            let (back, report) = crate::parse(w.xml.as_bytes(), &crate::ReadOptions::default())
-                .expect("reads back");
+            let (back, report) =
+                crate::parse(w.xml.as_bytes(), &crate::ReadOptions::default()).expect("reads back");
             assert!(report.is_empty(), "{report:?}\n{}", w.xml);
             let QtiDocument::Test(back) = back else {
                 panic!("not a test")
