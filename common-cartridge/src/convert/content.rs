@@ -247,10 +247,10 @@ pub(super) fn prepare_html(s: &str) -> String {
     while let Some(i) = rest.find(['&', '<']) {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with('&') {
-            let name_len = tail[1..]
+        if let Some(after_amp) = tail.strip_prefix('&') {
+            let name_len = after_amp
                 .find(|c: char| !c.is_ascii_alphanumeric() && c != '#')
-                .unwrap_or(tail.len() - 1);
+                .unwrap_or(after_amp.len());
             let name = &tail[1..1 + name_len];
             let terminated = tail[1 + name_len..].starts_with(';');
             if terminated && (XML_ENTITIES.contains(&name) || is_char_ref(name)) {

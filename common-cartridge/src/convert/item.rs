@@ -602,7 +602,7 @@ impl ItemCx<'_> {
                 .iter()
                 .filter(|s| s.var().eq_ignore_ascii_case("SCORE") && s.effective_action() == "Set")
                 .filter_map(|s| parse_number(&s.value))
-                .last()
+                .next_back()
         };
         let best = it
             .resprocessing
