@@ -129,6 +129,45 @@ fn convert_qti_writes_a_package() {
     assert!(out_dir.join("imsmanifest.xml").is_file());
     assert!(out_dir.join("items/R_quiz_q1.xml").is_file());
     assert!(out_dir.join("tests/R_quiz.xml").is_file());
+    // The written package reads back clean with the qti crate, in both versions.
+    for to in ["2.2", "3.0"] {
+        let dir = tmp.path().join(to);
+        let o = ims(&[
+            "cc",
+            "convert-qti",
+            "examples/data/cc/sample-course.imscc",
+            dir.to_str().expect("p"),
+            "--to",
+            to,
+        ]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let mut src = qti::package::MemorySource::new();
+        let mut stack = vec![dir.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).expect("dir").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p
+                        .strip_prefix(&dir)
+                        .expect("rel")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    src = src.with(&rel, std::fs::read(&p).expect("read"));
+                }
+            }
+        }
+        let (pkg, report) =
+            qti::package::read_package(&src, &qti::ReadOptions::default()).expect("package");
+        assert!(report.is_empty(), "{to}: {report:?}");
+        assert!(pkg.resources.len() >= 8, "{to}: {}", pkg.resources.len());
+    }
     let bad = ims(&["cc", "convert-qti", "x", "y", "--to", "1.2"]);
     assert_eq!(bad.status.code(), Some(2));
 }

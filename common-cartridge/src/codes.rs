@@ -274,3 +274,41 @@ pub const XML_TRANSCODED: &str = "cc.xml.transcoded";
 
 /// A construct that cannot be converted to QTI 2.x/3.0 (reported by the converter).
 pub const CONVERT_UNSUPPORTED: &str = "cc.convert.unsupported";
+/// An item whose response (interaction) has no QTI 2/3 conversion (`response_xy`,
+/// `response_grp`, ordered choices, `render_hotspot`…); the item is left out.
+pub const CONVERT_RESPONSE_UNSUPPORTED: &str = "cc.convert.response-unsupported";
+/// A response-processing test without a conversion (`varinside`, `varsubset`, duration tests,
+/// tests of unknown responses…); it reads as false.
+pub const CONVERT_CONDITION_UNSUPPORTED: &str = "cc.convert.condition-unsupported";
+/// Several `varequal` tests of one single-valued response in a `conditionvar` — which QTI 1.2
+/// requires to hold together, and never can — were read as alternatives (the Canvas reading).
+pub const CONVERT_IMPLICIT_OR: &str = "cc.convert.implicit-or";
+/// A `setvar` or `decvar` without a conversion (non-numeric variable, unknown action, value
+/// that is not a number).
+pub const CONVERT_SETVAR_UNSUPPORTED: &str = "cc.convert.setvar-unsupported";
+/// `SCORE` has no `decvar maxvalue`: scores are normalised on the profile's 0–100 scale.
+pub const CONVERT_SCORE_SCALE: &str = "cc.convert.score-scale";
+/// Feedback that cannot be converted (a `displayfeedback` naming no `itemfeedback`, feedback
+/// content other than material).
+pub const CONVERT_FEEDBACK_UNSUPPORTED: &str = "cc.convert.feedback-unsupported";
+/// Material without a conversion (`matref`, `mataudio`, `matvideo`, `altmaterial`, embedded
+/// images, file-base references leaving the package…).
+pub const CONVERT_MATERIAL_UNSUPPORTED: &str = "cc.convert.material-unsupported";
+/// HTML changed to fit the QTI content model: attributes removed, unknown elements replaced by
+/// their content, scripts and embeds removed, nesting repaired.
+pub const CONVERT_HTML_CHANGED: &str = "cc.convert.html-changed";
+/// HTML that is not well-formed even after repair was kept as text.
+pub const CONVERT_HTML_AS_TEXT: &str = "cc.convert.html-as-text";
+/// An item's `cc_profile` is not one of the six CC question profiles; it was converted by its
+/// shape.
+pub const CONVERT_PROFILE_UNKNOWN: &str = "cc.convert.profile-unknown";
+/// Item metadata without a QTI 2/3 equivalent was not carried over (remark).
+pub const CONVERT_METADATA_DROPPED: &str = "cc.convert.metadata-dropped";
+/// An assessment or question bank resource whose descriptor could not be read is not
+/// converted.
+pub const CONVERT_DESCRIPTOR_MISSING: &str = "cc.convert.descriptor-missing";
+/// A media file the converted items reference is not in the cartridge.
+pub const CONVERT_MEDIA_MISSING: &str = "cc.convert.media-missing";
+/// A converted document does not read back with the `qti` crate (its own problems are
+/// reported with their `qti.*` codes).
+pub const CONVERT_INVALID: &str = "cc.convert.invalid";

@@ -52,13 +52,14 @@
 //! - [`validate`](mod@validate): every profile rule with a stable code ([`codes`]) and a zip entry + XML
 //!   location; lenient by default, strict on request.
 //! - [`write`](mod@write): deterministic cartridge writing; [`inspect`]: summaries;
-//!   [`convert`]: CC-QTI to QTI 2.2/3.0; [`filebase`]: the three file-base token spellings.
+//!   `convert` (feature `qti`): CC-QTI to QTI 2.2/3.0 through the `qti` crate's model; [`filebase`]: the three file-base token spellings.
 //!
 //! No I/O: callers pass readers, bytes and file sources in, and get models and reports out.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 pub mod codes;
+#[cfg(feature = "qti")]
 pub mod convert;
 pub mod descriptor;
 mod encoding;

@@ -1007,120 +1007,420 @@ fn metadata_fields_helpers() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Conversion to QTI 2.2 / 3.0
+// Conversion to QTI 2.2 / 3.0 (feature `qti`)
 // ---------------------------------------------------------------------------------------------
 
-/// Validates many files against one QTI schema with a single xmllint run (the schema is large;
-/// loading it once per file would take minutes). Returns the failures (empty: all valid).
-fn xmllint_qti(version: &str, files: &[PathBuf]) -> Option<Vec<String>> {
-    let q = shared().join("corpus/qti");
-    let xsd = match version {
-        "2.2" => {
-            q.join("qti-sdk-schemas/src/qtism/data/storage/xml/schemes/qtiv2p2/imsqti_v2p2.xsd")
-        }
-        _ => q.join("qti3-xsd-patched/qtiv3p0/imsqti_asiv3p0_sbacv1p0_v1p0.xsd"),
+#[cfg(feature = "qti")]
+mod conversion {
+    use super::*;
+    use ::qti::content::BodyNode;
+    use ::qti::interactions::InteractionKind;
+    use ::qti::runtime::{CompiledItem, OperatorRegistry};
+    use ::qti::{AssessmentItem, BaseType, Cardinality, QtiDocument, SingleValue, Value};
+    use common_cartridge::convert::{
+        Converted, QtiTarget, convert_cartridge, convert_questestinterop,
     };
-    if !xsd.is_file() {
-        println!("skipping: {} not found", xsd.display());
-        return None;
-    }
-    xmllint()?;
-    if files.is_empty() {
-        return Some(Vec::new());
-    }
-    let out = Command::new("xmllint")
-        .args(["--noout", "--nonet", "--schema"])
-        .arg(&xsd)
-        .args(files)
-        .env("XML_CATALOG_FILES", shared().join("tools/xsd-catalog.xml"))
-        .output()
-        .ok()?;
-    let err = String::from_utf8_lossy(&out.stderr);
-    let validated = err.lines().filter(|l| l.ends_with(" validates")).count();
-    println!(
-        "xmllint QTI {version}: {validated} of {} documents valid",
-        files.len()
-    );
-    // Schema-loading notes mention the schemas, not our files: keep lines about our files only.
-    let ours = |l: &str| files.iter().any(|f| l.starts_with(&*f.to_string_lossy()));
-    Some(
-        err.lines()
-            .filter(|l| ours(l) && !l.ends_with(" validates"))
-            .map(str::to_owned)
-            .collect(),
-    )
-}
 
-#[test]
-fn converted_items_and_tests_are_schema_valid() {
-    use common_cartridge::convert::{QtiTarget, convert_cartridge};
-    let bytes = write(CartridgeVersion::CC_1_3);
-    let v = validate_zip(Cursor::new(bytes), &ReadOptions::default());
-    let c = v.cartridge.expect("c");
-    let tmp = tempfile::tempdir().expect("tmp");
-    for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
-        let mut files = Vec::new();
-        let out = convert_cartridge(&c, t);
-        assert_eq!(out.items.len(), 4, "{:#?}", out.report);
-        assert_eq!(out.tests.len(), 1);
-        assert!(out.report.is_empty(), "{:#?}", out.report);
-        assert!(out.manifest.contains(if t == QtiTarget::V2_2 {
-            "imsqti_item_xmlv2p2"
-        } else {
-            "imsqti_item_xmlv3p0"
-        }));
-        for f in out.items.iter().chain(&out.tests) {
-            let p = tmp
-                .path()
-                .join(format!("{}_{}", t.as_str(), f.path.replace('/', "_")));
-            std::fs::write(&p, &f.xml).expect("write");
-            files.push(p);
+    /// Validates many files against one QTI schema with a single xmllint run (the schema is
+    /// large; loading it once per file would take minutes). Returns the failures (empty: all
+    /// valid), `None` when xmllint or the schemas are absent.
+    fn xmllint_qti(version: &str, files: &[PathBuf]) -> Option<Vec<String>> {
+        let q = shared().join("corpus/qti");
+        let xsd = match version {
+            "2.2" => {
+                q.join("qti-sdk-schemas/src/qtism/data/storage/xml/schemes/qtiv2p2/imsqti_v2p2.xsd")
+            }
+            _ => q.join("qti3-xsd-patched/qtiv3p0/imsqti_asiv3p0_sbacv1p0_v1p0.xsd"),
+        };
+        if !xsd.is_file() {
+            println!("skipping: {} not found", xsd.display());
+            return None;
         }
-        if let Some(failures) = xmllint_qti(t.as_str(), &files) {
-            assert!(failures.is_empty(), "{failures:#?}");
+        xmllint()?;
+        if files.is_empty() {
+            return Some(Vec::new());
         }
-    }
-}
-
-#[test]
-fn corpus_assessments_convert() {
-    use common_cartridge::convert::{QtiTarget, convert_cartridge};
-    let Some(root) = corpus("cc") else { return };
-    let mut files = Vec::new();
-    walk(&root, &mut files);
-    files.retain(|f| f.extension().is_some_and(|x| x == "imscc" || x == "zip"));
-    files.sort();
-    let tmp = tempfile::tempdir().expect("tmp");
-    let (mut items, mut tests, mut skipped) = (0, 0, 0);
-    let mut written: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
-    for f in &files {
-        let v = validate_zip(
-            Cursor::new(std::fs::read(f).expect("read")),
-            &ReadOptions::default(),
+        let mut failures = Vec::new();
+        let mut validated = 0;
+        // Chunks keep the command line short.
+        for chunk in files.chunks(400) {
+            let out = Command::new("xmllint")
+                .args(["--noout", "--nonet", "--schema"])
+                .arg(&xsd)
+                .args(chunk)
+                .env("XML_CATALOG_FILES", shared().join("tools/xsd-catalog.xml"))
+                .output()
+                .ok()?;
+            let err = String::from_utf8_lossy(&out.stderr);
+            validated += err.lines().filter(|l| l.ends_with(" validates")).count();
+            // Schema-loading notes mention the schemas, not our files.
+            let ours = |l: &str| chunk.iter().any(|f| l.starts_with(&*f.to_string_lossy()));
+            failures.extend(
+                err.lines()
+                    .filter(|l| ours(l) && !l.ends_with(" validates"))
+                    .map(str::to_owned),
+            );
+        }
+        println!(
+            "xmllint QTI {version}: {validated} of {} documents valid",
+            files.len()
         );
-        let Some(c) = v.cartridge else { continue };
-        for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
-            let out = convert_cartridge(&c, t);
-            items += out.items.len();
-            tests += out.tests.len();
-            skipped += out.report.len();
-            let list = written.entry(t.as_str()).or_default();
-            for x in out.items.iter().chain(&out.tests) {
-                let p = tmp
-                    .path()
-                    .join(format!("{}_{}.xml", t.as_str(), list.len()));
-                std::fs::write(&p, &x.xml).expect("write");
-                list.push(p);
+        Some(failures)
+    }
+
+    fn number(v: Option<&Value>) -> Option<f64> {
+        match v? {
+            Value::Single(SingleValue::Float(f)) => Some(*f),
+            Value::Single(SingleValue::Integer(i)) => Some(*i as f64),
+            _ => None,
+        }
+    }
+
+    /// Responses outside the correct response: each choice that is not correct (alone), no
+    /// choice, a string and a number no test names.
+    fn wrong_responses(item: &AssessmentItem, id: &str, correct: &Value) -> Vec<Value> {
+        let Some(d) = item.response_declaration(id) else {
+            return Vec::new();
+        };
+        let choices: Vec<SingleValue> = item
+            .interactions()
+            .into_iter()
+            .filter(|i| i.response_identifier == id)
+            .flat_map(|i| i.choices())
+            .map(|c| SingleValue::Identifier(c.identifier.clone()))
+            .filter(|c| !::qti::runtime::values::items(correct).contains(c))
+            .collect();
+        match (d.header.base_type, d.header.cardinality) {
+            (Some(BaseType::Identifier), Cardinality::Single) => {
+                let mut v: Vec<Value> = choices.into_iter().map(Value::Single).collect();
+                v.push(Value::Null);
+                v
+            }
+            (Some(BaseType::Identifier), _) => {
+                let mut v: Vec<Value> = choices
+                    .into_iter()
+                    .map(|c| Value::Multiple(vec![c]))
+                    .collect();
+                v.push(Value::Null);
+                v
+            }
+            (Some(BaseType::String), _) => {
+                vec![Value::Single(SingleValue::String(
+                    "\u{2603} no such answer".into(),
+                ))]
+            }
+            (Some(BaseType::Integer), _) => vec![Value::Single(SingleValue::Integer(-987_654_321))],
+            _ => vec![Value::Single(SingleValue::Float(-987_654_321.5))],
+        }
+    }
+
+    #[derive(Debug, Default)]
+    struct Scored {
+        items: usize,
+        with_correct: usize,
+        with_wrong: usize,
+        failures: Vec<String>,
+    }
+
+    /// Scores every converted item with the `qti` engine: the correct response must give the
+    /// maximum (`MAXSCORE`), and a wrong one the minimum (the starting score, which no
+    /// condition raises; items giving partial credit for some wrong answers need one wrong
+    /// answer that earns nothing).
+    fn score_all(out: &Converted, scored: &mut Scored) {
+        let ops = OperatorRegistry::with_builtins();
+        for ci in &out.items {
+            scored.items += 1;
+            let item = &ci.item;
+            let compiled = match CompiledItem::compile(item, &ops) {
+                Ok(c) => c,
+                Err(e) => {
+                    scored
+                        .failures
+                        .push(format!("{}: does not compile: {e}", ci.path));
+                    continue;
+                }
+            };
+            let correct: Vec<(String, Value)> = item
+                .response_declarations
+                .iter()
+                .filter_map(|d| {
+                    let v = d.correct_response.as_ref()?.to_value(d.header.cardinality);
+                    Some((d.header.identifier.to_string(), v))
+                })
+                .collect();
+            if correct.is_empty() || correct.len() != item.response_declarations.len() {
+                continue;
+            }
+            scored.with_correct += 1;
+            let session = compiled.score(1, correct.iter().map(|(k, v)| (k.as_str(), v.clone())));
+            let max = match session {
+                Ok(s) => {
+                    let (score, max) = (
+                        number(s.value(&compiled, "SCORE")),
+                        number(s.value(&compiled, "MAXSCORE")),
+                    );
+                    if score.is_none() || score != max {
+                        scored.failures.push(format!(
+                            "{}: the correct response {correct:?} scores {score:?}, not the maximum {max:?}",
+                            ci.path
+                        ));
+                    }
+                    max
+                }
+                Err(e) => {
+                    scored
+                        .failures
+                        .push(format!("{}: scoring failed: {e}", ci.path));
+                    continue;
+                }
+            };
+            // The minimum: the starting score, which a response no condition rewards keeps.
+            let min = item
+                .outcome_declaration("SCORE")
+                .and_then(|d| d.default_value.as_ref())
+                .and_then(|v| number(Some(&v.to_value(Cardinality::Single))))
+                .unwrap_or(0.0);
+            let candidates: Vec<(String, Vec<Value>)> = correct
+                .iter()
+                .map(|(k, v)| (k.clone(), wrong_responses(item, k, v)))
+                .collect();
+            let n = candidates.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+            if candidates.iter().any(|(_, c)| c.is_empty()) || n == 0 {
+                continue;
+            }
+            scored.with_wrong += 1;
+            let mut got = Vec::new();
+            for i in 0..n {
+                let wrong: Vec<(String, Value)> = candidates
+                    .iter()
+                    .map(|(k, c)| (k.clone(), c[i.min(c.len() - 1)].clone()))
+                    .collect();
+                match compiled.score(1, wrong.iter().map(|(k, v)| (k.as_str(), v.clone()))) {
+                    Ok(s) => got.push((wrong, number(s.value(&compiled, "SCORE")))),
+                    Err(e) => scored
+                        .failures
+                        .push(format!("{}: scoring failed: {e}", ci.path)),
+                }
+            }
+            if max == Some(min) || !got.iter().any(|(_, s)| *s == Some(min)) {
+                scored.failures.push(format!(
+                    "{}: no wrong response scores the minimum {min} (maximum {max:?}): {got:?}",
+                    ci.path
+                ));
             }
         }
     }
-    println!(
-        "corpus conversion: {items} items and {tests} tests written (2.2 + 3.0), {skipped} constructs reported as not convertible"
-    );
-    assert!(items >= 100, "{items}");
-    for (v, files) in &written {
-        if let Some(failures) = xmllint_qti(v, files) {
-            assert!(failures.is_empty(), "{failures:#?}");
+
+    /// Writes every output document to `dir` (for xmllint), named by version.
+    fn write_out(out: &Converted, dir: &Path, list: &mut Vec<PathBuf>) {
+        for (path, xml) in out
+            .items
+            .iter()
+            .map(|i| (&i.path, &i.xml))
+            .chain(out.tests.iter().map(|t| (&t.path, &t.xml)))
+        {
+            let p = dir.join(format!(
+                "{}_{}_{}",
+                out.target.as_str(),
+                list.len(),
+                path.replace('/', "_")
+            ));
+            std::fs::write(&p, xml).expect("write");
+            list.push(p);
+        }
+    }
+
+    /// Every output document reads back with the `qti` reader's schema checks and passes
+    /// `qti::validate` (the converter reports their problems: no errors allowed).
+    fn assert_valid(out: &Converted, what: &str) {
+        let errors: Vec<String> = out
+            .report
+            .iter()
+            .filter(|p| p.is_error() || p.code.as_str().starts_with("qti."))
+            .map(|p| format!("{p}"))
+            .collect();
+        assert!(errors.is_empty(), "{what}: {errors:#?}");
+        for i in &out.items {
+            let r = ::qti::validate(&QtiDocument::Item(i.item.clone()));
+            assert!(r.is_empty(), "{what} {}: {r:?}", i.path);
+        }
+        for t in &out.tests {
+            let r = ::qti::validate(&QtiDocument::Test(t.test.clone()));
+            assert!(r.is_empty(), "{what} {}: {r:?}", t.path);
+        }
+    }
+
+    #[test]
+    fn all_six_profiles_convert_valid_and_scored_in_both_versions() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/data/cc/sample-course");
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut files: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+        let mut scored = Scored::default();
+        for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
+            let xml = std::fs::read(dir.join("quiz/assessment.xml")).expect("sample quiz");
+            let (q, _) = Questestinterop::parse(&xml, &ReadOptions::default()).expect("reads");
+            let out = convert_questestinterop(&q, "quiz/assessment.xml", "", Some("quiz"), t);
+            let profiles: Vec<_> = out.items.iter().filter_map(|i| i.profile.clone()).collect();
+            assert_eq!(profiles, qti::QuestionProfile::ALL.to_vec());
+            assert_valid(&out, "sample quiz");
+            score_all(&out, &mut scored);
+            write_out(&out, tmp.path(), files.entry(t.as_str()).or_default());
+            // A written cartridge: assessment and bank, through the package.
+            let v = validate_zip(
+                Cursor::new(write(CartridgeVersion::CC_1_3)),
+                &ReadOptions::default(),
+            );
+            let c = v.cartridge.expect("cartridge");
+            let out = convert_cartridge(&c, None, t);
+            assert_eq!(out.items.len(), 4, "{:#?}", out.report);
+            assert_eq!((out.tests.len(), out.banks.len()), (1, 1));
+            assert_eq!(out.banks[0].items, ["items/R_bank_b1.xml"]);
+            assert!(
+                out.report.iter().all(|p| p.severity == Severity::Info),
+                "{:#?}",
+                out.report
+            );
+            assert!(out.manifest.contains(t.item_type()) && out.manifest.contains(t.test_type()));
+            assert_valid(&out, "written cartridge");
+            score_all(&out, &mut scored);
+            write_out(&out, tmp.path(), files.entry(t.as_str()).or_default());
+        }
+        println!(
+            "sample conversions: {} items scored, {} with a correct response, {} with wrong responses",
+            scored.items, scored.with_correct, scored.with_wrong
+        );
+        assert!(scored.failures.is_empty(), "{:#?}", scored.failures);
+        // Six profiles x 2 versions, of which the essay has no correct response; 4 x 2 choice
+        // items of the written cartridge.
+        assert_eq!(
+            (scored.items, scored.with_correct, scored.with_wrong),
+            (20, 18, 18)
+        );
+        for (v, files) in &files {
+            if let Some(failures) = xmllint_qti(v, files) {
+                assert!(failures.is_empty(), "{failures:#?}");
+            }
+        }
+        // Body content of every profile is typed (interactions inside the body).
+        let xml = std::fs::read(dir.join("quiz/assessment.xml")).expect("sample quiz");
+        let (q, _) = Questestinterop::parse(&xml, &ReadOptions::default()).expect("reads");
+        let out = convert_questestinterop(&q, "", "", None, QtiTarget::V2_2);
+        let fib = &out.items[3].item;
+        let Some(BodyNode::Html(p)) = fib.item_body.as_ref().and_then(|b| b.content.get(1)) else {
+            panic!("{:?}", fib.item_body)
+        };
+        assert!(
+            matches!(&p.children[0], BodyNode::Interaction(i) if matches!(i.kind, InteractionKind::TextEntry(_)))
+        );
+    }
+
+    /// Converts the corpus's cartridges (Canvas, Moodle, others) and CC-QTI documents; checks
+    /// validity (qti reader + validate, xmllint for both versions) and scoring.
+    #[test]
+    fn corpus_assessments_convert_valid_and_scored() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let mut written: BTreeMap<&str, Vec<PathBuf>> = BTreeMap::new();
+        let mut scored = Scored::default();
+        let mut codes_seen: BTreeMap<String, usize> = BTreeMap::new();
+        let (mut cartridges, mut docs, mut items, mut tests, mut banks) = (0, 0, 0, 0, 0);
+        let mut tally = |out: &Converted| {
+            for p in &out.report {
+                *codes_seen.entry(p.code.as_str().to_owned()).or_insert(0) += 1;
+            }
+        };
+        if let Some(root) = corpus("cc") {
+            let mut files = Vec::new();
+            walk(&root, &mut files);
+            files.retain(|f| f.extension().is_some_and(|x| x == "imscc" || x == "zip"));
+            files.sort();
+            for f in &files {
+                let bytes = std::fs::read(f).expect("read");
+                let v = validate_zip(Cursor::new(bytes.clone()), &ReadOptions::default());
+                let Some(c) = v.cartridge else { continue };
+                let zip =
+                    ZipPackage::open(Cursor::new(bytes), &Limits::default(), false).expect("zip");
+                let mut any = false;
+                for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
+                    let out = convert_cartridge(&c, Some(&zip as &dyn PackageSource), t);
+                    any |= !out.items.is_empty();
+                    items += out.items.len();
+                    tests += out.tests.len();
+                    banks += out.banks.len();
+                    assert_valid(&out, &f.display().to_string());
+                    score_all(&out, &mut scored);
+                    tally(&out);
+                    write_out(&out, tmp.path(), written.entry(t.as_str()).or_default());
+                }
+                cartridges += usize::from(any);
+            }
+        }
+        if let Some(root) = corpus("qti") {
+            let mut files = Vec::new();
+            for sub in [
+                "commoncartridge-core-qti",
+                "instructure-qti-fixtures",
+                "pyslet-qti-data",
+            ] {
+                walk(&root.join(sub), &mut files);
+            }
+            files.retain(|f| {
+                f.extension().is_some_and(|x| x == "xml" || x == "qti")
+                    && std::fs::read(f)
+                        .map(|b| String::from_utf8_lossy(&b).contains("<questestinterop"))
+                        .unwrap_or(false)
+            });
+            files.sort();
+            for f in &files {
+                let bytes = std::fs::read(f).expect("read");
+                let Ok((q, _)) = Questestinterop::parse(&bytes, &ReadOptions::default()) else {
+                    continue;
+                };
+                docs += 1;
+                for t in [QtiTarget::V2_2, QtiTarget::V3_0] {
+                    let out = convert_questestinterop(
+                        &q,
+                        "",
+                        &format!("d{docs}_"),
+                        Some(&format!("T{docs}")),
+                        t,
+                    );
+                    items += out.items.len();
+                    tests += out.tests.len();
+                    banks += out.banks.len();
+                    assert_valid(&out, &f.display().to_string());
+                    score_all(&out, &mut scored);
+                    tally(&out);
+                    write_out(&out, tmp.path(), written.entry(t.as_str()).or_default());
+                }
+            }
+        }
+        if cartridges + docs == 0 {
+            return;
+        }
+        println!(
+            "corpus conversion: {cartridges} cartridges and {docs} QTI 1.2 documents; {items} items, {tests} tests, {banks} banks written (2.2 + 3.0); {} items scored with the qti engine ({} with a correct response scoring the maximum, {} with a wrong response scoring the minimum)",
+            scored.items, scored.with_correct, scored.with_wrong
+        );
+        for (k, v) in &codes_seen {
+            println!("    {k} x{v}");
+        }
+        assert!(
+            scored.failures.is_empty(),
+            "{} failures: {:#?}",
+            scored.failures.len(),
+            scored.failures
+        );
+        assert!(items >= 200, "{items}");
+        assert!(scored.with_correct >= 100, "{scored:?}");
+        for (v, files) in &written {
+            if let Some(failures) = xmllint_qti(v, files) {
+                assert!(
+                    failures.is_empty(),
+                    "{} failures: {:#?}",
+                    failures.len(),
+                    failures.iter().take(30).collect::<Vec<_>>()
+                );
+            }
         }
     }
 }

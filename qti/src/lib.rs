@@ -43,6 +43,7 @@
 
 pub mod catalog;
 pub mod codes;
+mod constructors;
 pub mod content;
 pub mod convert;
 pub mod declarations;

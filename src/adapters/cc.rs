@@ -407,26 +407,7 @@ fn convert_qti(package: &Path, out_dir: &Path, to: QtiTarget) -> u8 {
         );
         return EXIT_USAGE;
     };
-    let out = convert::convert_cartridge(cartridge, target);
-    let write = |rel: &str, bytes: &[u8]| -> io::Result<()> {
-        let p = out_dir.join(rel);
-        if let Some(dir) = p.parent() {
-            fs::create_dir_all(dir)?;
-        }
-        fs::write(p, bytes)
-    };
-    let mut failed = false;
-    for f in out.items.iter().chain(&out.tests) {
-        if let Err(e) = write(&f.path, f.xml.as_bytes()) {
-            eprintln!("ims: {}: {e}", out_dir.join(&f.path).display());
-            failed = true;
-        }
-    }
-    if let Err(e) = write(common_cartridge::package::MANIFEST, out.manifest.as_bytes()) {
-        eprintln!("ims: {}: {e}", out_dir.display());
-        failed = true;
-    }
-    // Media files referenced by the items, copied from the cartridge.
+    // The cartridge's files: media references are checked against them and copied from them.
     let mut source: Option<Box<dyn PackageSource>> = if package.is_dir() {
         DirSource::new(package)
             .ok()
@@ -442,6 +423,31 @@ fn convert_qti(package: &Path, out_dir: &Path, to: QtiTarget) -> u8 {
             .map(|z| Box::new(z) as Box<dyn PackageSource>)
         })
     };
+    let out = convert::convert_cartridge(cartridge, source.as_deref(), target);
+    let write = |rel: &str, bytes: &[u8]| -> io::Result<()> {
+        let p = out_dir.join(rel);
+        if let Some(dir) = p.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(p, bytes)
+    };
+    let mut failed = false;
+    for (path, xml) in out
+        .items
+        .iter()
+        .map(|i| (&i.path, &i.xml))
+        .chain(out.tests.iter().map(|t| (&t.path, &t.xml)))
+    {
+        if let Err(e) = write(path, xml.as_bytes()) {
+            eprintln!("ims: {}: {e}", out_dir.join(path).display());
+            failed = true;
+        }
+    }
+    if let Err(e) = write(common_cartridge::package::MANIFEST, out.manifest.as_bytes()) {
+        eprintln!("ims: {}: {e}", out_dir.display());
+        failed = true;
+    }
+    // Media files referenced by the items, copied from the cartridge.
     let mut copied = 0;
     if let Some(src) = source.as_mut() {
         for m in &out.media {
@@ -459,13 +465,21 @@ fn convert_qti(package: &Path, out_dir: &Path, to: QtiTarget) -> u8 {
         eprintln!("{p}");
     }
     println!(
-        "{}: {} item(s), {} test(s) and {} media file(s) written as QTI {}; {} construct(s) not converted",
+        "{}: {} item(s), {} test(s), {} question bank(s) and {} media file(s) written as QTI {}; {} problem(s) reported",
         out_dir.display(),
         out.items.len(),
         out.tests.len(),
+        out.banks.len(),
         copied,
         target.as_str(),
         out.report.len()
     );
-    if failed { EXIT_USAGE } else { EXIT_OK }
+
+    if failed {
+        EXIT_USAGE
+    } else if out.report.has_errors() {
+        EXIT_INVALID
+    } else {
+        EXIT_OK
+    }
 }
