@@ -24,7 +24,7 @@ use super::compile::{Compiler, Resolver};
 use super::eval::{Scope, TestScope};
 use super::exec::{Flow, State};
 use super::expr::{Expr, NumberKind, Rule};
-use super::feedback::is_visible;
+use super::feedback::{FeedbackKind, ShownFeedback, is_visible};
 use super::item::{CompileError, CompiledItem, ItemSession, SessionInit, fnv};
 use super::rng::Prng;
 use super::values::{items, values_match};
@@ -1309,6 +1309,90 @@ impl CompiledTest {
             }
         }
         out
+    }
+
+    /// The feedback and template content of the item at route `position` shown now, under
+    /// the effective `showFeedback` of its `itemSessionControl`: while the item session is
+    /// open (between the attempts of a multi-attempt or adaptive item) the item's own rules
+    /// decide, as for [`CompiledItem::shown_feedback`]; once the last attempt has ended (the
+    /// session is closed), modal, block and inline feedback are shown only when `showFeedback`
+    /// is true ("this includes both modal and integrated feedback, even if the candidate has
+    /// access to the review state"). Template content (`templateBlock` / `templateInline`) is
+    /// not feedback and follows its template variable only. Nothing is shown for an item that
+    /// has no session or was never presented.
+    pub fn shown_item_feedback(
+        &self,
+        s: &TestSession,
+        position: usize,
+    ) -> Result<Vec<ShownFeedback>, EngineError> {
+        self.check(s)?;
+        let (o, r, item) = self.occurrence_at(s, position)?;
+        let Some(sess) = o.session.as_ref().filter(|_| o.presented) else {
+            return Ok(Vec::new());
+        };
+        let feedback_allowed = !sess.is_closed() || r.session_control.show_feedback;
+        Ok(item
+            .shown_feedback(sess)
+            .into_iter()
+            .filter(|f| {
+                feedback_allowed
+                    || matches!(
+                        f.kind,
+                        FeedbackKind::TemplateBlock | FeedbackKind::TemplateInline
+                    )
+            })
+            .collect())
+    }
+
+    /// The solution of the item at route `position` (its response variables' correct
+    /// responses, in declaration order), when the candidate may enter the solution state:
+    /// only when the effective `showSolution` is true and the item session is closed (review).
+    /// `None` when the solution may not be shown.
+    pub fn solution(
+        &self,
+        s: &TestSession,
+        position: usize,
+    ) -> Result<Option<Vec<(Identifier, Value)>>, EngineError> {
+        self.check(s)?;
+        let (o, r, item) = self.occurrence_at(s, position)?;
+        let Some(sess) = o.session.as_ref() else {
+            return Ok(None);
+        };
+        if !r.session_control.show_solution || !sess.is_closed() {
+            return Ok(None);
+        }
+        Ok(Some(
+            item.variables()
+                .iter()
+                .filter(|v| v.kind == VariableKind::Response)
+                .filter_map(|v| {
+                    sess.correct_response(item, &v.identifier)
+                        .filter(|c| !c.is_null())
+                        .map(|c| (v.identifier.clone(), c.clone()))
+                })
+                .collect(),
+        ))
+    }
+
+    fn occurrence_at<'s>(
+        &self,
+        s: &'s TestSession,
+        position: usize,
+    ) -> Result<(&'s Occurrence, &ItemRefDef, &CompiledItem), EngineError> {
+        let o = s.route.get(position).ok_or_else(|| {
+            EngineError::NotAllowed(format!(
+                "no route position {position} (the route has {} items)",
+                s.route.len()
+            ))
+        })?;
+        let r = self.item_ref_checked(o.node).ok_or_else(|| {
+            EngineError::NotAllowed(format!("position {position} is not an item"))
+        })?;
+        let item = self
+            .items
+            .get(r.item)
+            .ok_or_else(|| EngineError::MissingItem(r.identifier.to_string()))?;
+        Ok((o, r, item))
     }
 
     /// The value of a test-level variable.

@@ -276,3 +276,105 @@ fn tampered_sessions_are_refused_not_panicked() {
         Err(EngineError::SessionMismatch { .. })
     ));
 }
+
+const FEEDBACK_ITEM: &str = r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="fb" title="fb" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier">
+    <correctResponse><value>B</value></correctResponse></responseDeclaration>
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <outcomeDeclaration identifier="FEEDBACK" cardinality="single" baseType="identifier"/>
+  <templateDeclaration identifier="T" cardinality="single" baseType="identifier">
+    <defaultValue><value>on</value></defaultValue></templateDeclaration>
+  <itemBody>
+    <choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">
+      <simpleChoice identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice></choiceInteraction>
+    <p><feedbackInline outcomeIdentifier="FEEDBACK" identifier="A" showHide="show">Not quite.</feedbackInline>
+      <templateInline templateIdentifier="T" identifier="on" showHide="show">Version on.</templateInline></p>
+  </itemBody>
+  <responseProcessing>
+    <responseCondition><responseIf><match><variable identifier="RESPONSE"/><correct identifier="RESPONSE"/></match>
+      <setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf></responseCondition>
+    <setOutcomeValue identifier="FEEDBACK"><variable identifier="RESPONSE"/></setOutcomeValue>
+  </responseProcessing>
+  <modalFeedback outcomeIdentifier="FEEDBACK" identifier="A" showHide="show">Try B.</modalFeedback>
+</assessmentItem>"#;
+
+const FEEDBACK_TEST: &str = r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="fbt" title="fbt">
+  <testPart identifier="P" navigationMode="nonlinear" submissionMode="individual">
+    <itemSessionControl maxAttempts="2"/>
+    <assessmentSection identifier="S" title="S" visible="true">
+      <assessmentItemRef identifier="SHOWN" href="fb.xml">
+        <itemSessionControl showFeedback="true" showSolution="true"/></assessmentItemRef>
+      <assessmentItemRef identifier="HIDDEN" href="fb.xml"/>
+    </assessmentSection>
+  </testPart>
+</assessmentTest>"#;
+
+#[test]
+fn show_feedback_and_show_solution_are_enforced() {
+    let QtiDocument::Test(test) = qti::parse(FEEDBACK_TEST.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .0
+    else {
+        panic!("a test")
+    };
+    let QtiDocument::Item(item) = qti::parse(FEEDBACK_ITEM.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .0
+    else {
+        panic!("an item")
+    };
+    let resolve = |h: &str| (h == "fb.xml").then_some(&item);
+    let t = CompiledTest::compile(&test, &resolve, &OperatorRegistry::new()).unwrap();
+    let mut s = t.start(7).unwrap();
+    let shown = |s: &TestSession, k: usize| -> Vec<String> {
+        t.shown_item_feedback(s, k)
+            .unwrap()
+            .iter()
+            .map(|f| format!("{}:{}", f.kind.element_name(), f.identifier))
+            .collect()
+    };
+    let template_only = ["templateInline:on"];
+    let all = ["feedbackInline:A", "templateInline:on", "modalFeedback:A"];
+    for (k, id) in [(0, "SHOWN"), (1, "HIDDEN")] {
+        if k == 1 {
+            t.select(&mut s, id, 1.0).unwrap();
+        }
+        assert_eq!(s.current().unwrap().identifier.as_str(), id);
+        // First attempt wrong: between attempts the item's own feedback rules decide,
+        // whatever showFeedback says (it governs feedback after the last attempt).
+        t.submit(&mut s, [a("A")], 1.0).unwrap();
+        assert!(!s.route()[k].session.as_ref().unwrap().is_closed());
+        assert_eq!(shown(&s, k), all, "{id} between attempts");
+        assert_eq!(
+            t.solution(&s, k).unwrap(),
+            None,
+            "{id}: no solution while open"
+        );
+        // Last attempt wrong again: the session closes.
+        t.submit(&mut s, [a("A")], 1.0).unwrap();
+        assert!(s.route()[k].session.as_ref().unwrap().is_closed());
+    }
+    assert_eq!(
+        shown(&s, 0),
+        all,
+        "showFeedback=true after the last attempt"
+    );
+    assert_eq!(
+        shown(&s, 1),
+        template_only,
+        "showFeedback=false hides modal and integrated feedback, not template content"
+    );
+    assert_eq!(
+        t.solution(&s, 0).unwrap(),
+        Some(vec![(
+            qti::value::Identifier::new("RESPONSE"),
+            Value::Single(SingleValue::Identifier("B".into()))
+        )])
+    );
+    assert_eq!(t.solution(&s, 1).unwrap(), None, "showSolution=false");
+    assert!(matches!(
+        t.shown_item_feedback(&s, 9),
+        Err(EngineError::NotAllowed(_))
+    ));
+    assert!(matches!(t.solution(&s, 9), Err(EngineError::NotAllowed(_))));
+}
