@@ -16,6 +16,7 @@ use super::expr::Rule;
 use super::feedback::FeedbackSpec;
 use super::mapping::{CompiledAreaMapping, CompiledLookup, CompiledMapping};
 use super::rng::Prng;
+use super::shuffle::ChoiceOrder;
 use super::values::convert_for;
 use super::{EngineError, OperatorRegistry, Variable, VariableKind, codes};
 
@@ -56,6 +57,7 @@ pub struct CompiledItem {
     response_rules: Vec<Rule>,
     template_rules: Vec<Rule>,
     pub(crate) feedback: Vec<FeedbackSpec>,
+    shuffles: Vec<super::shuffle::ShuffleSpec>,
     constraints: Vec<super::validity::Constraint>,
     warnings: Vec<Problem>,
     fingerprint: u64,
@@ -388,6 +390,7 @@ impl CompiledItem {
             adaptive: item.adaptive.unwrap_or(false),
             time_dependent: item.time_dependent.unwrap_or(false),
             feedback: super::feedback::collect(item),
+            shuffles: super::shuffle::collect(item),
             constraints: super::validity::collect(item),
             vars,
             index,
@@ -549,6 +552,7 @@ impl CompiledItem {
             closed: false,
             responded: false,
             warnings: Vec::new(),
+            choice_orders: Vec::new(),
         };
         for (id, v) in &init.template_defaults {
             let slot = self
@@ -561,6 +565,10 @@ impl CompiledItem {
             s.defaults.push((slot, v));
         }
         self.run_templates(&mut s)?;
+        if !self.shuffles.is_empty() {
+            let mut rng = Prng::from_seed(super::shuffle::shuffle_seed(init.seed));
+            s.choice_orders = super::shuffle::draw(&self.shuffles, &mut rng);
+        }
         for (id, v) in &init.context {
             s.set_context(self, id, v.clone())?;
         }
@@ -741,9 +749,27 @@ pub struct ItemSession {
     responded: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<Problem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    choice_orders: Vec<ChoiceOrder>,
 }
 
 impl ItemSession {
+    /// The presentation order of the choices of every interaction with `shuffle="true"`,
+    /// drawn when the session was created (fixed choices in place); empty when nothing
+    /// shuffles. See [`super::shuffle`].
+    pub fn choice_orders(&self) -> &[ChoiceOrder] {
+        &self.choice_orders
+    }
+
+    /// The presentation order of the choices of the interaction bound to `response_identifier`
+    /// (its first list; `None` when that interaction does not shuffle).
+    pub fn choice_order(&self, response_identifier: &str) -> Option<&[Identifier]> {
+        self.choice_orders
+            .iter()
+            .find(|o| o.response_identifier.as_str() == response_identifier)
+            .map(|o| o.choices.as_slice())
+    }
+
     /// The item identifier.
     pub fn item(&self) -> &Identifier {
         &self.item

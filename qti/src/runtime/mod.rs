@@ -44,6 +44,7 @@ mod operators;
 pub mod plan;
 pub mod results;
 pub mod rng;
+pub mod shuffle;
 pub mod templates;
 pub mod test_session;
 mod validity;
@@ -61,6 +62,7 @@ pub use feedback::{FeedbackKind, ShownFeedback, format_printed_variable};
 pub use item::{CompileError, CompiledItem, ItemSession, SessionInit, TEMPLATE_CONSTRAINT_LIMIT};
 pub use mapping::{CompiledAreaMapping, CompiledLookup, CompiledMapping};
 pub use rng::Prng;
+pub use shuffle::ChoiceOrder;
 pub use test_session::{CompiledTest, Occurrence, SessionControl, TestSession};
 
 /// An error of evaluation or of a session action.

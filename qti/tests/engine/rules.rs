@@ -435,3 +435,65 @@ fn score_many_submissions_with_one_compiled_item() {
         assert_eq!(s.value(&c, "SCORE"), Some(&f(expected)));
     }
 }
+
+#[test]
+fn shuffled_choices_keep_fixed_positions_and_are_stable_per_seed() {
+    const SHUFFLED: &str = r#"
+      <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
+      <responseDeclaration identifier="PAIRS" cardinality="multiple" baseType="directedPair"/>
+      <templateDeclaration identifier="N" cardinality="single" baseType="integer"/>
+      <templateProcessing><setTemplateValue identifier="N"><randomInteger min="1" max="1000000"/></setTemplateValue></templateProcessing>
+      <itemBody>
+        <choiceInteraction responseIdentifier="RESPONSE" shuffle="true" maxChoices="1">
+          <simpleChoice identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice>
+          <simpleChoice identifier="C" fixed="true">c</simpleChoice><simpleChoice identifier="D">d</simpleChoice>
+          <simpleChoice identifier="E">e</simpleChoice><simpleChoice identifier="NONE" fixed="true">none</simpleChoice>
+        </choiceInteraction>
+        <matchInteraction responseIdentifier="PAIRS" shuffle="true" maxAssociations="3">
+          <simpleMatchSet><simpleAssociableChoice identifier="S1" matchMax="1">1</simpleAssociableChoice>
+            <simpleAssociableChoice identifier="S2" matchMax="1">2</simpleAssociableChoice>
+            <simpleAssociableChoice identifier="S3" matchMax="1">3</simpleAssociableChoice></simpleMatchSet>
+          <simpleMatchSet><simpleAssociableChoice identifier="T1" matchMax="1">x</simpleAssociableChoice>
+            <simpleAssociableChoice identifier="T2" matchMax="1">y</simpleAssociableChoice></simpleMatchSet>
+        </matchInteraction>
+      </itemBody>"#;
+    let c = compile(SHUFFLED);
+    let plain = compile(&SHUFFLED.replace(r#"shuffle="true""#, r#"shuffle="false""#));
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..200u64 {
+        let s = c.new_session(seed).unwrap();
+        let orders = s.choice_orders();
+        assert_eq!(orders.len(), 3, "the choice list and both match sets");
+        assert_eq!(
+            (orders[1].set, orders[2].set),
+            (0, 1),
+            "match sets are shuffled one by one"
+        );
+        let order: Vec<&str> = s
+            .choice_order("RESPONSE")
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str())
+            .collect();
+        assert_eq!(order[2], "C", "fixed choices keep their position");
+        assert_eq!(order[5], "NONE");
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, ["A", "B", "C", "D", "E", "NONE"], "a permutation");
+        let mut targets: Vec<&str> = orders[2].choices.iter().map(|x| x.as_str()).collect();
+        targets.sort_unstable();
+        assert_eq!(targets, ["T1", "T2"]);
+        seen.insert(order.join(","));
+        // Same seed, same order; the order survives suspend/resume.
+        assert_eq!(c.new_session(seed).unwrap().choice_orders(), orders);
+        let resumed: qti::runtime::ItemSession =
+            serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(resumed.choice_orders(), orders);
+        // Shuffling draws from its own generator: template values do not change.
+        let p = plain.new_session(seed).unwrap();
+        assert!(p.choice_orders().is_empty(), "shuffle=false: nothing drawn");
+        assert_eq!(s.value(&c, "N"), p.value(&plain, "N"));
+    }
+    // 4 movable choices: 24 orders; 200 seeds see most of them.
+    assert!(seen.len() >= 20, "{} distinct orders", seen.len());
+}
