@@ -143,3 +143,12 @@ pub const PACKAGE_UNDECLARED_FILE: &str = "qti.package.undeclared-file";
 pub const PACKAGE_QTI12: &str = "qti.package.qti-1.2";
 /// An identifier value that is not an XML NCName (accepted, as QTI 2.0 content uses them).
 pub const VALUE_IDENTIFIER_SYNTAX: &str = "qti.value.identifier-syntax";
+
+/// `assessmentSectionRef`: the caller's lookup has no section for the href.
+pub const SECTION_REF_NOT_FOUND: &str = "qti.section-ref.not-found";
+/// `assessmentSectionRef`: the href is absolute or leaves the package root.
+pub const SECTION_REF_OUTSIDE_PACKAGE: &str = "qti.section-ref.outside-package";
+/// `assessmentSectionRef`: the referenced section includes itself.
+pub const SECTION_REF_CYCLE: &str = "qti.section-ref.cycle";
+/// `assessmentSectionRef`: nesting depth or reference count limit reached.
+pub const SECTION_REF_LIMIT: &str = "qti.section-ref.limit";

@@ -56,6 +56,7 @@ pub mod results;
 pub mod runtime;
 #[doc(hidden)]
 pub mod schema;
+pub mod section_ref;
 pub mod stimulus;
 pub mod test;
 pub mod validate;

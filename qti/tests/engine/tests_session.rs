@@ -378,3 +378,111 @@ fn show_feedback_and_show_solution_are_enforced() {
     ));
     assert!(matches!(t.solution(&s, 9), Err(EngineError::NotAllowed(_))));
 }
+
+#[test]
+fn section_refs_are_resolved_rebased_and_delivered() {
+    use qti::section_ref::SectionRefError;
+    const TEST: &str = r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="refs" title="refs">
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <testPart identifier="P" navigationMode="nonlinear" submissionMode="individual">
+    <assessmentSection identifier="MAIN" title="Main" visible="true">
+      <assessmentSectionRef identifier="PART_A" href="sections/a.xml"/>
+      <assessmentItemRef identifier="LOCAL" href="items/fb.xml"/>
+    </assessmentSection>
+  </testPart>
+  <outcomeProcessing><setOutcomeValue identifier="SCORE"><sum><testVariables variableIdentifier="SCORE"/></sum></setOutcomeValue></outcomeProcessing>
+</assessmentTest>"#;
+    let section = |xml: &str| match qti::parse(xml.as_bytes(), &ReadOptions::default()) {
+        Ok((QtiDocument::Section(s), _)) => s,
+        other => panic!("{other:?}"),
+    };
+    let part_a = section(
+        r#"<assessmentSection xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="ownId" title="A" visible="true">
+  <assessmentItemRef identifier="A1" href="../items/fb.xml"/>
+  <assessmentSectionRef identifier="NESTED" href="deeper/b.xml"/>
+</assessmentSection>"#,
+    );
+    let b = section(
+        r#"<assessmentSection xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="b" title="B" visible="true">
+  <assessmentItemRef identifier="B1" href="../../items/fb.xml"/>
+</assessmentSection>"#,
+    );
+    let looping = section(
+        r#"<assessmentSection xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="l" title="L" visible="true">
+  <assessmentSectionRef identifier="AGAIN" href="loop.xml"/>
+</assessmentSection>"#,
+    );
+    let QtiDocument::Test(mut test) = qti::parse(TEST.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .0
+    else {
+        panic!("a test")
+    };
+    let lookup = |h: &str| match h {
+        "sections/a.xml" => Some(part_a.clone()),
+        "sections/deeper/b.xml" => Some(b.clone()),
+        "sections/loop.xml" => Some(looping.clone()),
+        _ => None,
+    };
+    let errors = test.resolve_section_refs(&lookup);
+    assert!(errors.is_empty(), "{errors:?}");
+    let hrefs: Vec<(&str, &str)> = test
+        .item_refs()
+        .iter()
+        .map(|r| (r.identifier.as_str(), r.href.as_str()))
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            ("A1", "items/fb.xml"),
+            ("B1", "items/fb.xml"),
+            ("LOCAL", "items/fb.xml")
+        ],
+        "hrefs rebased onto the test's folder, nested references resolved"
+    );
+    // The inserted section takes the reference's identifier.
+    let written = qti::write(&QtiDocument::Test(test.clone()), qti::Version::V2p1).xml;
+    assert!(written.contains(r#"identifier="PART_A""#) && !written.contains("ownId"));
+    assert!(written.contains(r#"identifier="NESTED""#));
+    // The resolved test compiles and delivers its three items.
+    let QtiDocument::Item(item) = qti::parse(FEEDBACK_ITEM.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .0
+    else {
+        panic!("an item")
+    };
+    let resolve = |h: &str| (h == "items/fb.xml").then_some(&item);
+    let t = CompiledTest::compile(&test, &resolve, &OperatorRegistry::new()).unwrap();
+    let mut s = t.start(1).unwrap();
+    assert_eq!(s.route().len(), 3);
+    t.submit(&mut s, [a("B")], 1.0).unwrap();
+    assert_eq!(val(&t, &s, "SCORE"), f(1.0));
+
+    // Every unresolvable reference is reported, with its own code; nothing loops.
+    const BAD: &str = r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="bad" title="bad">
+  <testPart identifier="P" navigationMode="nonlinear" submissionMode="individual">
+    <assessmentSection identifier="S" title="S" visible="true">
+      <assessmentSectionRef identifier="MISSING" href="sections/none.xml"/>
+      <assessmentSectionRef identifier="ESCAPE" href="../outside.xml"/>
+      <assessmentSectionRef identifier="LOOP" href="sections/loop.xml"/>
+    </assessmentSection>
+  </testPart>
+</assessmentTest>"#;
+    let QtiDocument::Test(mut bad) = qti::parse(BAD.as_bytes(), &ReadOptions::default())
+        .unwrap()
+        .0
+    else {
+        panic!("a test")
+    };
+    let errors = bad.resolve_section_refs(&lookup);
+    let codes: Vec<&str> = errors.iter().map(SectionRefError::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "qti.section-ref.not-found",
+            "qti.section-ref.outside-package",
+            "qti.section-ref.cycle"
+        ],
+        "{errors:?}"
+    );
+}
