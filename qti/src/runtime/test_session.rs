@@ -215,6 +215,18 @@ impl Builder<'_, '_> {
     fn part(&mut self, p: &SectionPart, chain: &[Option<&ItemSessionControl>]) -> Option<usize> {
         let node = match p {
             SectionPart::Section(s) => {
+                if s.adaptive_selection.is_some() {
+                    // QTI 3.0: an external adaptive engine (CAT) chooses the items; delivering
+                    // the section's static content instead would present the wrong items.
+                    self.errors.push(Problem::error(
+                        codes::UNSUPPORTED,
+                        format!(
+                            "section {:?} uses qti-adaptive-selection (an external adaptive engine); not supported",
+                            s.identifier
+                        ),
+                    ));
+                    return None;
+                }
                 let mut chain2 = vec![s.control.item_session_control.as_ref()];
                 chain2.extend_from_slice(chain);
                 let mut children = Vec::new();
@@ -298,7 +310,7 @@ impl Builder<'_, '_> {
             SectionPart::SectionRef(s) => {
                 self.errors.push(Problem::error(
                     codes::UNSUPPORTED,
-                    format!("assessmentSectionRef {:?} (href {:?}) must be resolved by the caller first", s.identifier, s.href),
+                    format!("assessmentSectionRef {:?} (href {:?}) must be resolved first (AssessmentTest::resolve_section_refs)", s.identifier, s.href),
                 ));
                 return None;
             }

@@ -256,6 +256,19 @@ fn missing_items_are_compile_errors() {
 }
 
 #[test]
+fn adaptive_selection_is_refused_not_delivered_statically() {
+    let (mut t, items) = load("linear.xml");
+    let qti::test::SectionPart::Section(s) = &mut t.test_parts[0].sections[0] else {
+        panic!("a section")
+    };
+    s.adaptive_selection = Some(qti::test::AdaptiveSelection::default());
+    let resolve = |h: &str| items.get(h);
+    let e = CompiledTest::compile(&t, &resolve, &OperatorRegistry::new()).unwrap_err();
+    assert_eq!(e.code(), qti::runtime::codes::UNSUPPORTED);
+    assert!(e.to_string().contains("qti-adaptive-selection"), "{e}");
+}
+
+#[test]
 fn tampered_sessions_are_refused_not_panicked() {
     let t = compiled("linear.xml");
     let s = t.start(1).unwrap();
