@@ -52,6 +52,7 @@ add qti_roundtrip "${qti2[@]}"
 add qti_engine "${items[@]}"
 add cc_qti12 "${qti1[@]:0:300}"
 add cp_manifest "${manifests[@]}"
+add qti_package "${manifests[@]}"
 add cc_manifest "${manifests[@]}"
 add cc_descriptor "${descriptors[@]}"
 
