@@ -46,9 +46,18 @@ fn a_properly_signed_token_is_the_baseline() {
 #[test]
 fn alg_none_is_refused() {
     for alg in ["none", "None", "NONE", "nOnE"] {
-        let token = format!("{}.{}.", b64(&json!({"alg": alg, "kid": "k1"})), b64(&claims()));
+        let token = format!(
+            "{}.{}.",
+            b64(&json!({"alg": alg, "kid": "k1"})),
+            b64(&claims())
+        );
         let code = check(&token).expect_err(alg);
-        assert!(code == codes::JWT_ALG_NONE || code == codes::JWT_ALG_NOT_ALLOWED || code == codes::JWT_ALG_UNSUPPORTED, "{alg}: {code}");
+        assert!(
+            code == codes::JWT_ALG_NONE
+                || code == codes::JWT_ALG_NOT_ALLOWED
+                || code == codes::JWT_ALG_UNSUPPORTED,
+            "{alg}: {code}"
+        );
     }
 }
 
@@ -56,12 +65,22 @@ fn alg_none_is_refused() {
 /// as the HMAC secret.
 #[test]
 fn hs256_signed_with_the_public_key_is_refused() {
-    for secret in [P1_PUB.to_vec(), serde_json::to_vec(&publish_jwks([&SigningKey::from_rsa_pem("k1", P1).expect("key")])).expect("jwks")] {
+    for secret in [
+        P1_PUB.to_vec(),
+        serde_json::to_vec(&publish_jwks([
+            &SigningKey::from_rsa_pem("k1", P1).expect("key")
+        ]))
+        .expect("jwks"),
+    ] {
         let mut h = Header::new(Algorithm::HS256);
         h.kid = Some("k1".into());
-        let token = jsonwebtoken::encode(&h, &claims(), &EncodingKey::from_secret(&secret)).expect("sign");
+        let token =
+            jsonwebtoken::encode(&h, &claims(), &EncodingKey::from_secret(&secret)).expect("sign");
         let code = check(&token).expect_err("hs256");
-        assert!(code == codes::JWT_ALG_SYMMETRIC || code == codes::JWT_ALG_NOT_ALLOWED, "{code}");
+        assert!(
+            code == codes::JWT_ALG_SYMMETRIC || code == codes::JWT_ALG_NOT_ALLOWED,
+            "{code}"
+        );
     }
 }
 
@@ -75,18 +94,22 @@ fn header_key_references_are_never_trusted() {
     for (member, value) in [
         ("jku", json!("https://attacker.example/jwks.json")),
         ("x5u", json!("https://attacker.example/cert.pem")),
-        ("jwk", attacker_jwk.clone()),
+        ("jwk", attacker_jwk),
         ("x5c", json!(["MIIB"])),
     ] {
         let header = json!({"alg": "RS256", "kid": "k1", member: value});
         let signing_input = format!("{}.{}", b64(&header), b64(&claims()));
         let enc = EncodingKey::from_rsa_pem(P2).expect("pem");
-        let sig = jsonwebtoken::crypto::sign(signing_input.as_bytes(), &enc, Algorithm::RS256).expect("sign");
+        let sig = jsonwebtoken::crypto::sign(signing_input.as_bytes(), &enc, Algorithm::RS256)
+            .expect("sign");
         let token = format!("{signing_input}.{sig}");
         let d = jose::decode(&token, DEFAULT_MAX_TOKEN_BYTES).expect("decodes");
         assert!(d.header.has_key_reference(), "{member}");
         let code = check(&token).expect_err(member);
-        assert!(code == codes::JWT_SIGNATURE || code == codes::JWT_HEADER_KEY_REFERENCE, "{member}: {code}");
+        assert!(
+            code == codes::JWT_SIGNATURE || code == codes::JWT_HEADER_KEY_REFERENCE,
+            "{member}: {code}"
+        );
     }
 }
 
@@ -95,7 +118,10 @@ fn header_key_references_are_never_trusted() {
 #[test]
 fn oversized_tokens_and_segments() {
     let big_payload = b64(&json!({"x": "y".repeat(2 * MIB)}));
-    let token = format!("{}.{big_payload}.c2ln", b64(&json!({"alg": "RS256", "kid": "k1"})));
+    let token = format!(
+        "{}.{big_payload}.c2ln",
+        b64(&json!({"alg": "RS256", "kid": "k1"}))
+    );
     let t = token.clone();
     let code = bounded("jwt-oversized", 4 * 1024, move || check(&t)).expect_err("too large");
     assert_eq!(code, codes::JWT_TOO_LARGE);
@@ -108,7 +134,11 @@ fn oversized_tokens_and_segments() {
     let many = vec!["e30"; 10_000].join(".");
     assert_eq!(check(&many), Err(codes::JWT_MALFORMED));
     let sig = "A".repeat(60_000);
-    let token = format!("{}.{}.{sig}", b64(&json!({"alg": "RS256", "kid": "k1"})), b64(&claims()));
+    let token = format!(
+        "{}.{}.{sig}",
+        b64(&json!({"alg": "RS256", "kid": "k1"})),
+        b64(&claims())
+    );
     assert!(check(&token).is_err());
 }
 
@@ -116,7 +146,9 @@ fn oversized_tokens_and_segments() {
 fn non_base64url_is_refused() {
     let h = b64(&json!({"alg": "RS256", "kid": "k1"}));
     let p = b64(&claims());
-    let std_b64 = base64::engine::general_purpose::STANDARD.encode(serde_json::to_vec(&json!({"alg": "RS256", "kid": "k1", "x": "??>>"})).expect("json"));
+    let std_b64 = base64::engine::general_purpose::STANDARD.encode(
+        serde_json::to_vec(&json!({"alg": "RS256", "kid": "k1", "x": "??>>"})).expect("json"),
+    );
     for token in [
         format!("{std_b64}.{p}.c2ln"),
         format!("{h}=.{p}.c2ln"),
@@ -133,6 +165,10 @@ fn non_base64url_is_refused() {
     ] {
         let code = check(&token).expect_err(&token);
         assert!(code.starts_with("lti.jwt."), "{token}: {code}");
-        assert_ne!(code, codes::JWT_SIGNATURE, "{token}: reached signature checking");
+        assert_ne!(
+            code,
+            codes::JWT_SIGNATURE,
+            "{token}: reached signature checking"
+        );
     }
 }

@@ -12,9 +12,13 @@ use crate::{MIB, bounded};
 fn a_huge_filter_is_refused() {
     let huge = vec!["givenName='a'"; 100_000].join(" AND ");
     let h = huge.clone();
-    let r = bounded("filter-huge", 8 * MIB, move || Filter::parse_lenient(&h).map(|f| f.to_string().len()));
+    let r = bounded("filter-huge", 8 * MIB, move || {
+        Filter::parse_lenient(&h).map(|f| f.to_string().len())
+    });
     assert!(r.is_err(), "{r:?}");
-    let r = bounded("filter-huge-strict", 8 * MIB, move || Filter::parse(&huge).map(drop));
+    let r = bounded("filter-huge-strict", 8 * MIB, move || {
+        Filter::parse(&huge).map(drop)
+    });
     assert!(r.is_err());
     // The longest filter the default limit allows parses, prints, evaluates and drops on a
     // small stack.
@@ -32,14 +36,27 @@ fn a_huge_filter_is_refused() {
     assert_eq!(ok, (true, true));
     // Query strings carry filters too.
     let q = format!("filter={}", vec!["a%3D%271%27"; 100_000].join("%20AND%20"));
-    let (_, problems) = bounded("query-huge", 16 * MIB, move || oneroster::rest::query::Query::parse(&q));
+    let (_, problems) = bounded("query-huge", 16 * MIB, move || {
+        oneroster::rest::query::Query::parse(&q)
+    });
     assert!(!problems.is_empty());
 }
 
 /// Unterminated quotes, lone operators, non-ASCII: errors with positions.
 #[test]
 fn malformed_filters_are_located_errors() {
-    for bad in ["status='active", "status=", "='x'", "a='1' AND", "a='1' XOR b='2'", "a.='1'", "a=='1'", "a='1'b='2'", "\u{0}", "é='1'"] {
+    for bad in [
+        "status='active",
+        "status=",
+        "='x'",
+        "a='1' AND",
+        "a='1' XOR b='2'",
+        "a.='1'",
+        "a=='1'",
+        "a='1'b='2'",
+        "\u{0}",
+        "é='1'",
+    ] {
         let e = Filter::parse_lenient(bad).expect_err(bad);
         assert!(e.position <= bad.chars().count(), "{bad}: {e:?}");
     }
@@ -52,7 +69,15 @@ fn huge_link_headers_and_login_requests() {
         lti_core::lti::link_header::parse(&many).map(|l| l.len())
     });
     assert_eq!(n, Ok(50_000));
-    for bad in ["<", "<x", "<x>; rel=\"unterminated", "<x>; =v", "<x>;;;", "<x> <y>", "\u{0}"] {
+    for bad in [
+        "<",
+        "<x",
+        "<x>; rel=\"unterminated",
+        "<x>; =v",
+        "<x>;;;",
+        "<x> <y>",
+        "\u{0}",
+    ] {
         let _ = lti_core::lti::link_header::parse(bad);
         let _ = oneroster::rest::paging::parse_link(bad);
     }
@@ -61,9 +86,20 @@ fn huge_link_headers_and_login_requests() {
         let _ = lti_core::lti::link_header::parse(&long);
         let _ = oneroster::rest::paging::parse_link(&long);
     });
-    let form = format!("iss={}&login_hint=u&target_link_uri=https%3A%2F%2Ft&{}", "a".repeat(MIB), "x=1&".repeat(100_000));
-    let r = bounded("login-huge", 16 * MIB, move || lti_core::lti::login::LoginRequest::parse_form(form.as_bytes()).map(drop));
+    let form = format!(
+        "iss={}&login_hint=u&target_link_uri=https%3A%2F%2Ft&{}",
+        "a".repeat(MIB),
+        "x=1&".repeat(100_000)
+    );
+    let r = bounded("login-huge", 16 * MIB, move || {
+        lti_core::lti::login::LoginRequest::parse_form(form.as_bytes()).map(drop)
+    });
     assert!(r.is_ok());
-    assert!(lti_core::lti::login::LoginRequest::parse_form(b"iss=%FF%FE&login_hint=%&target_link_uri=%zz").is_ok());
+    assert!(
+        lti_core::lti::login::LoginRequest::parse_form(
+            b"iss=%FF%FE&login_hint=%&target_link_uri=%zz"
+        )
+        .is_ok()
+    );
     assert!(lti_core::lti::login::LoginRequest::parse_form(b"").is_err());
 }

@@ -14,6 +14,9 @@ fn repo(path: &str) -> Vec<u8> {
 /// Calls `read` on every prefix of `doc`; the full document must read cleanly.
 fn every_prefix(name: &str, doc: Vec<u8>, max_bytes: usize, read: fn(&[u8]) -> bool) {
     let n = doc.len();
+    // Read once outside the measurement: tables built lazily on first use (the schemas behind
+    // `qti::validate`) live for the whole process and are not memory spent on this input.
+    let _ = read(&doc);
     let ok = bounded(name, max_bytes, move || {
         let mut complete = 0usize;
         for end in 0..=doc.len() {
@@ -74,7 +77,11 @@ fn cc_documents_truncated_at_every_byte() {
         "cc-qti",
         repo("examples/data/qti/qti-1.2-cc-assessment.xml"),
         4 * MIB,
-        |b| common_cartridge::validate_questestinterop(b, &Default::default()).document.is_some(),
+        |b| {
+            common_cartridge::validate_questestinterop(b, &Default::default())
+                .document
+                .is_some()
+        },
     );
     // The zipped cartridge: every prefix is a broken archive (its central directory is at the
     // end), refused from the end-of-central-directory record.
@@ -82,7 +89,11 @@ fn cc_documents_truncated_at_every_byte() {
         "cc-zip",
         repo("examples/data/cc/sample-course.imscc"),
         8 * MIB,
-        |b| common_cartridge::validate_zip(Cursor::new(b), &Default::default()).cartridge.is_some(),
+        |b| {
+            common_cartridge::validate_zip(Cursor::new(b), &Default::default())
+                .cartridge
+                .is_some()
+        },
     );
 }
 
@@ -103,33 +114,65 @@ fn json_documents_truncated_at_every_byte() {
             }
         },
     );
-    every_prefix("oneroster-json", repo("examples/data/oneroster/users-1.2.json"), 4 * MIB, |b| {
-        oneroster::json::read_payload(b, oneroster::Version::V1_2, &Default::default()).0.is_some()
-    });
-    every_prefix("lti-claims", repo("examples/data/lti/resource-link-launch.json"), 2 * MIB, |b| {
-        lti_core::lti::message::check_claim_set_json(b, &lti_core::lti::message::CheckOptions::full())
+    every_prefix(
+        "oneroster-json",
+        repo("examples/data/oneroster/users-1.2.json"),
+        4 * MIB,
+        |b| {
+            oneroster::json::read_payload(b, oneroster::Version::V1_2, &Default::default())
+                .0
+                .is_some()
+        },
+    );
+    every_prefix(
+        "lti-claims",
+        repo("examples/data/lti/resource-link-launch.json"),
+        2 * MIB,
+        |b| {
+            lti_core::lti::message::check_claim_set_json(
+                b,
+                &lti_core::lti::message::CheckOptions::full(),
+            )
             .1
             .is_some()
-    });
-    every_prefix("lti-jwt", repo("examples/data/lti/resource-link-launch.jwt"), 2 * MIB, |b| {
-        let Ok(s) = std::str::from_utf8(b) else { return false };
-        lti_core::lti::jose::decode(s, lti_core::lti::jose::DEFAULT_MAX_TOKEN_BYTES).is_ok()
-    });
+        },
+    );
+    every_prefix(
+        "lti-jwt",
+        repo("examples/data/lti/resource-link-launch.jwt"),
+        2 * MIB,
+        |b| {
+            let Ok(s) = std::str::from_utf8(b) else {
+                return false;
+            };
+            lti_core::lti::jose::decode(s, lti_core::lti::jose::DEFAULT_MAX_TOKEN_BYTES).is_ok()
+        },
+    );
 }
 
 #[test]
 fn oneroster_csv_truncated_at_every_byte() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/oneroster/csv-1.2-bulk");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/data/oneroster/csv-1.2-bulk");
     let mut set = Vec::new();
     for e in std::fs::read_dir(&dir).expect("set") {
         let p = e.expect("entry").path();
-        let name = p.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+        let name = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+            .to_owned();
         set.push((name, std::fs::read(&p).expect("read")));
     }
     set.sort();
     for target in ["users.csv", "manifest.csv", "enrollments.csv"] {
         let set = set.clone();
-        let doc = set.iter().find(|(n, _)| n == target).expect("file").1.clone();
+        let doc = set
+            .iter()
+            .find(|(n, _)| n == target)
+            .expect("file")
+            .1
+            .clone();
         let n = doc.len();
         let errors = bounded(&format!("csv-{target}"), 8 * MIB, move || {
             let mut with_errors = 0;

@@ -24,7 +24,7 @@ fn readers() -> Vec<(&'static str, ReaderFn)> {
         ("cp-manifest", |b| {
             lti_core::content_packaging::parse_manifest(b, &Limits::default())
                 .map(drop)
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.code().to_owned())
         }),
         ("qti", |b| {
             qti::parse(b, &qti::ReadOptions::default())
@@ -56,7 +56,9 @@ fn wrap(reader: &str, inner: &str) -> String {
             r#"<assessmentItem xmlns="{QTI_NS}" identifier="i" title="t" adaptive="false" timeDependent="false"><itemBody>{inner}</itemBody></assessmentItem>"#
         ),
         "cp-manifest" | "cc-manifest" => {
-            format!(r#"<manifest xmlns="{CP_NS}" identifier="m"><metadata>{inner}</metadata></manifest>"#)
+            format!(
+                r#"<manifest xmlns="{CP_NS}" identifier="m"><metadata>{inner}</metadata></manifest>"#
+            )
         }
         "cc-qti" => format!("<questestinterop>{inner}</questestinterop>"),
         "cc-descriptor" => format!(
@@ -86,13 +88,26 @@ fn a_million_levels_of_nesting_stop_at_the_depth_limit() {
         let doc = wrap(name, &inner).into_bytes();
         let r = bounded(&format!("nest-{name}"), 2 * MIB, move || read(&doc));
         let code = r.expect_err(name);
-        assert!(code.contains("xml.limit.depth") || code.contains("depth"), "{name}: {code}");
+        assert!(
+            code.contains("xml.limit.depth") || code.contains("depth"),
+            "{name}: {code}"
+        );
     }
     // Deterministic work bound: the reader stops right after the limit (256 levels of 5 bytes).
     let doc = wrap("xml-tree", &inner).into_bytes();
     let e = xml::parse_document(&doc, &Limits::default()).expect_err("too deep");
-    assert!(matches!(e.kind(), XmlErrorKind::LimitExceeded { limit: LimitKind::Depth, .. }));
-    assert!(e.position().byte < 2_000, "stopped at byte {}", e.position().byte);
+    assert!(matches!(
+        e.kind(),
+        XmlErrorKind::LimitExceeded {
+            limit: LimitKind::Depth,
+            ..
+        }
+    ));
+    assert!(
+        e.position().byte < 2_000,
+        "stopped at byte {}",
+        e.position().byte
+    );
 }
 
 /// Nesting just under the limit is read, written and processed without exhausting a 2 MiB
@@ -107,8 +122,8 @@ fn nesting_at_the_depth_limit_fits_a_small_stack() {
         let (d, _) = qti::parse(&doc, &qti::ReadOptions::default()).expect("at the limit");
         let _ = qti::validate(&d);
         let out = qti::write(&d, qti::Version::V3p0);
-        let (back, _) = qti::parse(out.xml.as_bytes(), &qti::ReadOptions::default())
-            .expect("our output reads");
+        let (back, _) =
+            qti::parse(out.xml.as_bytes(), &qti::ReadOptions::default()).expect("our output reads");
         if let qti::QtiDocument::Item(i) = back {
             let _ = qti::runtime::CompiledItem::compile(
                 &i,
@@ -154,9 +169,11 @@ fn a_huge_attribute_is_refused() {
     let big = "x".repeat(2 * MIB);
     for (name, read) in readers() {
         let doc = wrap(name, &format!(r#"<span title="{big}"/>"#)).into_bytes();
-        let code = bounded(&format!("attr-{name}"), 8 * MIB, move || read(&doc))
-            .expect_err(name);
-        assert!(code.contains("attribute-size") || code.contains("attribute"), "{name}: {code}");
+        let code = bounded(&format!("attr-{name}"), 8 * MIB, move || read(&doc)).expect_err(name);
+        assert!(
+            code.contains("attribute-size") || code.contains("attribute"),
+            "{name}: {code}"
+        );
     }
 }
 
@@ -175,8 +192,10 @@ fn huge_text_nodes_are_bounded() {
     let mut opts = qti::ReadOptions::default();
     opts.limits = limits;
     let doc = wrap("qti", &format!("<p>{}</p>", "y".repeat(2 * MIB))).into_bytes();
-    let e = bounded("text-limit-qti", 6 * MIB, move || qti::parse(&doc, &opts).map(drop))
-        .expect_err("over the limit");
+    let e = bounded("text-limit-qti", 6 * MIB, move || {
+        qti::parse(&doc, &opts).map(drop)
+    })
+    .expect_err("over the limit");
     assert_eq!(e.code(), "xml.limit.text-size");
 
     // Within the limits: read, in memory a small multiple of the text.
@@ -194,7 +213,9 @@ fn attribute_node_and_namespace_counts_are_limited() {
     let e = xml::parse_document(doc.as_bytes(), &Limits::default()).expect_err("attributes");
     assert_eq!(e.code(), "xml.limit.attributes");
 
-    let ns: String = (0..300).map(|i| format!(" xmlns:p{i}=\"urn:x:{i}\"")).collect();
+    let ns: String = (0..300)
+        .map(|i| format!(" xmlns:p{i}=\"urn:x:{i}\""))
+        .collect();
     let doc = format!("<root{ns}/>");
     let e = xml::parse_document(doc.as_bytes(), &Limits::default()).expect_err("namespaces");
     assert!(e.code().starts_with("xml.limit."), "{}", e.code());
@@ -207,7 +228,11 @@ fn attribute_node_and_namespace_counts_are_limited() {
     })
     .expect_err("nodes");
     assert_eq!(e.code(), "xml.limit.nodes");
-    assert!(e.position().byte < 10_001 * 4 + 10, "stopped at byte {}", e.position().byte);
+    assert!(
+        e.position().byte < 10_001 * 4 + 10,
+        "stopped at byte {}",
+        e.position().byte
+    );
 
     let mut limits = Limits::default();
     limits.max_input_bytes = 1024;
@@ -223,7 +248,11 @@ fn attribute_node_and_namespace_counts_are_limited() {
 fn entity_expansion_and_doctypes_are_refused() {
     let mut laughs = String::from("<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n");
     for i in 1..10 {
-        let prev = if i == 1 { "lol".to_owned() } else { format!("lol{}", i - 1) };
+        let prev = if i == 1 {
+            "lol".to_owned()
+        } else {
+            format!("lol{}", i - 1)
+        };
         laughs.push_str(&format!(
             "<!ENTITY lol{i} \"{}\">\n",
             format!("&{prev};").repeat(10)
@@ -239,8 +268,7 @@ fn entity_expansion_and_doctypes_are_refused() {
     ] {
         for (name, read) in readers() {
             let doc = format!("{prolog}{}", wrap(name, body)).into_bytes();
-            let code = bounded(&format!("{case}-{name}"), MIB, move || read(&doc))
-                .expect_err(case);
+            let code = bounded(&format!("{case}-{name}"), MIB, move || read(&doc)).expect_err(case);
             assert!(
                 code.contains("xml.dtd.entity-declaration") || code.contains("entit"),
                 "{case} {name}: {code}"
@@ -260,9 +288,17 @@ fn entity_expansion_and_doctypes_are_refused() {
 }
 
 fn utf16(s: &str, little: bool) -> Vec<u8> {
-    let mut out = if little { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+    let mut out = if little {
+        vec![0xFF, 0xFE]
+    } else {
+        vec![0xFE, 0xFF]
+    };
     for u in s.encode_utf16() {
-        out.extend(if little { u.to_le_bytes() } else { u.to_be_bytes() });
+        out.extend(if little {
+            u.to_le_bytes()
+        } else {
+            u.to_be_bytes()
+        });
     }
     out
 }
@@ -277,18 +313,31 @@ fn bad_and_mixed_encodings_give_clear_errors() {
             let code = read(&utf16(&text, little)).expect_err("utf-16");
             assert!(code.contains("encoding"), "{name} utf-16: {code}");
             let code = read(&utf16(&text, little)[2..]).expect_err("utf-16 without BOM");
-            assert!(code.starts_with("xml.") || code.contains("xml"), "{name}: {code}");
+            assert!(
+                code.starts_with("xml.") || code.contains("xml"),
+                "{name}: {code}"
+            );
         }
         // Invalid UTF-8 inside the content, in a document that declares UTF-8.
         let mut doc = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec();
-        doc.extend(wrap(name, "<p>caf\u{1}</p>").replace('\u{1}', "\u{2}").into_bytes());
+        doc.extend(
+            wrap(name, "<p>caf\u{1}</p>")
+                .replace('\u{1}', "\u{2}")
+                .into_bytes(),
+        );
         let at = doc.iter().position(|&b| b == 2).expect("marker");
         doc[at] = 0xE9; // Latin-1 é: not UTF-8.
         let code = read(&doc).expect_err("invalid utf-8");
-        assert!(code.contains("encoding") || code.contains("utf"), "{name}: {code}");
+        assert!(
+            code.contains("encoding") || code.contains("utf"),
+            "{name}: {code}"
+        );
         // A second BOM in the middle of the document (U+FEFF is a character; outside the root
         // it is content where none is allowed).
-        let doc = format!("\u{FEFF}<?xml version=\"1.0\"?>\u{FEFF}{}", wrap(name, "a\u{FEFF}b"));
+        let doc = format!(
+            "\u{FEFF}<?xml version=\"1.0\"?>\u{FEFF}{}",
+            wrap(name, "a\u{FEFF}b")
+        );
         let _ = read(doc.as_bytes());
         let doc = format!("\u{FEFF}\u{FEFF}{}", wrap(name, "x"));
         let _ = read(doc.as_bytes());
@@ -300,16 +349,26 @@ fn bad_and_mixed_encodings_give_clear_errors() {
     let d = xml::parse_document("<r>a\u{FEFF}b</r>".as_bytes(), &Limits::default())
         .expect("U+FEFF in content is a character");
     assert_eq!(d.root.text(), "a\u{FEFF}b");
-    let e = xml::parse_document("<?xml version=\"1.0\"?>\u{FEFF}<r/>".as_bytes(), &Limits::default())
-        .expect_err("text before the root");
+    let e = xml::parse_document(
+        "<?xml version=\"1.0\"?>\u{FEFF}<r/>".as_bytes(),
+        &Limits::default(),
+    )
+    .expect_err("text before the root");
     assert!(e.code().starts_with("xml."), "{}", e.code());
     // A document declaring Latin-1: QTI refuses it clearly; CC transcodes it with a warning.
     let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><manifest xmlns=\"http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1\" identifier=\"m\"><metadata><schema>IMS Common Cartridge</schema><schemaversion>1.1.0</schemaversion></metadata><organizations/><resources/><!-- caf\xE9 --></manifest>";
-    let (_, report) = common_cartridge::manifest::parse_manifest(latin, &Default::default())
-        .expect("transcoded");
+    let (_, report) =
+        common_cartridge::manifest::parse_manifest(latin, &Default::default()).expect("transcoded");
     assert!(report.warnings() > 0, "{report:?}");
     let q = qti::parse(
-        &[&b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"[..], wrap("qti", "caf\u{1}").replace('\u{1}', "\u{2}").as_bytes()].concat().iter().map(|&b| if b == 2 { 0xE9 } else { b }).collect::<Vec<_>>(),
+        &[
+            &b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"[..],
+            wrap("qti", "caf\u{1}").replace('\u{1}', "\u{2}").as_bytes(),
+        ]
+        .concat()
+        .iter()
+        .map(|&b| if b == 2 { 0xE9 } else { b })
+        .collect::<Vec<_>>(),
         &qti::ReadOptions::default(),
     )
     .map(drop)

@@ -62,15 +62,26 @@ fn or_validate(zip: Vec<u8>, limits: oneroster::Limits) -> Result<lti_core::Repo
 #[test]
 fn a_high_ratio_zip_bomb_is_refused() {
     let zeros = vec![0u8; 64 * MIB];
-    let bomb = build(&[("imsmanifest.xml", MANIFEST.as_bytes()), ("bomb.bin", &zeros), ("users.csv", &zeros)]);
+    let bomb = build(&[
+        ("imsmanifest.xml", MANIFEST.as_bytes()),
+        ("manifest.csv", crate::csv::MANIFEST.as_bytes()),
+        ("bomb.bin", &zeros),
+        ("users.csv", &zeros),
+    ]);
     drop(zeros);
     assert!(bomb.len() < MIB, "{}", bomb.len());
     let b = bomb.clone();
     let e = bounded("cc-bomb", 2 * MIB, move || cc_open(b, CcLimits::default())).expect_err("bomb");
     assert!(matches!(e, PackageError::CompressionRatio { .. }), "{e:?}");
     let b = bomb.clone();
-    let v = bounded("cc-bomb-validate", 2 * MIB, move || validate_zip(Cursor::new(b), &ReadOptions::default()));
-    assert!(v.report.has_code("cc.package.compression-ratio"), "{:?}", v.report);
+    let v = bounded("cc-bomb-validate", 2 * MIB, move || {
+        validate_zip(Cursor::new(b), &ReadOptions::default())
+    });
+    assert!(
+        v.report.has_code("cc.package.compression-ratio"),
+        "{:?}",
+        v.report
+    );
 
     let mut limits = oneroster::Limits::default();
     limits.max_zip_ratio = 100;
@@ -89,7 +100,7 @@ fn an_entry_larger_than_it_declares_is_stopped() {
     let zip = build(&[("imsmanifest.xml", MANIFEST.as_bytes()), ("big.txt", &body)]);
     // Forge big.txt's uncompressed size (local header offset 22, central directory offset 24)
     // to 100 bytes.
-    let mut forged = zip.clone();
+    let mut forged = zip;
     let name = b"big.txt";
     let mut i = 0;
     while i + 4 <= forged.len() {
@@ -134,9 +145,20 @@ fn too_many_entries_are_refused() {
     limits.max_entries = 1_000;
     let z = zip.clone();
     let e = bounded("cc-many", 2 * MIB, move || cc_open(z, limits)).expect_err("too many");
-    assert!(matches!(e, PackageError::TooManyEntries { count: 1_001, max: 1_000 }), "{e:?}");
-    let e = bounded("oneroster-many", 2 * MIB, move || or_validate(zip, oneroster::Limits::default()).map(drop))
-        .expect_err("too many");
+    assert!(
+        matches!(
+            e,
+            PackageError::TooManyEntries {
+                count: 1_001,
+                max: 1_000
+            }
+        ),
+        "{e:?}"
+    );
+    let e = bounded("oneroster-many", 2 * MIB, move || {
+        or_validate(zip, oneroster::Limits::default()).map(drop)
+    })
+    .expect_err("too many");
     assert_eq!(e.code(), "oneroster.zip.limit");
 
     let mut eocd = vec![0u8; 22];
@@ -150,7 +172,14 @@ fn too_many_entries_are_refused() {
     let mut small = CcLimits::default();
     small.max_entries = 1_000;
     assert!(bounded("cc-forged-eocd", MIB, move || cc_open(f, small)).is_err());
-    assert!(bounded("oneroster-forged-eocd", MIB, move || or_validate(forged, oneroster::Limits::default()).map(drop)).is_err());
+    assert!(
+        bounded("oneroster-forged-eocd", MIB, move || or_validate(
+            forged,
+            oneroster::Limits::default()
+        )
+        .map(drop))
+        .is_err()
+    );
 }
 
 /// A zip inside the zip is never opened: a cartridge whose manifest is only inside an inner
@@ -159,9 +188,15 @@ fn too_many_entries_are_refused() {
 fn nested_archives_are_not_opened() {
     let inner = build(&[("imsmanifest.xml", MANIFEST.as_bytes())]);
     let outer = build(&[("inner.zip", &inner), ("course.imscc", &inner)]);
-    let v = bounded("cc-nested", 2 * MIB, move || validate_zip(Cursor::new(outer), &ReadOptions::default()));
+    let v = bounded("cc-nested", 2 * MIB, move || {
+        validate_zip(Cursor::new(outer), &ReadOptions::default())
+    });
     assert!(v.cartridge.is_none());
-    assert!(v.report.has_code("cc.package.manifest-missing"), "{:?}", v.report);
+    assert!(
+        v.report.has_code("cc.package.manifest-missing"),
+        "{:?}",
+        v.report
+    );
 
     let inner = build(&[("manifest.csv", b"propertyName,value\n")]);
     let outer = build(&[("set.zip", &inner)]);
@@ -172,12 +207,22 @@ fn nested_archives_are_not_opened() {
 /// Zip slip: absolute paths, `..` segments (with either separator), drive letters.
 #[test]
 fn zip_slip_names_are_refused() {
-    for evil in ["../../../../tmp/evil.xml", "/etc/passwd.xml", "a/../../b.xml", "..\\..\\evil.xml", "C:/evil.xml", "C:\\evil.xml"] {
+    for evil in [
+        "../../../../tmp/evil.xml",
+        "/etc/passwd.xml",
+        "a/../../b.xml",
+        "..\\..\\evil.xml",
+        "C:/evil.xml",
+        "C:\\evil.xml",
+    ] {
         let zip = build(&[("imsmanifest.xml", MANIFEST.as_bytes()), (evil, b"<x/>")]);
         let z = zip.clone();
         let e = cc_open(z, CcLimits::default()).expect_err(evil);
         assert!(
-            matches!(e, PackageError::AbsolutePath { .. } | PackageError::ParentPath { .. }),
+            matches!(
+                e,
+                PackageError::AbsolutePath { .. } | PackageError::ParentPath { .. }
+            ),
             "{evil}: {e:?}"
         );
         let v = validate_zip(Cursor::new(zip), &ReadOptions::default());
@@ -197,15 +242,17 @@ fn symlink_entries_are_refused() {
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     w.start_file("imsmanifest.xml", deflated()).expect("start");
     w.write_all(MANIFEST.as_bytes()).expect("write");
-    w.add_symlink("link.xml", "/etc/passwd", SimpleFileOptions::default()).expect("symlink");
+    w.add_symlink("link.xml", "/etc/passwd", SimpleFileOptions::default())
+        .expect("symlink");
     let zip = w.finish().expect("finish").into_inner();
-    let e = cc_open(zip.clone(), CcLimits::default()).expect_err("symlink");
+    let e = cc_open(zip, CcLimits::default()).expect_err("symlink");
     assert!(matches!(e, PackageError::Symlink { .. }), "{e:?}");
 
     let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
     w.start_file("manifest.csv", deflated()).expect("start");
     w.write_all(b"propertyName,value\n").expect("write");
-    w.add_symlink("users.csv", "/etc/passwd", SimpleFileOptions::default()).expect("symlink");
+    w.add_symlink("users.csv", "/etc/passwd", SimpleFileOptions::default())
+        .expect("symlink");
     let zip = w.finish().expect("finish").into_inner();
     match or_validate(zip, oneroster::Limits::default()) {
         Err(e) => assert!(!e.code().is_empty()),
@@ -217,12 +264,23 @@ fn symlink_entries_are_refused() {
 /// chosen).
 #[test]
 fn duplicate_entry_names_are_reported() {
-    let zip = build(&[("imsmanifest.xml", MANIFEST.as_bytes()), ("imsmanifest.xmX", MANIFEST.as_bytes())]);
+    let zip = build(&[
+        ("imsmanifest.xml", MANIFEST.as_bytes()),
+        ("imsmanifest.xmX", MANIFEST.as_bytes()),
+    ]);
     let zip = rename(zip, "imsmanifest.xmX", "imsmanifest.xml");
     let v = validate_zip(Cursor::new(zip), &ReadOptions::default());
-    assert!(v.report.has_code("cc.package.duplicate-entry"), "{:?}", v.report);
+    assert!(
+        v.report.has_code("cc.package.duplicate-entry"),
+        "{:?}",
+        v.report
+    );
 
-    let zip = build(&[("manifest.csv", b"propertyName,value\n"), ("users.csv", b"a"), ("users.csX", b"b")]);
+    let zip = build(&[
+        ("manifest.csv", b"propertyName,value\n"),
+        ("users.csv", b"a"),
+        ("users.csX", b"b"),
+    ]);
     let zip = rename(zip, "users.csX", "users.csv");
     match or_validate(zip, oneroster::Limits::default()) {
         Err(e) => assert!(!e.code().is_empty()),
@@ -235,17 +293,28 @@ fn duplicate_entry_names_are_reported() {
 fn a_manifest_over_the_size_limit_is_refused() {
     let padding = format!("<!-- {} -->", "p".repeat(2 * MIB));
     let manifest = MANIFEST.replace("<organizations/>", &format!("{padding}<organizations/>"));
-    let zip = build(&[("imsmanifest.xml", manifest.as_bytes())]);
+    // Stored, not deflated: the limit hit must be the size, not the compression ratio.
+    let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("imsmanifest.xml", stored).expect("start");
+    w.write_all(manifest.as_bytes()).expect("write");
+    let zip = w.finish().expect("finish").into_inner();
     let mut opts = ReadOptions::default();
     opts.limits.max_xml_bytes = MIB as u64;
-    let v = bounded("cc-big-manifest", 2 * MIB, move || validate_zip(Cursor::new(zip), &opts));
+    let v = bounded("cc-big-manifest", 2 * MIB, move || {
+        validate_zip(Cursor::new(zip), &opts)
+    });
     assert!(v.cartridge.is_none());
     assert!(v.report.has_errors(), "{:?}", v.report);
     assert!(
-        v.report.iter().any(|p| p.code.as_str().contains("too-large") || p.message.contains("limit")),
+        v.report.has_code("cc.package.entry-too-large"),
         "{:?}",
         v.report
     );
+    let located = v.report.with_code("cc.package.entry-too-large").any(|p| {
+        matches!(&p.location, lti_core::Location::Zip { entry, .. } if entry == "imsmanifest.xml")
+    });
+    assert!(located, "{:?}", v.report);
 }
 
 /// Bytes that are not a zip, and an empty input.

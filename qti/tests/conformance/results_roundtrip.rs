@@ -10,11 +10,15 @@ fn ident() -> impl Strategy<Value = String> {
 }
 
 fn text() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9 .,é]{1,12}".prop_map(|s| s.trim().to_owned()).prop_filter("non-empty", |s| !s.is_empty())
+    "[a-zA-Z0-9 .,é]{1,12}"
+        .prop_map(|s| s.trim().to_owned())
+        .prop_filter("non-empty", |s| !s.is_empty())
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('"', "&quot;")
 }
 
 /// A typed value list: (cardinality, baseType, values as XML text).
@@ -30,14 +34,19 @@ fn values() -> impl Strategy<Value = (&'static str, &'static str, Vec<String>)> 
     ];
     prop_oneof![
         single.clone().prop_map(|(bt, v)| ("single", bt, vec![v])),
-        proptest::collection::vec(-50i64..50, 1..4)
-            .prop_map(|v| ("multiple", "integer", v.into_iter().map(|n| n.to_string()).collect())),
+        proptest::collection::vec(-50i64..50, 1..4).prop_map(|v| (
+            "multiple",
+            "integer",
+            v.into_iter().map(|n| n.to_string()).collect()
+        )),
         proptest::collection::vec(ident(), 1..4).prop_map(|v| ("ordered", "identifier", v)),
     ]
 }
 
 fn value_xml(vs: &[String]) -> String {
-    vs.iter().map(|v| format!("<value>{}</value>", esc(v))).collect()
+    vs.iter()
+        .map(|v| format!("<value>{}</value>", esc(v)))
+        .collect()
 }
 
 fn variable() -> impl Strategy<Value = String> {
@@ -62,7 +71,12 @@ fn variable() -> impl Strategy<Value = String> {
 }
 
 fn results_doc() -> impl Strategy<Value = String> {
-    let status = prop_oneof![Just("initial"), Just("pendingSubmission"), Just("pendingResponseProcessing"), Just("final")];
+    let status = prop_oneof![
+        Just("initial"),
+        Just("pendingSubmission"),
+        Just("pendingResponseProcessing"),
+        Just("final")
+    ];
     let item = (ident(), proptest::option::of(1i64..20), status, proptest::collection::vec(variable(), 0..4), proptest::option::of(text()))
         .prop_map(|(id, seq, st, vars, comment)| {
             format!(
