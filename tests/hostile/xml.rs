@@ -338,9 +338,14 @@ fn bad_and_mixed_encodings_give_clear_errors() {
             "\u{FEFF}<?xml version=\"1.0\"?>\u{FEFF}{}",
             wrap(name, "a\u{FEFF}b")
         );
-        let _ = read(doc.as_bytes());
+        let code = read(doc.as_bytes()).expect_err("a BOM after the declaration");
+        assert!(code.starts_with("xml."), "{name}: {code}");
         let doc = format!("\u{FEFF}\u{FEFF}{}", wrap(name, "x"));
-        let _ = read(doc.as_bytes());
+        let code = read(doc.as_bytes()).expect_err("two BOMs");
+        assert!(code.starts_with("xml."), "{name}: {code}");
+        // Inside content U+FEFF is a character: the document reads.
+        let doc = format!("\u{FEFF}{}", wrap(name, "a\u{FEFF}b"));
+        assert_eq!(read(doc.as_bytes()), Ok(()), "{name}");
     }
     // The shared reader's exact behaviour: position of the bad byte, BOM-in-content kept.
     let e = xml::parse_document(b"<r>ab\xE9c</r>", &Limits::default()).expect_err("utf-8");
