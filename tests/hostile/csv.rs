@@ -11,6 +11,11 @@ pub(crate) const MANIFEST: &str = "propertyName,value\nmanifest.version,1.0\none
 const HEADER: &str = "sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,resourceSourcedIds,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns\n";
 const ROW: &str = "u1,,,true,jdoe,,Jane,Doe,,,,,,,,,,,,,,,\n";
 
+/// A valid users.csv (header and one row).
+pub(crate) fn users_file() -> String {
+    format!("{HEADER}{ROW}")
+}
+
 fn users(body: &[u8]) -> Report {
     let mut mem = MemorySource::new();
     mem.insert("manifest.csv", MANIFEST.as_bytes().to_vec());
