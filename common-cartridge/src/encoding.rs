@@ -23,8 +23,8 @@ const CP1252_HIGH: [char; 32] = [
 /// The encoding named in the XML declaration, lower-cased (`None` when there is no declaration
 /// or no encoding pseudo-attribute). Looks at the first 200 bytes only.
 pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<(String, usize, usize)> {
-    let head = &bytes[..bytes.len().min(200)];
-    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let window = &bytes[..bytes.len().min(200)];
+    let head = window.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(window);
     if !head.starts_with(b"<?xml") {
         return None;
     }
@@ -38,7 +38,8 @@ pub(crate) fn declared_encoding(bytes: &[u8]) -> Option<(String, usize, usize)> 
     let quote = after[q_off];
     let value = &after[q_off + 1..];
     let close = value.iter().position(|b| *b == quote)?;
-    let offset = bytes.len() - head.len();
+    // The byte order mark's length (0 or 3): `head` starts there in `bytes`.
+    let offset = window.len() - head.len();
     let start = offset + i + 8 + eq + 1 + q_off + 1;
     let name = String::from_utf8_lossy(&value[..close]).to_ascii_lowercase();
     Some((name, start, start + close))
@@ -69,7 +70,14 @@ pub(crate) fn decode_lenient<'a>(
         return (Cow::Borrowed(bytes), None);
     };
     let mut out = String::with_capacity(bytes.len() + bytes.len() / 8);
-    for (i, &b) in bytes.iter().enumerate() {
+    // A UTF-8 byte order mark before a Latin declaration is dropped (transcoded byte by byte it
+    // would become the text "ï»¿" before the declaration).
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    for (i, &b) in bytes.iter().enumerate().skip(bom) {
         if i == start {
             out.push_str("UTF-8");
         }
@@ -160,5 +168,29 @@ mod tests {
                 .map(|(e, _, _)| e),
             Some("latin1".to_owned())
         );
+    }
+
+    /// Found by the hostile-input suite: the declaration's position was computed from the end
+    /// of the input, so any Latin-1 document longer than 200 bytes was mangled (the encoding
+    /// name replaced at a random offset) and failed to parse after transcoding.
+    #[test]
+    fn hostile_regression_latin1_longer_than_200_bytes() {
+        let pad = "x".repeat(300);
+        for bom in [&b""[..], b"\xEF\xBB\xBF"] {
+            let input = [
+                bom,
+                b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>caf\xE9",
+                pad.as_bytes(),
+                b"</a>",
+            ]
+            .concat();
+            let (out, p) = decode_lenient(&input, &ReadOptions::default());
+            assert!(p.is_some());
+            let text = std::str::from_utf8(&out).expect("utf8");
+            assert_eq!(
+                text.trim_start_matches('\u{FEFF}'),
+                format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?><a>caf\u{e9}{pad}</a>")
+            );
+        }
     }
 }

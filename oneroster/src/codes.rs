@@ -19,6 +19,12 @@ pub const CSV_TRAILING_EMPTY_FIELDS: &str = "oneroster.csv.trailing-empty-fields
 /// A field contains a carriage return, which the CSV binding forbids inside fields.
 pub const CSV_CARRIAGE_RETURN: &str = "oneroster.csv.carriage-return";
 
+/// A field holds a control character (NUL or another C0 control other than tab and line feed;
+/// an error: no OneRoster value may contain one, and JSON/XML consumers cannot carry it) or a
+/// byte order mark (U+FEFF) after the start of the file (a warning: usually two files
+/// concatenated).
+pub const CSV_CONTROL_CHARACTER: &str = "oneroster.csv.control-character";
+
 /// A field is longer than `Limits::max_field_bytes`.
 pub const CSV_FIELD_TOO_LONG: &str = "oneroster.csv.field-too-long";
 

@@ -209,11 +209,14 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
+        // Hex digits read as bytes: slicing the `str` could split a multi-byte character.
         if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(h), Some(l)) = (
+                b.get(i + 1).and_then(|c| char::from(*c).to_digit(16)),
+                b.get(i + 2).and_then(|c| char::from(*c).to_digit(16)),
+            )
         {
-            out.push(v);
+            out.push((h * 16 + l) as u8);
             i += 3;
             continue;
         }
@@ -448,6 +451,17 @@ mod tests {
 </resources></manifest>"#;
     const TEST: &str = r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" title="t"><testPart identifier="P" navigationMode="linear" submissionMode="individual"><assessmentSection identifier="S" title="s" visible="true"><assessmentItemRef identifier="A" href="items/a.xml"/><assessmentItemRef identifier="B" href="items/b.xml"/></assessmentSection></testPart></assessmentTest>"#;
     const ITEM: &str = r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="a" title="a" adaptive="false" timeDependent="false"/>"#;
+
+    #[test]
+    fn fuzz_regression_percent_escape_before_a_multibyte_character() {
+        // `%a` followed by `é` once sliced the string inside the `é` and panicked.
+        assert_eq!(resolve("x", "%aé.xml"), "%aé.xml");
+        assert_eq!(resolve("x", "a%C3%A9%"), "aé%");
+        assert_eq!(resolve("x", "%é%"), "%é%");
+        let m = MANIFEST.replace("items/missing.png", "items/%aé.png");
+        let src = MemorySource::new().with("imsmanifest.xml", m.as_bytes());
+        assert!(read_package(&src, &ReadOptions::default()).is_ok());
+    }
 
     #[test]
     fn resolves_and_reports() {

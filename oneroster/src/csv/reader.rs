@@ -986,6 +986,29 @@ impl Engine {
                 }
             }
         }
+        let control = |b: &u8| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r');
+        let bom = |f: &[u8]| f.windows(3).any(|w| w == b"\xEF\xBB\xBF");
+        if whole.iter().any(control) || (whole.contains(&0xEF) && bom(whole)) {
+            for (i, f) in rec.iter().enumerate() {
+                let (has_control, has_bom) = (f.as_bytes().iter().any(control), bom(f.as_bytes()));
+                if !has_control && !has_bom {
+                    continue;
+                }
+                let col = column_name(ctx, i);
+                let p = if has_control {
+                    Problem::error(
+                        codes::CSV_CONTROL_CHARACTER,
+                        "a control character (such as NUL) inside a field",
+                    )
+                } else {
+                    Problem::warning(
+                        codes::CSV_CONTROL_CHARACTER,
+                        "a byte order mark (U+FEFF) inside a field: were two files concatenated?",
+                    )
+                };
+                self.push(p.at(Location::csv(name, row, col.as_deref())));
+            }
+        }
         if whole.len() > self.limits.max_field_bytes {
             for (i, f) in rec.iter().enumerate() {
                 if f.len() > self.limits.max_field_bytes {
@@ -1872,5 +1895,23 @@ c1,,,,Bio,,\"09,Grade 9\",o7,,\n";
         assert!(r.report.has_code(codes::REFERENCE_UNRESOLVED_DELTA));
         assert_eq!(r.report.with_code(codes::VALUE_GRADE).count(), 1);
         assert_eq!(r.report.errors(), 0, "{:#?}", r.report);
+    }
+
+    /// Found by the hostile-input suite: NUL bytes and a byte order mark in the middle of a
+    /// file were accepted silently.
+    #[test]
+    fn hostile_regression_control_characters_and_inner_bom() {
+        let r =
+            orgs("o1,,,D\u{0}x,district,,\no2,,,\u{FEFF}S,school,,\no3,,,\"a\tb\nc\",school,,\n");
+        assert_eq!(
+            only(&r, codes::CSV_CONTROL_CHARACTER),
+            ["orgs.csv row 2, column name", "orgs.csv row 3, column name"]
+        );
+        let sev: Vec<_> = r
+            .report
+            .with_code(codes::CSV_CONTROL_CHARACTER)
+            .map(|p| p.severity)
+            .collect();
+        assert_eq!(sev, [Severity::Error, Severity::Warning]);
     }
 }

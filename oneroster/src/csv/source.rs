@@ -154,6 +154,13 @@ impl<R: Read + Seek> ZipSource<R> {
                 ),
             });
         }
+        // Two entries with one name: the zip reader would silently pick one of them, so the
+        // set is refused rather than read from an entry chosen behind the caller's back.
+        if archive.has_duplicate_names() {
+            return Err(SourceError::Zip {
+                message: "the archive has two entries with the same name".to_owned(),
+            });
+        }
         Ok(Self { archive, limits })
     }
 }
@@ -179,6 +186,13 @@ impl<R: Read + Seek> CsvSource for ZipSource<R> {
                 message: other.to_string(),
             },
         })?;
+        if file.is_symlink() {
+            return Err(SourceError::Zip {
+                message: format!(
+                    "{name} is a symbolic link entry: refused (links are never followed or read)"
+                ),
+            });
+        }
         let compressed = file.compressed_size().max(1);
         let declared = file.size();
         let cap = limits
@@ -280,5 +294,39 @@ mod tests {
             .unwrap();
         assert_eq!(err.code(), codes::ZIP_INVALID);
         assert!(err.to_string().contains("zip"));
+    }
+
+    /// Found by the hostile-input suite: a symbolic-link entry named `users.csv` was read as
+    /// the file (its target path became the CSV text), and of two entries with one name the zip
+    /// reader silently picked one.
+    #[test]
+    fn hostile_regression_symlinks_and_duplicate_names_are_refused() {
+        let mut w = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        w.add_symlink(
+            "users.csv",
+            "/etc/passwd",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        let bytes = w.finish().unwrap().into_inner();
+        let mut z = ZipSource::new(io::Cursor::new(bytes), Limits::default()).unwrap();
+        let err = z.open("users.csv").err().unwrap();
+        assert_eq!(err.code(), codes::ZIP_INVALID);
+        assert!(err.to_string().contains("symbolic link"), "{err}");
+
+        let mut bytes = zip_bytes(&[("users.csv", b"a"), ("users.csX", b"b")]);
+        // Rename the second entry in place (local header and central directory alike).
+        let mut i = 0;
+        while i + 9 <= bytes.len() {
+            if &bytes[i..i + 9] == b"users.csX" {
+                bytes[i + 8] = b'v';
+            }
+            i += 1;
+        }
+        let err = ZipSource::new(io::Cursor::new(bytes), Limits::default())
+            .err()
+            .unwrap();
+        assert_eq!(err.code(), codes::ZIP_INVALID);
+        assert!(err.to_string().contains("same name"), "{err}");
     }
 }

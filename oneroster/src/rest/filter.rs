@@ -204,14 +204,38 @@ impl Filter {
         self.logical_count() <= 1
     }
 
-    /// Parses strictly.
+    /// Parses strictly. Expressions longer than the default [`crate::Limits::max_filter_bytes`]
+    /// are refused.
     pub fn parse(s: &str) -> Result<Self, FilterError> {
-        Parser::new(s, false).parse()
+        Self::parse_with(s, false, &crate::Limits::default())
     }
 
-    /// Parses leniently (see the module documentation).
+    /// Parses leniently (see the module documentation). Expressions longer than the default
+    /// [`crate::Limits::max_filter_bytes`] are refused.
     pub fn parse_lenient(s: &str) -> Result<Self, FilterError> {
-        Parser::new(s, true).parse()
+        Self::parse_with(s, true, &crate::Limits::default())
+    }
+
+    /// Parses strictly or leniently under `limits`: an expression longer than
+    /// [`crate::Limits::max_filter_bytes`] is refused before parsing. The limit also bounds the
+    /// depth of the parsed tree (a predicate takes at least 4 bytes), which evaluation, printing
+    /// and dropping walk recursively.
+    pub fn parse_with(s: &str, lenient: bool, limits: &crate::Limits) -> Result<Self, FilterError> {
+        if s.len() > limits.max_filter_bytes {
+            let mut end = limits.max_filter_bytes;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            return Err(FilterError {
+                position: s[..end].chars().count(),
+                message: format!(
+                    "the filter is {} bytes long, over Limits::max_filter_bytes ({})",
+                    s.len(),
+                    limits.max_filter_bytes
+                ),
+            });
+        }
+        Parser::new(s, lenient).parse()
     }
 
     /// Whether a JSON object (a record as the binding writes it) matches.
@@ -505,6 +529,27 @@ fn fold(mut items: Vec<Filter>, op: Logical) -> Filter {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn hostile_regression_filter_with_a_hundred_thousand_predicates() {
+        // Found by the hostile-input suite: a 100,000-predicate filter parsed into a
+        // 100,000-deep tree whose drop overflowed the stack.
+        let huge = vec!["a='1'"; 100_000].join(" AND ");
+        let e = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || Filter::parse_lenient(&huge).expect_err("too long"))
+            .expect("thread")
+            .join()
+            .expect("no stack overflow");
+        assert!(e.message.contains("max_filter_bytes"), "{e}");
+        assert_eq!(e.position, crate::Limits::default().max_filter_bytes);
+        let limits = crate::Limits {
+            max_filter_bytes: 15,
+            ..crate::Limits::default()
+        };
+        assert!(Filter::parse_with("a='1' AND b='2'", true, &limits).is_ok());
+        assert!(Filter::parse_with("a='1' AND b='22'", true, &limits).is_err());
+    }
 
     #[test]
     fn parses_and_renders() {

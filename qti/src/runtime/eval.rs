@@ -673,21 +673,39 @@ impl Scope<'_> {
                 let Some(n) = self.int_arg(n, name)? else {
                     return null();
                 };
-                let mut out = Vec::new();
-                for _ in 0..n.max(0) {
-                    for v in vals {
-                        match &**v {
-                            Value::Null => {}
-                            Value::Single(s) => out.push(s.clone()),
-                            Value::Ordered(x) => out.extend(x.iter().cloned()),
-                            other => {
-                                return Err(tm(name, format!("cannot repeat {}", describe(other))));
-                            }
+                // One repetition's values, then the size of the result checked before it is
+                // built: the count may be up to 2^63 (operands that add nothing must not spin).
+                let mut unit = Vec::new();
+                for v in vals {
+                    match &**v {
+                        Value::Null => {}
+                        Value::Single(s) => unit.push(s.clone()),
+                        Value::Ordered(x) => unit.extend(x.iter().cloned()),
+                        other => {
+                            return Err(tm(name, format!("cannot repeat {}", describe(other))));
                         }
                     }
-                    if out.len() > 1_000_000 {
-                        return Err(EngineError::invalid_argument(name, "result too large"));
-                    }
+                }
+                let times = usize::try_from(n.max(0)).unwrap_or(usize::MAX);
+                let total = if unit.is_empty() {
+                    0
+                } else {
+                    times
+                        .checked_mul(unit.len())
+                        .filter(|t| *t <= super::MAX_REPEAT_VALUES)
+                        .ok_or_else(|| {
+                            EngineError::invalid_argument(
+                                name,
+                                format!(
+                                    "the result would hold more than {} values",
+                                    super::MAX_REPEAT_VALUES
+                                ),
+                            )
+                        })?
+                };
+                let mut out = Vec::with_capacity(total);
+                while out.len() < total {
+                    out.extend(unit.iter().cloned());
                 }
                 if let (Some(f), true) = (out.first(), true)
                     && out.iter().any(|s| s.base_type() != f.base_type())
@@ -925,7 +943,9 @@ impl Scope<'_> {
                         Op::Min => fs.fold(f64::INFINITY, f64::min),
                         _ => fs.fold(f64::NEG_INFINITY, f64::max),
                     };
-                    float(r)
+                    // A float result that overflowed (or an operand that was not finite) has
+                    // no QTI value: NULL, as for divide and power.
+                    if r.is_finite() { float(r) } else { null() }
                 }
             }
             Op::Subtract => {
@@ -936,7 +956,10 @@ impl Scope<'_> {
                     (Num::I(a), Num::I(b)) => {
                         int(a.checked_sub(b).ok_or_else(|| overflow(name))?)
                     }
-                    _ => float(x.f() - y.f()),
+                    _ => {
+                        let r = x.f() - y.f();
+                        if r.is_finite() { float(r) } else { null() }
+                    }
                 }
             }
             Op::Divide => {

@@ -23,6 +23,10 @@ use super::{EngineError, OperatorRegistry, Variable, VariableKind, codes};
 /// The retry limit of `templateConstraint` (QTI 2.1 §14: "at most 100 times").
 pub const TEMPLATE_CONSTRAINT_LIMIT: usize = 100;
 
+/// The most values `repeat` builds in one container; a larger result is an
+/// `qti.engine.invalid-argument` error (refused before anything is built).
+pub const MAX_REPEAT_VALUES: usize = 1_000_000;
+
 /// Why an item could not be compiled: every problem found.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("item {item:?} cannot be processed: {}", .problems.iter().map(|p| p.message.as_str()).collect::<Vec<_>>().join("; "))]

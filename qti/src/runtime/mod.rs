@@ -59,7 +59,10 @@ use serde::{Deserialize, Serialize};
 use crate::value::{BaseType, Cardinality, Identifier, Value};
 
 pub use feedback::{FeedbackKind, ShownFeedback, format_printed_variable};
-pub use item::{CompileError, CompiledItem, ItemSession, SessionInit, TEMPLATE_CONSTRAINT_LIMIT};
+pub use item::{
+    CompileError, CompiledItem, ItemSession, MAX_REPEAT_VALUES, SessionInit,
+    TEMPLATE_CONSTRAINT_LIMIT,
+};
 pub use mapping::{CompiledAreaMapping, CompiledLookup, CompiledMapping};
 pub use rng::Prng;
 pub use shuffle::ChoiceOrder;

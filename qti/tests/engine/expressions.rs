@@ -1276,3 +1276,54 @@ fn arity_is_checked() {
     assert!(ev(e, &op("not", &[])).is_err());
     assert!(ev(e, &op("subtract", &[int(1), int(2), int(3)])).is_err());
 }
+
+/// Found by the hostile-input suite: float `sum`, `product` and `subtract` that overflowed
+/// returned infinity (QTI has no infinite values; divide and power already gave NULL).
+#[test]
+fn hostile_regression_float_overflow_is_null() {
+    let e = &mut env();
+    assert_eq!(ok(e, &op("product", &[fl(1e308), fl(10.0)])), Value::Null);
+    assert_eq!(ok(e, &op("sum", &[fl(1.7e308), fl(1.7e308)])), Value::Null);
+    assert_eq!(
+        ok(e, &op("subtract", &[fl(-1.7e308), fl(1.7e308)])),
+        Value::Null
+    );
+    assert_eq!(ok(e, &op("product", &[fl(1e154), fl(1e154)])), f(1e308));
+}
+
+/// Found by the hostile-input suite: `repeat` with a huge count over operands that add nothing
+/// (NULL, an empty container) looped 2^63 times; over real values it built up to a million
+/// values before noticing. The size is now checked before anything is built.
+#[test]
+fn hostile_regression_repeat_huge_count() {
+    let e = &mut env();
+    let max = i64::MAX;
+    assert_eq!(
+        ok(
+            e,
+            &format!(r#"<repeat numberRepeats="{max}"><null/></repeat>"#)
+        ),
+        Value::Null
+    );
+    assert_eq!(
+        ok(
+            e,
+            &format!(r#"<repeat numberRepeats="{max}"><ordered/></repeat>"#)
+        ),
+        Value::Null
+    );
+    let err = ev(
+        e,
+        &format!(r#"<repeat numberRepeats="{max}">{}</repeat>"#, int(1)),
+    )
+    .expect_err("too large");
+    assert_eq!(err.code(), "qti.engine.invalid-argument");
+    let n = qti::runtime::MAX_REPEAT_VALUES;
+    match ok(
+        e,
+        &format!(r#"<repeat numberRepeats="{n}">{}</repeat>"#, int(1)),
+    ) {
+        Value::Ordered(v) => assert_eq!(v.len(), n),
+        other => panic!("{other:?}"),
+    }
+}

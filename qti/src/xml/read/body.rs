@@ -203,6 +203,7 @@ impl<'a> Rd<'a> {
         Ok((stylesheets, content, catalog))
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn conditional(
         &mut self,
         tag: StartTag<'a>,
@@ -231,6 +232,7 @@ impl<'a> Rd<'a> {
         })
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn printed_variable(&mut self, tag: StartTag<'a>) -> Result<PrintedVariable, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -250,6 +252,7 @@ impl<'a> Rd<'a> {
         Ok(p)
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     pub(super) fn rubric_block(&mut self, tag: StartTag<'a>) -> Result<RubricBlock, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -331,6 +334,7 @@ impl<'a> Rd<'a> {
         })
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn choice(&mut self, tag: StartTag<'a>, kind: ChoiceKind) -> Result<Choice, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -392,6 +396,7 @@ impl<'a> Rd<'a> {
         })
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn position_object_stage(
         &mut self,
         tag: StartTag<'a>,
@@ -505,6 +510,7 @@ impl<'a> Rd<'a> {
         }
     }
 
+    #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn interaction(&mut self, tag: StartTag<'a>, name: &str) -> Result<Interaction, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);

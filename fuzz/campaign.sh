@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs a fuzz campaign: every target (or the ones named), one at a time, for SECONDS each
+# (HEAVY_SECONDS for the XML/QTI/CC targets, whose coverage keeps climbing longer), and prints a
+# Markdown table row per target: executions, time, final cov/ft, corpus size. Crashes are noted
+# with the reproducer's path and the campaign moves on to the next target.
+#
+#   RUSTC_BOOTSTRAP=1 cargo fuzz build -O   # first
+#   SECONDS_PER_TARGET=240 ./campaign.sh [target...] | tee campaign.log
+set -uo pipefail
+cd "$(dirname "$0")"
+export RUSTC_BOOTSTRAP=1
+secs="${SECONDS_PER_TARGET:-240}"
+heavy="${HEAVY_SECONDS:-$secs}"
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+mkdir -p logs
+echo "| target | executions | time (s) | cov | ft | corpus (files) | result |"
+echo "|---|---|---|---|---|---|---|"
+for t in "${targets[@]}"; do
+  case "$t" in
+    xml_*|qti_read|qti_roundtrip|qti_engine|qti_package|cc_*|cp_manifest) s=$heavy ;;
+    *) s=$secs ;;
+  esac
+  mkdir -p "corpus/$t"
+  log="logs/$t.log"
+  start=$(date +%s)
+  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
+    -print_final_stats=1 >"$log" 2>&1
+  rc=$?
+  took=$(( $(date +%s) - start ))
+  runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
+  ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
+  files=$(find "corpus/$t" -type f | wc -l)
+  if [ $rc -eq 0 ]; then
+    result=ok
+  else
+    result="CRASH rc=$rc $(grep -oE 'artifact_prefix.*|Test unit written to [^ ]+' "$log" | tail -1)"
+    [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#')
+  fi
+  echo "| \`$t\` | ${runs:-?} | $took | ${cov:-?} | ${ft:-?} | $files | $result |"
+done
