@@ -6,6 +6,12 @@
 //! at the end; nothing is committed. Scale with `OR_BENCH_USERS` (enrollments are 5 per user).
 //!
 //! Run with `cargo bench --bench oneroster`.
+//!
+//! For instruction counts (stable on a loaded machine), set `OR_BENCH_ONCE=1`: the set is
+//! generated, then the raw loop and the validation each run once outside criterion, in the
+//! functions `once_raw` and `once_validate`, and the bench exits. Under valgrind:
+//! `valgrind --tool=callgrind --toggle-collect='*once_raw*' BENCH_BINARY --bench` (and the same
+//! with `*once_validate*`) count the instructions of each alone.
 
 use std::fs::{self, File};
 use std::hint::black_box;
@@ -178,6 +184,7 @@ fn generate(dir: &Path, users: usize) -> std::io::Result<u64> {
     Ok(total)
 }
 
+#[inline(never)]
 fn raw_loop(dir: &Path) -> u64 {
     let mut fields = 0u64;
     let mut rec = csv::ByteRecord::new();
@@ -194,6 +201,30 @@ fn raw_loop(dir: &Path) -> u64 {
         }
     }
     fields
+}
+
+/// The raw loop once (a separate function so that callgrind can count it alone).
+#[inline(never)]
+fn once_raw(dir: &Path) -> u64 {
+    raw_loop(dir)
+}
+
+/// The validation once (a separate function so that callgrind can count it alone).
+#[inline(never)]
+fn once_validate(dir: &Path) -> usize {
+    validate_set(&mut DirSource(dir.to_path_buf()), &Limits::default())
+        .report
+        .len()
+}
+
+/// Time this thread has run on a CPU (Linux `schedstat`), in nanoseconds.
+fn cpu_ns() -> Option<u64> {
+    fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), in KiB.
@@ -227,6 +258,25 @@ fn bench(c: &mut Criterion) {
         bytes as f64 / 1048576.0,
         dir.display()
     );
+    if std::env::var_os("OR_BENCH_ONCE").is_some() {
+        // Wall time and on-CPU time (less disturbed by other processes on a loaded machine).
+        let (t, c) = (std::time::Instant::now(), cpu_ns());
+        let fields = once_raw(&dir);
+        let (raw, raw_cpu) = (t.elapsed(), cpu_ns().zip(c).map(|(b, a)| b - a));
+        let before = peak_rss_kib();
+        let (t, c) = (std::time::Instant::now(), cpu_ns());
+        let problems = once_validate(&dir);
+        let (val, val_cpu) = (t.elapsed(), cpu_ns().zip(c).map(|(b, a)| b - a));
+        eprintln!(
+            "once: raw loop {raw:.2?} wall, {:?} ms CPU ({fields} fields); validation {val:.2?} wall, {:?} ms CPU ({problems} problems); CPU ratio {:.2}; peak RSS before {before:?} KiB, after {:?} KiB",
+            raw_cpu.map(|n| n / 1_000_000),
+            val_cpu.map(|n| n / 1_000_000),
+            val_cpu.zip(raw_cpu).map_or(f64::NAN, |(v, r)| v as f64 / r as f64),
+            peak_rss_kib()
+        );
+        let _ = fs::remove_dir_all(&dir);
+        return;
+    }
     let before = peak_rss_kib();
     // One validation outside criterion, to check the set is valid and measure peak memory.
     let r = validate_set(&mut DirSource(dir.clone()), &Limits::default());

@@ -7,15 +7,13 @@
 //! checked against sets of 128-bit fingerprints of the sourcedIds seen so far: memory grows
 //! with the number of ids, not rows or bytes.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use chrono::NaiveDate;
 use lti_core::{Location, Problem, Report, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::csv::files::{ColumnSpec, ColumnType, FileKind, KNOWN_HEADER_TYPOS, Requirement};
+use crate::csv::ids::{DupLog, IdIndex, IdSet, Repeat};
 use crate::csv::manifest::Manifest;
 use crate::csv::source::CsvSource;
 use crate::limits::Limits;
@@ -62,7 +60,10 @@ pub struct RowView<'a> {
     pub mode: ProcessingMode,
     /// The row number (the header is row 1).
     pub row: u64,
-    /// Whether validation found an error in this row.
+    /// Whether validation found an error in this row. References to rows later in the same
+    /// file (org parents, user agents) are resolved at the end of the file and are not counted
+    /// here; neither are repeated sourcedIds and references to other files when the sink's
+    /// [`RowSink::reads_row_errors`] is `false`.
     pub has_errors: bool,
     record: &'a Row<'a>,
     ctx: &'a FileCtx,
@@ -138,6 +139,15 @@ impl<'a> RowView<'a> {
 pub trait RowSink {
     /// Called once per data row.
     fn row(&mut self, view: &RowView<'_>);
+
+    /// Whether the sink reads [`RowView::has_errors`] (the default). A sink that does not
+    /// returns `false`; the reader then checks repeated sourcedIds of files that nothing refers
+    /// to (enrollments, results…) at the end of the file and looks references to other files
+    /// up in batches, after the row was handed over, which is much faster on large sets. The
+    /// report is the same either way, problem for problem and in the same order.
+    fn reads_row_errors(&self) -> bool {
+        true
+    }
 }
 
 /// A sink that ignores rows (validation only).
@@ -146,6 +156,10 @@ pub struct NoSink;
 
 impl RowSink for NoSink {
     fn row(&mut self, _view: &RowView<'_>) {}
+
+    fn reads_row_errors(&self) -> bool {
+        false
+    }
 }
 
 /// Validates a CSV set: manifest, headers, every row, duplicates and references.
@@ -160,6 +174,7 @@ pub fn read_set_with<S: CsvSource + ?Sized, K: RowSink>(
     sink: &mut K,
 ) -> SetReport {
     let mut engine = Engine::new(*limits);
+    engine.defer = !sink.reads_row_errors();
     engine.run(source, sink);
     engine.finish()
 }
@@ -180,19 +195,25 @@ pub fn fingerprint(bytes: &[u8]) -> u128 {
     let len = bytes.len() as u64;
     let mut h1 = P1 ^ len;
     let mut h2 = P2 ^ len.rotate_left(17);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        let v = u64::from_le_bytes(b);
+    let mut rest = bytes;
+    while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+        let v = u64::from_le_bytes(*c);
         h1 = fold(h1 ^ v, P3);
         h2 = fold(h2 ^ v.rotate_left(31), P1);
+        rest = tail;
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        let v = u64::from_le_bytes(b);
+        // The last 1–7 bytes as a little-endian number (zero-extended), read without copying
+        // byte by byte: overlapping loads, each byte landing at its own position.
+        let n = rest.len();
+        let v = if let Some(last) = bytes.last_chunk::<8>() {
+            u64::from_le_bytes(*last) >> (64 - 8 * n)
+        } else if let (Some(a), Some(b)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*b)) << (8 * (n - 4)))
+        } else {
+            let at = |i: usize| u64::from(rest.get(i).copied().unwrap_or(0)) << (8 * i);
+            at(0) | at(n / 2) | at(n - 1)
+        };
         h1 = fold(h1 ^ v, P3);
         h2 = fold(h2 ^ v.rotate_left(31), P1);
     }
@@ -201,25 +222,45 @@ pub fn fingerprint(bytes: &[u8]) -> u128 {
     (u128::from(h1) << 64) | u128::from(h2)
 }
 
-/// Hasher for fingerprints: they are already uniformly distributed.
-#[derive(Default)]
-struct PassThrough(u64);
+/// Where the fingerprints of one file's sourcedIds are kept.
+#[derive(Debug, Default)]
+enum IdStore {
+    /// Nothing kept (not read, or nothing refers to the file).
+    #[default]
+    Empty,
+    /// Being read: a hash set.
+    Set(IdSet),
+    /// Read: a frozen index for lookups from later files.
+    Index(IdIndex),
+    /// Being read, and nothing refers to it: a log searched for repeats at the end.
+    Log(DupLog),
+}
 
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+impl IdStore {
+    #[inline]
+    fn contains(&self, fp: u128) -> bool {
+        match self {
+            Self::Set(s) => s.contains(&fp),
+            Self::Index(i) => i.contains(fp),
+            Self::Empty | Self::Log(_) => false,
         }
-    }
-    fn write_u128(&mut self, i: u128) {
-        self.0 = i as u64;
     }
 }
 
-type IdSet = HashSet<u128, BuildHasherDefault<PassThrough>>;
+/// Where the duplicate problems of a logged file go in the report, and what they say.
+#[derive(Debug)]
+struct Deferred {
+    /// `(row, problems pushed in the file so far)` at a row's duplicate check, recorded when
+    /// the count changed.
+    checkpoints: Vec<(u32, u64)>,
+    /// The first row whose duplicate check came when the report was already full: a repeat
+    /// there or later is not listed (only counted).
+    full_from: Option<u32>,
+    /// The field holding the sourcedId.
+    sid_field: usize,
+    /// The sourcedId column's name.
+    sid_column: &'static str,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
@@ -245,7 +286,38 @@ struct FileCtx {
     header_len: usize,
     start_col: Option<usize>,
     end_col: Option<usize>,
+    /// The columns a row's values are checked in, in the binding's order: (spec column index,
+    /// field index). Optional free-text columns (and 1.2 grades), which no value can break,
+    /// are left out.
+    checks: Vec<(usize, usize)>,
 }
+
+/// The place of a problem found out of stream order: it goes after `pushed` problems of its
+/// file were pushed, then by row, then `order` (0 for a repeated sourcedId, which is checked
+/// first in a row; then the order in which references were met).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    pushed: u64,
+    row: u64,
+    order: u64,
+}
+
+/// A reference into another file, waiting to be looked up with others (see
+/// [`Engine::flush_refs`]).
+#[derive(Debug)]
+struct RefQuery {
+    fp: u128,
+    target: FileKind,
+    place: Place,
+    column: &'static str,
+    required: bool,
+    /// The value, in [`Engine::batch_values`].
+    value: std::ops::Range<usize>,
+}
+
+/// References looked up together: the lookups of a batch are independent, so the processor
+/// overlaps their memory accesses (a large id set does not fit in cache).
+const REF_BATCH: usize = 64;
 
 struct Pending {
     hash: u128,
@@ -268,7 +340,11 @@ struct Engine {
     version: Option<Version>,
     manifest: Option<Manifest>,
     files: Vec<FileSummary>,
-    ids: Vec<IdSet>,
+    ids: Vec<IdStore>,
+    /// Files that some row of the set may refer to (their ids are kept after they are read).
+    referenced: Vec<bool>,
+    /// The file being read keeps its ids in a [`DupLog`]: where its duplicates go.
+    deferred: Option<Deferred>,
     targets: Vec<Target>,
     total_ids: u64,
     refs_enabled: bool,
@@ -276,6 +352,20 @@ struct Engine {
     bulk_status: BulkLifecycle,
     bulk_dlm: BulkLifecycle,
     row_errors: bool,
+    /// No sink reads `has_errors`: repeats and cross-file references may be checked late.
+    defer: bool,
+    /// The report's length when the current file started.
+    file_start: usize,
+    /// Problems pushed (listed or only counted) since the current file started.
+    file_pushes: u64,
+    /// Problems of the current file found out of stream order, with their places.
+    late: Vec<(Place, Problem)>,
+    /// Cross-file references waiting for lookup.
+    batch: Vec<RefQuery>,
+    /// The values of the batched references.
+    batch_values: String,
+    /// References met in the current file (orders them in [`Place`]).
+    ref_seq: u64,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -292,7 +382,9 @@ impl Engine {
             version: None,
             manifest: None,
             files: Vec::new(),
-            ids: (0..FileKind::ALL.len()).map(|_| IdSet::default()).collect(),
+            ids: (0..FileKind::ALL.len()).map(|_| IdStore::Empty).collect(),
+            referenced: vec![false; FileKind::ALL.len()],
+            deferred: None,
             targets: vec![Target::Absent; FileKind::ALL.len()],
             total_ids: 0,
             refs_enabled: true,
@@ -300,6 +392,13 @@ impl Engine {
             bulk_status: BulkLifecycle::default(),
             bulk_dlm: BulkLifecycle::default(),
             row_errors: false,
+            defer: false,
+            file_start: 0,
+            file_pushes: 0,
+            late: Vec::new(),
+            batch: Vec::with_capacity(REF_BATCH),
+            batch_values: String::new(),
+            ref_seq: 0,
         }
     }
 
@@ -307,6 +406,7 @@ impl Engine {
         if p.severity == Severity::Error {
             self.row_errors = true;
         }
+        self.file_pushes += 1;
         if self.report.len() >= self.limits.max_problems {
             self.suppressed += 1;
         } else {
@@ -548,31 +648,135 @@ impl Engine {
         }
         for (kind, _, mode) in &plan {
             self.targets[idx(*kind)] = Target::Present(mode.clone());
+            for c in kind.columns(version) {
+                if let ColumnType::Ref(t) | ColumnType::RefList(t) = c.ty {
+                    self.referenced[idx(t)] = true;
+                }
+            }
+            if *kind == FileKind::Demographics {
+                self.referenced[idx(FileKind::Users)] = true;
+            }
         }
         self.manifest = Some(manifest);
         for (kind, name, mode) in plan {
             let full = format!("{prefix}{name}");
-            match source.open(&full) {
-                Ok(reader) => {
-                    let rows = self.read_file(kind, &name, mode.clone(), version, reader, sink);
-                    self.files.push(FileSummary {
-                        kind,
-                        name,
-                        mode,
-                        rows,
-                    });
-                }
+            let rows = match source.open(&full) {
+                Ok(reader) => self.read_file(kind, &name, mode.clone(), version, reader, sink),
                 Err(e) => {
                     self.push(
                         Problem::error(e.code(), e.to_string()).at(Location::csv(name, 0, None)),
                     );
                     self.targets[idx(kind)] = Target::Absent;
+                    continue;
                 }
+            };
+            if matches!(self.ids[idx(kind)], IdStore::Log(_))
+                && let IdStore::Log(log) = std::mem::take(&mut self.ids[idx(kind)])
+                && let Some(deferred) = self.deferred.take()
+            {
+                self.late_repeats(source, &full, &name, &log, deferred);
             }
+            self.place_late();
+            self.files.push(FileSummary {
+                kind,
+                name,
+                mode,
+                rows,
+            });
         }
     }
 
-    fn add_id(&mut self, kind: FileKind, hash: u128) -> bool {
+    /// Whether a problem found now could no longer be listed (the report is full, counting the
+    /// problems of this file found late so far).
+    fn full_now(&self) -> bool {
+        let ahead = self.file_start as u64 + self.file_pushes + self.late.len() as u64;
+        ahead >= self.limits.max_problems as u64
+    }
+
+    /// Finds the repeated sourcedIds of a logged file and adds them to the problems found late,
+    /// each at the place where a single-pass check would have reported it. The values for the
+    /// messages are read back from the file (only when there are repeats to list).
+    fn late_repeats<S: CsvSource + ?Sized>(
+        &mut self,
+        source: &mut S,
+        full: &str,
+        name: &str,
+        log: &DupLog,
+        deferred: Deferred,
+    ) {
+        let repeats = log.duplicates();
+        if repeats.is_empty() {
+            return;
+        }
+        // At most this many problems of the file can be listed; repeats come in row order, so
+        // the earliest are kept.
+        let room = self.limits.max_problems.saturating_sub(self.file_start);
+        let mut listed: Vec<(Place, Repeat)> = Vec::new();
+        for r in repeats {
+            let i = deferred
+                .checkpoints
+                .partition_point(|(row, _)| *row <= r.row);
+            let pushed = i
+                .checked_sub(1)
+                .and_then(|i| deferred.checkpoints.get(i))
+                .map(|(_, n)| *n);
+            match pushed {
+                Some(pushed)
+                    if listed.len() < room && deferred.full_from.is_none_or(|f| r.row < f) =>
+                {
+                    listed.push((
+                        Place {
+                            pushed,
+                            row: u64::from(r.row),
+                            order: 0,
+                        },
+                        r,
+                    ));
+                }
+                _ => self.suppressed += 1,
+            }
+        }
+        if listed.is_empty() {
+            return;
+        }
+        let rows: Vec<u32> = listed.iter().map(|(_, r)| r.row).collect();
+        let values = values_at_rows(source, full, deferred.sid_field, &rows);
+        for ((place, r), v) in listed.into_iter().zip(values) {
+            self.late.push((
+                place,
+                repeat_problem(name, deferred.sid_column, r, v.as_deref()),
+            ));
+        }
+    }
+
+    /// Puts the problems of the current file that were found late in their places among those
+    /// pushed in stream order, and applies `Limits::max_problems` to the result.
+    fn place_late(&mut self) {
+        if self.late.is_empty() {
+            return;
+        }
+        let mut late = std::mem::take(&mut self.late);
+        late.sort_by_key(|(place, _)| *place);
+        let start = self.file_start.min(self.report.problems.len());
+        let pushed = self.report.problems.split_off(start);
+        let mut out = Vec::with_capacity(pushed.len() + late.len());
+        let mut late = late.into_iter().peekable();
+        for (i, p) in pushed.into_iter().enumerate() {
+            while let Some((_, q)) = late.next_if(|(place, _)| place.pushed <= i as u64) {
+                out.push(q);
+            }
+            out.push(p);
+        }
+        out.extend(late.map(|(_, q)| q));
+        let room = self.limits.max_problems.saturating_sub(start);
+        if out.len() > room {
+            self.suppressed += (out.len() - room) as u64;
+            out.truncate(room);
+        }
+        self.report.problems.extend(out);
+    }
+
+    fn add_id(&mut self, kind: FileKind, hash: u128, row: u64) -> bool {
         if !self.refs_enabled {
             return true;
         }
@@ -588,7 +792,34 @@ impl Engine {
             ));
             return true;
         }
-        self.ids[idx(kind)].insert(hash)
+        match &mut self.ids[idx(kind)] {
+            IdStore::Set(s) => s.insert(hash),
+            IdStore::Log(log) => {
+                // Rows fit in 32 bits whenever a log is used (see `read_file`); repeats are
+                // found at the end of the file.
+                log.push(hash, u32::try_from(row).unwrap_or(u32::MAX));
+                true
+            }
+            IdStore::Empty | IdStore::Index(_) => true,
+        }
+    }
+
+    /// Records where a duplicate problem for `row` would stand in the stream (logged files).
+    fn checkpoint(&mut self, row: u64) {
+        let full = self.full_now();
+        let pushed = self.file_pushes;
+        let Some(d) = &mut self.deferred else {
+            return;
+        };
+        let row = u32::try_from(row).unwrap_or(u32::MAX);
+        if d.full_from.is_some() {
+            return;
+        }
+        if full {
+            d.full_from = Some(row);
+        } else if d.checkpoints.last().is_none_or(|(_, n)| *n != pushed) {
+            d.checkpoints.push((row, pushed));
+        }
     }
 
     #[allow(clippy::too_many_lines, reason = "one linear pass over a file")]
@@ -601,6 +832,10 @@ impl Engine {
         reader: Box<dyn std::io::Read + '_>,
         sink: &mut K,
     ) -> u64 {
+        self.file_start = self.report.len();
+        self.file_pushes = 0;
+        self.ref_seq = 0;
+        self.late.clear();
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -628,6 +863,28 @@ impl Engine {
             }
         }
         let ctx = self.header(kind, name, mode.clone(), version, &brec);
+        // A file that no row refers to only needs its ids to find repeats: they are logged and
+        // searched at the end of the file (when row numbers fit the log's 32 bits).
+        let log = self.defer
+            && !self.referenced[idx(kind)]
+            && self.limits.max_rows_per_file < u64::from(u32::MAX) - 1;
+        if log {
+            self.ids[idx(kind)] = IdStore::Log(DupLog::default());
+            let sid = ctx.spec.iter().position(|c| c.ty == ColumnType::SourcedId);
+            self.deferred = Some(Deferred {
+                checkpoints: Vec::new(),
+                full_from: None,
+                sid_field: sid
+                    .and_then(|j| ctx.col_map.get(j).copied().flatten())
+                    .unwrap_or(usize::MAX),
+                sid_column: sid
+                    .and_then(|j| ctx.spec.get(j))
+                    .map_or("sourcedId", |c| c.name),
+            });
+        } else {
+            self.ids[idx(kind)] = IdStore::Set(IdSet::default());
+            self.deferred = None;
+        }
         self.pending.clear();
         self.bulk_status = BulkLifecycle::default();
         self.bulk_dlm = BulkLifecycle::default();
@@ -706,6 +963,7 @@ impl Engine {
             };
             sink.row(&view);
         }
+        self.flush_refs(name);
         if rows == 0 {
             self.push(
                 Problem::error(
@@ -719,9 +977,17 @@ impl Engine {
         // Self references (parents, agents) resolve against the whole file.
         let pending = std::mem::take(&mut self.pending);
         for p in pending {
-            if !self.ids[idx(kind)].contains(&p.hash) && self.refs_enabled {
+            if !self.ids[idx(kind)].contains(p.hash) && self.refs_enabled {
                 self.unresolved(kind, kind, name, p.row, p.column, &p.value, p.required);
             }
+        }
+        // Freeze the ids of a file that later rows refer to; drop those nothing refers to.
+        if let IdStore::Set(set) = &self.ids[idx(kind)] {
+            self.ids[idx(kind)] = if self.referenced[idx(kind)] {
+                IdStore::Index(IdIndex::from_set(set))
+            } else {
+                IdStore::Empty
+            };
         }
         for (which, col) in [(false, "status"), (true, "dateLastModified")] {
             let agg = if which {
@@ -926,7 +1192,19 @@ impl Engine {
                 );
         }
         let find = |n: &[&str]| spec.iter().position(|c| n.contains(&c.name));
+        let checks = spec
+            .iter()
+            .zip(&col_map)
+            .enumerate()
+            .filter_map(|(j, (c, field))| {
+                let free = c.req == Requirement::Optional
+                    && (matches!(c.ty, ColumnType::Text | ColumnType::List)
+                        || (c.ty == ColumnType::Grades && version != Version::V1_1));
+                field.filter(|_| !free).map(|i| (j, i))
+            })
+            .collect();
         FileCtx {
+            checks,
             kind,
             name: name.to_owned(),
             mode,
@@ -971,7 +1249,7 @@ impl Engine {
             );
         }
         let whole = rec.as_bytes();
-        if whole.contains(&b'\r') {
+        if has_byte(whole, b'\r') {
             for (i, f) in rec.iter().enumerate() {
                 if f.contains('\r') {
                     let col = column_name(ctx, i);
@@ -1006,8 +1284,10 @@ impl Engine {
         }
         let mut start: Option<NaiveDate> = None;
         let mut end: Option<NaiveDate> = None;
-        for (j, spec) in ctx.spec.iter().enumerate() {
-            let Some(i) = ctx.col_map[j] else { continue };
+        for &(j, i) in &ctx.checks {
+            let Some(spec) = ctx.spec.get(j) else {
+                continue;
+            };
             let v = rec.get(i).unwrap_or("");
             let d = self.check_value(ctx, spec, v, row);
             if Some(j) == ctx.start_col {
@@ -1078,7 +1358,9 @@ impl Engine {
             ColumnType::SourcedId => {
                 self.check_whitespace(v, spec.name, name, row);
                 let h = fingerprint(v.as_bytes());
-                if !self.add_id(ctx.kind, h) {
+                let fresh = self.add_id(ctx.kind, h, row);
+                self.checkpoint(row);
+                if !fresh {
                     self.push(
                         Problem::error(
                             codes::ID_DUPLICATE,
@@ -1091,7 +1373,7 @@ impl Engine {
                 if ctx.kind == FileKind::Demographics
                     && self.refs_enabled
                     && self.targets[idx(FileKind::Users)] != Target::Absent
-                    && !self.ids[idx(FileKind::Users)].contains(&h)
+                    && !self.ids[idx(FileKind::Users)].contains(h)
                 {
                     self.push(
                         Problem::warning(
@@ -1235,7 +1517,10 @@ impl Engine {
     }
 
     fn check_whitespace(&mut self, v: &str, column: &str, name: &str, row: u64) {
-        if v.trim() != v {
+        // `v.trim() != v`, looking at the two ends only.
+        if v.chars().next().is_some_and(char::is_whitespace)
+            || v.chars().next_back().is_some_and(char::is_whitespace)
+        {
             self.push(
                 Problem::warning(
                     codes::VALUE_WHITESPACE,
@@ -1291,6 +1576,9 @@ impl Engine {
     }
 
     fn check_date(&mut self, v: &str, column: &str, name: &str, row: u64) -> Option<NaiveDate> {
+        if let Some(d) = strict_date(v) {
+            return Some(d);
+        }
         let at = || Location::csv(name, row, Some(column));
         match lti_core::time::parse_date_lenient(v) {
             Ok((d, dev)) if dev.is_empty() => Some(d),
@@ -1382,7 +1670,7 @@ impl Engine {
         }
         let h = fingerprint(v.as_bytes());
         if target == current {
-            if !self.ids[idx(target)].contains(&h) {
+            if !self.ids[idx(target)].contains(h) {
                 self.pending.push(Pending {
                     hash: h,
                     row,
@@ -1396,7 +1684,28 @@ impl Engine {
         if self.targets[idx(target)] == Target::Absent {
             return;
         }
-        if !self.ids[idx(target)].contains(&h) {
+        if self.defer {
+            let start = self.batch_values.len();
+            self.batch_values.push_str(v);
+            self.batch.push(RefQuery {
+                fp: h,
+                target,
+                place: Place {
+                    pushed: self.file_pushes,
+                    row,
+                    order: 1 + self.ref_seq,
+                },
+                column: spec.name,
+                required: spec.req == Requirement::Required,
+                value: start..self.batch_values.len(),
+            });
+            self.ref_seq += 1;
+            if self.batch.len() >= REF_BATCH {
+                self.flush_refs(name);
+            }
+            return;
+        }
+        if !self.ids[idx(target)].contains(h) {
             self.unresolved(
                 current,
                 target,
@@ -1420,6 +1729,41 @@ impl Engine {
         v: &str,
         required: bool,
     ) {
+        let p = self.unresolved_problem(target, name, row, column, v, required);
+        self.push(p);
+    }
+
+    /// Looks the batched references up; the unresolved ones become problems found late.
+    fn flush_refs(&mut self, name: &str) {
+        let mut batch = std::mem::take(&mut self.batch);
+        for q in batch.drain(..) {
+            if self.ids[idx(q.target)].contains(q.fp) {
+                continue;
+            }
+            // Its place in the report: after the problems pushed before it and those found
+            // late before it (every one in `late` so far).
+            let ahead = self.file_start as u64 + q.place.pushed + self.late.len() as u64;
+            if ahead >= self.limits.max_problems as u64 {
+                self.suppressed += 1;
+                continue;
+            }
+            let v = self.batch_values.get(q.value).unwrap_or("");
+            let p = self.unresolved_problem(q.target, name, q.place.row, q.column, v, q.required);
+            self.late.push((q.place, p));
+        }
+        self.batch = batch;
+        self.batch_values.clear();
+    }
+
+    fn unresolved_problem(
+        &self,
+        target: FileKind,
+        name: &str,
+        row: u64,
+        column: &str,
+        v: &str,
+        required: bool,
+    ) -> Problem {
         let at = Location::csv(name, row, Some(column));
         let file = target.file_name();
         let p = match self.targets[idx(target)] {
@@ -1440,8 +1784,95 @@ impl Engine {
             )
             .spec("OneRoster CSV 1.2 Appendix A"),
         };
-        self.push(p.at(at));
+        p.at(at)
     }
+}
+
+/// Whether `bytes` holds `needle` (a loop without early exit, which the compiler vectorises:
+/// rows are short, and the byte is almost never there).
+#[inline]
+fn has_byte(bytes: &[u8], needle: u8) -> bool {
+    bytes.iter().fold(false, |acc, b| acc | (*b == needle))
+}
+
+/// A date written exactly `YYYY-MM-DD` that exists: what `parse_date_lenient` returns without
+/// deviations for it, found without the general parser. `None` for anything else (the general
+/// parser then decides).
+#[inline]
+fn strict_date(v: &str) -> Option<NaiveDate> {
+    let b: &[u8; 10] = v.as_bytes().try_into().ok()?;
+    let digit = |i: usize| -> Option<u32> {
+        let c = b.get(i)?;
+        c.is_ascii_digit().then(|| u32::from(c - b'0'))
+    };
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+    let m = digit(5)? * 10 + digit(6)?;
+    let d = digit(8)? * 10 + digit(9)?;
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
+/// The duplicate-sourcedId problem for a repeat found at the end of a file.
+fn repeat_problem(name: &str, column: &str, r: Repeat, value: Option<&str>) -> Problem {
+    let message = match value {
+        Some(v) => format!("sourcedId `{v}` appears earlier in {name}"),
+        None => format!(
+            "the sourcedId of this row appears earlier in {name} (row {})",
+            r.first
+        ),
+    };
+    Problem::error(codes::ID_DUPLICATE, message)
+        .at(Location::csv(name, u64::from(r.row), Some(column)))
+        .spec("OneRoster 1.2 §4 (sourcedId is unique)")
+}
+
+/// The values of field `field` on `rows` (ascending row numbers, the header being row 1) of a
+/// file opened again; `None` where the file cannot be read again or has no such row.
+fn values_at_rows<S: CsvSource + ?Sized>(
+    source: &mut S,
+    full: &str,
+    field: usize,
+    rows: &[u32],
+) -> Vec<Option<String>> {
+    let mut out = vec![None; rows.len()];
+    let Ok(reader) = source.open(full) else {
+        return out;
+    };
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut rec = ::csv::ByteRecord::new();
+    if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+        return out;
+    }
+    let mut n: u64 = 0;
+    let mut k = 0;
+    while k < rows.len() {
+        if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+            break;
+        }
+        // The same row numbering as `read_file`: blank lines are not records.
+        if rec.len() == 1 && rec.get(0).is_some_and(<[u8]>::is_empty) {
+            continue;
+        }
+        n += 1;
+        let row = n + 1;
+        while rows.get(k).is_some_and(|r| u64::from(*r) < row) {
+            k += 1;
+        }
+        if rows.get(k).is_some_and(|r| u64::from(*r) == row) {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = rec
+                    .get(field)
+                    .map(|f| String::from_utf8_lossy(f).into_owned());
+            }
+            k += 1;
+        }
+    }
+    out
 }
 
 fn column_name(ctx: &FileCtx, field: usize) -> Option<String> {
@@ -1537,7 +1968,7 @@ mod tests {
 
     #[test]
     fn fingerprints_differ() {
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for i in 0..100_000u32 {
             assert!(seen.insert(fingerprint(format!("usr-{i}").as_bytes())));
         }
