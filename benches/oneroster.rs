@@ -271,7 +271,9 @@ fn bench(c: &mut Criterion) {
             "once: raw loop {raw:.2?} wall, {:?} ms CPU ({fields} fields); validation {val:.2?} wall, {:?} ms CPU ({problems} problems); CPU ratio {:.2}; peak RSS before {before:?} KiB, after {:?} KiB",
             raw_cpu.map(|n| n / 1_000_000),
             val_cpu.map(|n| n / 1_000_000),
-            val_cpu.zip(raw_cpu).map_or(f64::NAN, |(v, r)| v as f64 / r as f64),
+            val_cpu
+                .zip(raw_cpu)
+                .map_or(f64::NAN, |(v, r)| v as f64 / r as f64),
             peak_rss_kib()
         );
         let _ = fs::remove_dir_all(&dir);

@@ -108,6 +108,21 @@ impl IdIndex {
         false
     }
 
+    /// Reads the slot where a lookup of `fp` starts and returns it, without looking at it:
+    /// a cheap way to bring it into cache before [`IdIndex::contains`].
+    #[inline]
+    pub(crate) fn touch(&self, fp: u128) -> u128 {
+        let i = usize::try_from(Self::home(fp, self.homes)).unwrap_or(usize::MAX);
+        self.slots.get(i).copied().unwrap_or(0)
+    }
+
+    /// Whether the table is larger than a processor's private caches (1 MiB), so that a
+    /// lookup likely waits for memory: worth batching with others.
+    #[inline]
+    pub(crate) fn is_large(&self) -> bool {
+        self.slots.len() > (1 << 20) / size_of::<u128>()
+    }
+
     /// Number of fingerprints.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {

@@ -7,7 +7,7 @@
 //! checked against sets of 128-bit fingerprints of the sourcedIds seen so far: memory grows
 //! with the number of ids, not rows or bytes.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use lti_core::{Location, Problem, Report, Severity};
 use serde::{Deserialize, Serialize};
 
@@ -78,6 +78,17 @@ enum Row<'r> {
 }
 
 impl Row<'_> {
+    /// The bytes of field `i` (empty when absent): the same bytes as [`Row::get`], without
+    /// the character-boundary checks of slicing a `str`.
+    #[inline(always)]
+    fn bytes(&self, i: usize) -> &[u8] {
+        match self {
+            Self::Bytes(b, _) => b.get(i).unwrap_or_default(),
+            Self::Lossy(s) => s.get(i).map_or(&[], str::as_bytes),
+        }
+    }
+
+    #[inline(always)]
     fn get(&self, i: usize) -> Option<&str> {
         match self {
             // The fields' bytes were checked as UTF-8 as a whole, with every field boundary
@@ -183,6 +194,7 @@ pub fn read_set_with<S: CsvSource + ?Sized, K: RowSink>(
 ///
 /// Not cryptographic: sets of these stand in for sets of strings, so that memory is 16 bytes
 /// per id; for n ids the chance of any false match is about n²/2¹²⁹.
+#[inline]
 pub fn fingerprint(bytes: &[u8]) -> u128 {
     const P1: u64 = 0x9E37_79B9_7F4A_7C15;
     const P2: u64 = 0xD6E8_FEB8_6659_FD93;
@@ -245,6 +257,21 @@ impl IdStore {
             Self::Empty | Self::Log(_) => false,
         }
     }
+
+    /// Whether lookups are likely to miss the processor's caches (worth batching).
+    #[inline]
+    fn is_large(&self) -> bool {
+        matches!(self, Self::Index(i) if i.is_large())
+    }
+
+    /// Reads where `fp` would be (see [`IdIndex::touch`]).
+    #[inline]
+    fn touch(&self, fp: u128) -> u128 {
+        match self {
+            Self::Index(i) => i.touch(fp),
+            _ => 0,
+        }
+    }
 }
 
 /// Where the duplicate problems of a logged file go in the report, and what they say.
@@ -284,12 +311,35 @@ struct FileCtx {
     /// undefined columns: field index, header name.
     extra: Vec<(usize, String)>,
     header_len: usize,
-    start_col: Option<usize>,
     end_col: Option<usize>,
-    /// The columns a row's values are checked in, in the binding's order: (spec column index,
-    /// field index). Optional free-text columns (and 1.2 grades), which no value can break,
-    /// are left out.
-    checks: Vec<(usize, usize)>,
+    /// The columns a row's values are checked in, in the binding's order. Optional free-text
+    /// columns (and 1.2 grades), which no value can break, are left out.
+    checks: Vec<Check>,
+}
+
+/// How a column's non-empty values are checked: the common cases without problems are
+/// handled in the row loop; everything else goes through [`Engine::check_value`].
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    SourcedId,
+    Ref(FileKind),
+    Date,
+    Bool,
+    Vocab(&'static Vocab),
+    Other,
+}
+
+/// One column whose values are checked.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    /// The field index in a row.
+    field: usize,
+    spec: &'static ColumnSpec,
+    op: Op,
+    /// Whether an empty value is a problem.
+    empty_is_problem: bool,
+    /// The start (1) or end (2) date that are compared, or 0.
+    date_role: u8,
 }
 
 /// The place of a problem found out of stream order: it goes after `pushed` problems of its
@@ -923,11 +973,15 @@ impl Engine {
             }
             let row = rows + 1;
             self.row_errors = false;
+            // The fields' bytes as one checked `str`; a field boundary inside a character would
+            // mean invalid fields (only possible when the row is not ASCII).
             let whole = std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
-                (0..brec.len()).all(|i| {
-                    brec.range(i)
-                        .is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
-                })
+                w.is_ascii()
+                    || (0..brec.len()).all(|i| {
+                        brec.range(i).is_some_and(|r| {
+                            w.is_char_boundary(r.start) && w.is_char_boundary(r.end)
+                        })
+                    })
             });
             let rowdata = if let Some(whole) = whole {
                 Row::Bytes(&brec, whole)
@@ -1192,6 +1246,7 @@ impl Engine {
                 );
         }
         let find = |n: &[&str]| spec.iter().position(|c| n.contains(&c.name));
+        let (start_col, end_col) = (find(&["startDate", "beginDate"]), find(&["endDate"]));
         let checks = spec
             .iter()
             .zip(&col_map)
@@ -1200,7 +1255,29 @@ impl Engine {
                 let free = c.req == Requirement::Optional
                     && (matches!(c.ty, ColumnType::Text | ColumnType::List)
                         || (c.ty == ColumnType::Grades && version != Version::V1_1));
-                field.filter(|_| !free).map(|i| (j, i))
+                let op = match c.ty {
+                    _ if c.req == Requirement::Lifecycle => Op::Other,
+                    ColumnType::SourcedId => Op::SourcedId,
+                    ColumnType::Ref(t) => Op::Ref(t),
+                    ColumnType::Date => Op::Date,
+                    ColumnType::Bool => Op::Bool,
+                    ColumnType::Vocab(v) => Op::Vocab(v),
+                    _ => Op::Other,
+                };
+                field.filter(|_| !free).map(|i| Check {
+                    field: i,
+                    spec: c,
+                    op,
+                    empty_is_problem: c.req == Requirement::Required
+                        || (c.req == Requirement::Lifecycle && mode == ProcessingMode::Delta),
+                    date_role: if Some(j) == start_col {
+                        1
+                    } else if Some(j) == end_col {
+                        2
+                    } else {
+                        0
+                    },
+                })
             })
             .collect();
         FileCtx {
@@ -1214,8 +1291,7 @@ impl Engine {
             meta,
             extra,
             header_len: names.len(),
-            start_col: find(&["startDate", "beginDate"]),
-            end_col: find(&["endDate"]),
+            end_col,
         }
     }
 
@@ -1282,22 +1358,68 @@ impl Engine {
                 }
             }
         }
-        let mut start: Option<NaiveDate> = None;
-        let mut end: Option<NaiveDate> = None;
-        for &(j, i) in &ctx.checks {
-            let Some(spec) = ctx.spec.get(j) else {
+        // Dates as `date_key`s, compared once the row is checked.
+        let mut start: Option<u32> = None;
+        let mut end: Option<u32> = None;
+        for c in &ctx.checks {
+            let vb = rec.bytes(c.field);
+            if vb.is_empty() {
+                if c.empty_is_problem {
+                    self.empty_value(ctx, c.spec, row);
+                }
                 continue;
+            }
+            // Fast paths on the bytes for values without problems; the general check on the
+            // `str` otherwise.
+            let str_at = |i| rec.get(i).unwrap_or("");
+            let d = match c.op {
+                Op::SourcedId => {
+                    self.sourced_id(ctx, c, rec, vb, row);
+                    continue;
+                }
+                Op::Ref(target) => {
+                    if edge_whitespace_bytes(vb).unwrap_or_else(|| edge_whitespace(str_at(c.field)))
+                    {
+                        self.check_whitespace(str_at(c.field), c.spec.name, ctx.name.as_str(), row);
+                    }
+                    if self.refs_enabled {
+                        let h = fingerprint(vb);
+                        if !self.found_in_cached_index(ctx.kind, target, h) {
+                            let name = ctx.name.as_str();
+                            self.check_ref_slow(
+                                ctx.kind,
+                                target,
+                                h,
+                                str_at(c.field),
+                                c.spec,
+                                name,
+                                row,
+                            );
+                        }
+                    }
+                    continue;
+                }
+                Op::Date => match strict_date_key(vb) {
+                    Some(k) => Some(k),
+                    None => self
+                        .check_value(ctx, c.spec, str_at(c.field), row)
+                        .map(date_key),
+                },
+                Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
+                Op::Vocab(voc) if voc.tokens.iter().any(|t| eq_bytes(t.as_bytes(), vb)) => continue,
+                _ => self
+                    .check_value(ctx, c.spec, str_at(c.field), row)
+                    .map(date_key),
             };
-            let v = rec.get(i).unwrap_or("");
-            let d = self.check_value(ctx, spec, v, row);
-            if Some(j) == ctx.start_col {
-                start = d;
-            } else if Some(j) == ctx.end_col {
-                end = d;
+            match c.date_role {
+                1 => start = d,
+                2 => end = d,
+                _ => {}
             }
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s
+            && let (Some(s), Some(e)) = (key_date(s), key_date(e))
         {
             let col = ctx.end_col.and_then(|j| ctx.spec.get(j)).map(|c| c.name);
             self.push(
@@ -1310,18 +1432,62 @@ impl Engine {
         }
     }
 
-    /// Checks one value; returns the date for date columns.
-    #[allow(clippy::too_many_lines, reason = "one arm per column type")]
-    fn check_value(
-        &mut self,
-        ctx: &FileCtx,
-        spec: &ColumnSpec,
-        v: &str,
-        row: u64,
-    ) -> Option<NaiveDate> {
+    /// A record's own sourcedId: whitespace, repeats, and (demographics) the user it belongs to.
+    #[inline(always)]
+    fn sourced_id(&mut self, ctx: &FileCtx, c: &Check, rec: &Row<'_>, vb: &[u8], row: u64) {
+        let str_at = |i| rec.get(i).unwrap_or("");
+        if edge_whitespace_bytes(vb).unwrap_or_else(|| edge_whitespace(str_at(c.field))) {
+            self.check_whitespace(str_at(c.field), c.spec.name, ctx.name.as_str(), row);
+        }
+        let h = fingerprint(vb);
+        let fresh = self.add_id(ctx.kind, h, row);
+        if self.deferred.is_some() {
+            self.checkpoint(row);
+        }
+        if !fresh {
+            self.repeated_id(ctx, c.spec, str_at(c.field), row);
+        }
+        if ctx.kind == FileKind::Demographics {
+            self.demographics_user(ctx, c.spec, str_at(c.field), h, row);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn repeated_id(&mut self, ctx: &FileCtx, spec: &ColumnSpec, v: &str, row: u64) {
+        let name = ctx.name.as_str();
+        self.push(
+            Problem::error(
+                codes::ID_DUPLICATE,
+                format!("sourcedId `{v}` appears earlier in {name}"),
+            )
+            .at(Location::csv(name, row, Some(spec.name)))
+            .spec("OneRoster 1.2 §4 (sourcedId is unique)"),
+        );
+    }
+
+    fn demographics_user(&mut self, ctx: &FileCtx, spec: &ColumnSpec, v: &str, h: u128, row: u64) {
+        if self.refs_enabled
+            && self.targets[idx(FileKind::Users)] != Target::Absent
+            && !self.ids[idx(FileKind::Users)].contains(h)
+        {
+            self.push(
+                Problem::warning(
+                    codes::REFERENCE_DEMOGRAPHICS_USER,
+                    format!("demographics `{v}` is not the sourcedId of a user in users.csv (demographics share their user's sourcedId)"),
+                )
+                .at(Location::csv(ctx.name.as_str(), row, Some(spec.name))),
+            );
+        }
+    }
+
+    /// An empty value where one is required.
+    #[cold]
+    #[inline(never)]
+    fn empty_value(&mut self, ctx: &FileCtx, spec: &ColumnSpec, row: u64) {
         let name = ctx.name.as_str();
         let at = || Location::csv(name, row, Some(spec.name));
-        if v.is_empty() {
+        {
             match spec.req {
                 Requirement::Required => self.push(
                     Problem::error(
@@ -1341,8 +1507,21 @@ impl Engine {
                 ),
                 _ => {}
             }
-            return None;
         }
+    }
+
+    /// Checks one non-empty value; returns the date for date columns.
+    #[allow(clippy::too_many_lines, reason = "one arm per column type")]
+    #[inline(never)]
+    fn check_value(
+        &mut self,
+        ctx: &FileCtx,
+        spec: &ColumnSpec,
+        v: &str,
+        row: u64,
+    ) -> Option<NaiveDate> {
+        let name = ctx.name.as_str();
+        let at = || Location::csv(name, row, Some(spec.name));
         if spec.req == Requirement::Lifecycle && ctx.mode == ProcessingMode::Bulk {
             let agg = if spec.ty == ColumnType::Status {
                 &mut self.bulk_status
@@ -1356,33 +1535,8 @@ impl Engine {
         }
         match spec.ty {
             ColumnType::SourcedId => {
-                self.check_whitespace(v, spec.name, name, row);
-                let h = fingerprint(v.as_bytes());
-                let fresh = self.add_id(ctx.kind, h, row);
-                self.checkpoint(row);
-                if !fresh {
-                    self.push(
-                        Problem::error(
-                            codes::ID_DUPLICATE,
-                            format!("sourcedId `{v}` appears earlier in {name}"),
-                        )
-                        .at(at())
-                        .spec("OneRoster 1.2 §4 (sourcedId is unique)"),
-                    );
-                }
-                if ctx.kind == FileKind::Demographics
-                    && self.refs_enabled
-                    && self.targets[idx(FileKind::Users)] != Target::Absent
-                    && !self.ids[idx(FileKind::Users)].contains(h)
-                {
-                    self.push(
-                        Problem::warning(
-                            codes::REFERENCE_DEMOGRAPHICS_USER,
-                            format!("demographics `{v}` is not the sourcedId of a user in users.csv (demographics share their user's sourcedId)"),
-                        )
-                        .at(at()),
-                    );
-                }
+                // Reached only through the row loop's fast path, which handles sourcedIds.
+                debug_assert!(false, "sourcedIds are checked in check_row");
             }
             ColumnType::Status => {
                 let vocab = if ctx.version == Version::V1_1 {
@@ -1516,11 +1670,10 @@ impl Engine {
         None
     }
 
+    #[cold]
+    #[inline(never)]
     fn check_whitespace(&mut self, v: &str, column: &str, name: &str, row: u64) {
-        // `v.trim() != v`, looking at the two ends only.
-        if v.chars().next().is_some_and(char::is_whitespace)
-            || v.chars().next_back().is_some_and(char::is_whitespace)
-        {
+        if edge_whitespace(v) {
             self.push(
                 Problem::warning(
                     codes::VALUE_WHITESPACE,
@@ -1656,6 +1809,17 @@ impl Engine {
         }
     }
 
+    /// Whether a reference into another file is found in its index when that index is small
+    /// enough to be looked up at once (the common case); `false` means "not known yet": see
+    /// [`Engine::check_ref_slow`].
+    #[inline(always)]
+    fn found_in_cached_index(&self, current: FileKind, target: FileKind, h: u128) -> bool {
+        target != current
+            && matches!(&self.ids[idx(target)], IdStore::Index(index)
+                if !(self.defer && index.is_large()) && index.contains(h))
+    }
+
+    /// A reference, in full (see [`Engine::check_ref_slow`]).
     fn check_ref(
         &mut self,
         current: FileKind,
@@ -1669,6 +1833,23 @@ impl Engine {
             return;
         }
         let h = fingerprint(v.as_bytes());
+        if !self.found_in_cached_index(current, target, h) {
+            self.check_ref_slow(current, target, h, v, spec, name, row);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "a reference's full location")]
+    #[inline(never)]
+    fn check_ref_slow(
+        &mut self,
+        current: FileKind,
+        target: FileKind,
+        h: u128,
+        v: &str,
+        spec: &ColumnSpec,
+        name: &str,
+        row: u64,
+    ) {
         if target == current {
             if !self.ids[idx(target)].contains(h) {
                 self.pending.push(Pending {
@@ -1684,7 +1865,7 @@ impl Engine {
         if self.targets[idx(target)] == Target::Absent {
             return;
         }
-        if self.defer {
+        if self.defer && self.ids[idx(target)].is_large() {
             let start = self.batch_values.len();
             self.batch_values.push_str(v);
             self.batch.push(RefQuery {
@@ -1736,6 +1917,14 @@ impl Engine {
     /// Looks the batched references up; the unresolved ones become problems found late.
     fn flush_refs(&mut self, name: &str) {
         let mut batch = std::mem::take(&mut self.batch);
+        // First touch every lookup's place without branching on what is read, so that the
+        // processor has all the (likely cache-missing) reads in flight at once; the lookups
+        // below then find them in cache.
+        let mut touched = 0u128;
+        for q in &batch {
+            touched ^= self.ids[idx(q.target)].touch(q.fp);
+        }
+        std::hint::black_box(touched);
         for q in batch.drain(..) {
             if self.ids[idx(q.target)].contains(q.fp) {
                 continue;
@@ -1788,6 +1977,95 @@ impl Engine {
     }
 }
 
+/// Whether `v` starts or ends with whitespace (`v.trim() != v`, looking at the ends only).
+#[inline]
+fn edge_whitespace(v: &str) -> bool {
+    edge_whitespace_bytes(v.as_bytes()).unwrap_or_else(|| {
+        v.chars().next().is_some_and(char::is_whitespace)
+            || v.chars().next_back().is_some_and(char::is_whitespace)
+    })
+}
+
+/// [`edge_whitespace`] of a value's bytes when both ends are ASCII (the six ASCII whitespace
+/// characters); `None` when an end is not ASCII (the characters must be decoded).
+#[inline(always)]
+fn edge_whitespace_bytes(b: &[u8]) -> Option<bool> {
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f < 0x80 && l < 0x80 => Some(ws(f) || ws(l)),
+        (None, _) | (_, None) => Some(false),
+        _ => None,
+    }
+}
+
+/// Byte equality of short values without a library call (vocabulary tokens, booleans).
+#[inline(always)]
+fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match a.len() {
+        0 => true,
+        1..=3 => a == b,
+        4..=8 => {
+            let w = |s: &[u8]| {
+                (
+                    s.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)),
+                    s.last_chunk::<4>().map(|c| u32::from_le_bytes(*c)),
+                )
+            };
+            w(a) == w(b)
+        }
+        9..=16 => {
+            let w = |s: &[u8]| {
+                (
+                    s.first_chunk::<8>().map(|c| u64::from_le_bytes(*c)),
+                    s.last_chunk::<8>().map(|c| u64::from_le_bytes(*c)),
+                )
+            };
+            w(a) == w(b)
+        }
+        _ => a == b,
+    }
+}
+
+/// A date as a number that orders like the date: `year << 9 | month << 5 | day`.
+fn date_key(d: NaiveDate) -> u32 {
+    (u32::try_from(d.year()).unwrap_or(0) << 9) | (d.month() << 5) | d.day()
+}
+
+/// The date of a [`date_key`].
+fn key_date(k: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(i32::try_from(k >> 9).ok()?, (k >> 5) & 0xF, k & 0x1F)
+}
+
+/// The [`date_key`] of a date written exactly `YYYY-MM-DD` that exists (what
+/// `parse_date_lenient` returns without deviations for it), found without the general
+/// parser; `None` for anything else (the general check then decides).
+#[inline(always)]
+fn strict_date_key(v: &[u8]) -> Option<u32> {
+    let b: &[u8; 10] = v.try_into().ok()?;
+    if b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let digit = |i: usize| -> Option<u32> {
+        let c = b.get(i)?.wrapping_sub(b'0');
+        (c < 10).then_some(u32::from(c))
+    };
+    let y = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
+    let m = digit(5)? * 10 + digit(6)?;
+    let d = digit(8)? * 10 + digit(9)?;
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&d).then_some((y << 9) | (m << 5) | d)
+}
+
 /// Whether `bytes` holds `needle` (a loop without early exit, which the compiler vectorises:
 /// rows are short, and the byte is almost never there).
 #[inline]
@@ -1795,23 +2073,10 @@ fn has_byte(bytes: &[u8], needle: u8) -> bool {
     bytes.iter().fold(false, |acc, b| acc | (*b == needle))
 }
 
-/// A date written exactly `YYYY-MM-DD` that exists: what `parse_date_lenient` returns without
-/// deviations for it, found without the general parser. `None` for anything else (the general
-/// parser then decides).
+/// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
 #[inline]
 fn strict_date(v: &str) -> Option<NaiveDate> {
-    let b: &[u8; 10] = v.as_bytes().try_into().ok()?;
-    let digit = |i: usize| -> Option<u32> {
-        let c = b.get(i)?;
-        c.is_ascii_digit().then(|| u32::from(c - b'0'))
-    };
-    if b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
-    let m = digit(5)? * 10 + digit(6)?;
-    let d = digit(8)? * 10 + digit(9)?;
-    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    strict_date_key(v.as_bytes()).and_then(key_date)
 }
 
 /// The duplicate-sourcedId problem for a repeat found at the end of a file.
@@ -1990,6 +2255,112 @@ mod tests {
         assert!(parse_pairs("{LDAP:12}{x:y}").is_err());
         assert!(parse_pairs("{:12}").is_err());
         assert!(parse_pairs("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn strict_dates_agree_with_the_general_parser() {
+        let mut inputs = Vec::new();
+        for y in [
+            "0000", "1900", "1999", "2000", "2023", "2024", "2100", "9999",
+        ] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    inputs.push(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        inputs.extend(
+            [
+                "2024-1-05",
+                "2024-01-5",
+                "20240105",
+                "2024/01/05",
+                "2024-01-05T00:00:00Z",
+                "2024-0a-05",
+                "202a-01-05",
+                "2024-01-0 ",
+                " 2024-01-0",
+                "2024_01_05",
+                "",
+                "2024-01-05 ",
+                "+024-01-05",
+                "2024-+1-05",
+                "2024-01-+5",
+                "٢٠٢٤-01-05",
+            ]
+            .map(str::to_owned),
+        );
+        for v in &inputs {
+            let general = lti_core::time::parse_date_lenient(v)
+                .ok()
+                .filter(|(_, dev)| dev.is_empty())
+                .map(|(d, _)| d);
+            assert_eq!(strict_date(v), general, "{v}");
+            if let Some(d) = general {
+                assert_eq!(strict_date_key(v.as_bytes()), Some(date_key(d)), "{v}");
+                assert_eq!(key_date(date_key(d)), Some(d));
+            }
+        }
+        let (a, b) = (
+            strict_date_key(b"2024-12-31"),
+            strict_date_key(b"2025-01-01"),
+        );
+        assert!(a < b);
+        assert!(strict_date_key(b"2024-02-01") < strict_date_key(b"2024-02-02"));
+    }
+
+    #[test]
+    fn byte_fast_paths_match_str_semantics() {
+        for v in [
+            "",
+            "a",
+            " a",
+            "a ",
+            "\ta",
+            "a\n",
+            "\u{b}a",
+            "a\u{c}",
+            "\ra",
+            "\u{a0}a",
+            "a\u{2003}",
+            "\u{85}",
+            "é",
+            "éa ",
+            " aé",
+            "a\u{3000}",
+            "abc",
+        ] {
+            assert_eq!(edge_whitespace(v), v.trim() != v, "{v:?}");
+            if let Some(fast) = edge_whitespace_bytes(v.as_bytes()) {
+                assert_eq!(fast, v.trim() != v, "{v:?}");
+            }
+        }
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "true",
+            "false",
+            "student",
+            "students",
+            "teacher",
+            "administrator",
+            "administrators",
+            "guardian",
+            "a-very-long-token-here",
+            "a-very-long-token-hers",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(eq_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        assert!(has_byte(b"abc\rdef", b'\r'));
+        assert!(!has_byte(&[b'x'; 100], b'\r'));
+        assert!(!has_byte(b"", b'\r'));
     }
 
     #[test]
