@@ -533,6 +533,83 @@ mod properties {
         }
     }
 
+    /// A set large enough that references into users are looked up in batches (the users'
+    /// index outgrows the processor's nearest caches), with repeated enrollment ids,
+    /// unresolved and whitespace-padded references and bad values spread over it.
+    fn large_set(users: usize) -> MemorySource {
+        let manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,bulk\nfile.users,bulk\nfile.enrollments,bulk\nfile.classes,absent\n";
+        let mut orgs = format!("{}\n", FileKind::Orgs.header_line(Version::V1_2));
+        orgs.push_str("o1,,,District,district,,\n");
+        let mut u = format!("{}\n", FileKind::Users.header_line(Version::V1_2));
+        for i in 0..users {
+            let agent = match i % 997 {
+                5 => format!("usr-{:06}", i + 3),
+                6 => "ghost".to_owned(),
+                _ => String::new(),
+            };
+            u.push_str(&format!(
+                "usr-{i:06},,,true,user{i},,G,F,,,,,,{agent},,,,,,,,o1,\n"
+            ));
+        }
+        let mut e = format!("{}\n", FileKind::Enrollments.header_line(Version::V1_2));
+        for i in 0..users * 2 {
+            let id = if i % 1201 == 77 {
+                format!("enr-{:07}", i - 50)
+            } else {
+                format!("enr-{i:07}")
+            };
+            let user = match i % 1009 {
+                3 => "nobody".to_owned(),
+                4 => format!(" usr-{:06}", i / 2),
+                _ => format!("usr-{:06}", i / 2),
+            };
+            let role = if i % 1511 == 9 { "wizard" } else { "student" };
+            let begin = if i % 1777 == 1 {
+                "2025-01-01"
+            } else {
+                "2024-08-26"
+            };
+            e.push_str(&format!(
+                "{id},,,c1,o1,{user},{role},false,{begin},2024-12-20\n"
+            ));
+        }
+        MemorySource::new()
+            .with("manifest.csv", manifest)
+            .with("orgs.csv", orgs)
+            .with("users.csv", u)
+            .with("enrollments.csv", e)
+    }
+
+    #[test]
+    fn batched_lookups_report_like_row_by_row_checks() {
+        let set = large_set(20_000);
+        for max_problems in [10_000, 7, 40, 150] {
+            let mut limits = Limits::default();
+            limits.max_problems = max_problems;
+            let mut a = set.clone();
+            let fast = validate_set(&mut a, &limits);
+            let mut b = set.clone();
+            let exact = read_set_with(&mut b, &limits, &mut Exact(0));
+            assert_eq!(fast.report, exact.report, "max_problems {max_problems}");
+            if max_problems == 10_000 {
+                // Every kind of late problem is there.
+                for code in [
+                    codes::ID_DUPLICATE,
+                    codes::REFERENCE_UNRESOLVED,
+                    codes::VALUE_WHITESPACE,
+                    codes::VALUE_ENUM,
+                    codes::VALUE_DATE_ORDER,
+                    codes::REFERENCE_UNRESOLVED_OPTIONAL,
+                ] {
+                    assert!(fast.report.has_code(code), "{code}");
+                }
+                assert!(fast.report.len() > 100);
+            } else {
+                assert!(fast.report.has_code(codes::TOO_MANY_PROBLEMS));
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 

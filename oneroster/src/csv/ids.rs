@@ -116,11 +116,11 @@ impl IdIndex {
         self.slots.get(i).copied().unwrap_or(0)
     }
 
-    /// Whether the table is larger than a processor's private caches (1 MiB), so that a
-    /// lookup likely waits for memory: worth batching with others.
+    /// Whether the table is larger than 256 KiB, so that a lookup likely misses the
+    /// processor's nearest caches (which the rows being read also use): worth batching.
     #[inline]
     pub(crate) fn is_large(&self) -> bool {
-        self.slots.len() > (1 << 20) / size_of::<u128>()
+        self.slots.len() > (256 << 10) / size_of::<u128>()
     }
 
     /// Number of fingerprints.
@@ -144,14 +144,18 @@ const LOG_CHUNK: usize = 1024;
 /// of a false match is about n²/2⁹⁷: 2·10⁻¹⁶ for 5 million).
 #[derive(Debug)]
 pub(crate) struct DupLog {
-    parts: Vec<Vec<Vec<u128>>>,
+    /// The chunk each partition appends to (the 256 headers stay in cache).
+    open: Vec<Vec<u128>>,
+    /// The filled chunks of each partition.
+    full: Vec<Vec<Vec<u128>>>,
     len: usize,
 }
 
 impl Default for DupLog {
     fn default() -> Self {
         Self {
-            parts: (0..LOG_PARTS).map(|_| Vec::new()).collect(),
+            open: (0..LOG_PARTS).map(|_| Vec::new()).collect(),
+            full: (0..LOG_PARTS).map(|_| Vec::new()).collect(),
             len: 0,
         }
     }
@@ -172,22 +176,34 @@ impl DupLog {
     pub(crate) fn push(&mut self, fp: u128, row: u32) {
         let key = (fp & !0xFFFF_FFFF) | u128::from(row);
         let p = usize::try_from(fp >> 120).unwrap_or(0);
-        let Some(part) = self.parts.get_mut(p) else {
+        self.len += 1;
+        if let Some(chunk) = self.open.get_mut(p)
+            && chunk.len() < chunk.capacity()
+        {
+            chunk.push(key);
+            return;
+        }
+        self.new_chunk(p, key);
+    }
+
+    /// Starts a new chunk for partition `p` with `key`. Chunks grow 16, 32, … up to
+    /// `LOG_CHUNK` entries: small files stay small.
+    #[cold]
+    fn new_chunk(&mut self, p: usize, key: u128) {
+        let (Some(open), Some(full)) = (self.open.get_mut(p), self.full.get_mut(p)) else {
             return;
         };
-        match part.last_mut() {
-            Some(chunk) if chunk.len() < chunk.capacity() => chunk.push(key),
-            _ => {
-                // Chunks grow 16, 32, … up to LOG_CHUNK entries: small files stay small.
-                let cap = part
-                    .last()
-                    .map_or(16, |c| (c.capacity() * 2).min(LOG_CHUNK));
-                let mut chunk = Vec::with_capacity(cap);
-                chunk.push(key);
-                part.push(chunk);
-            }
+        let cap = if open.capacity() == 0 {
+            16
+        } else {
+            (open.capacity() * 2).min(LOG_CHUNK)
+        };
+        let mut chunk = Vec::with_capacity(cap);
+        chunk.push(key);
+        let filled = std::mem::replace(open, chunk);
+        if !filled.is_empty() {
+            full.push(filled);
         }
-        self.len += 1;
     }
 
     /// Number of entries.
@@ -200,8 +216,8 @@ impl DupLog {
     pub(crate) fn duplicates(&self) -> Vec<Repeat> {
         let mut out = Vec::new();
         let mut table: Vec<u128> = Vec::new();
-        for part in &self.parts {
-            let n: usize = part.iter().map(Vec::len).sum();
+        for (open, full) in self.open.iter().zip(&self.full) {
+            let n: usize = open.len() + full.iter().map(Vec::len).sum::<usize>();
             if n < 2 {
                 continue;
             }
@@ -213,7 +229,7 @@ impl DupLog {
             table.clear();
             table.resize(size, 0);
             // Entries were appended in row order, so the first occurrence is inserted first.
-            for &key in part.iter().flatten() {
+            for &key in full.iter().flatten().chain(open) {
                 let mut i = usize::try_from((key >> 64) as u64 & mask as u64).unwrap_or(0);
                 while let Some(slot) = table.get_mut(i) {
                     if *slot == 0 {

@@ -72,6 +72,8 @@ pub struct RowView<'a> {
 /// A data row: the raw record when it is valid UTF-8 (no copy), or a lossy decoding.
 #[derive(Debug)]
 enum Row<'r> {
+    /// An ASCII record (valid UTF-8 with every field on character boundaries).
+    Ascii(&'r ::csv::ByteRecord),
     /// The record and its fields' bytes as one checked `str`.
     Bytes(&'r ::csv::ByteRecord, &'r str),
     Lossy(::csv::StringRecord),
@@ -83,7 +85,7 @@ impl Row<'_> {
     #[inline(always)]
     fn bytes(&self, i: usize) -> &[u8] {
         match self {
-            Self::Bytes(b, _) => b.get(i).unwrap_or_default(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.get(i).unwrap_or_default(),
             Self::Lossy(s) => s.get(i).map_or(&[], str::as_bytes),
         }
     }
@@ -94,20 +96,22 @@ impl Row<'_> {
             // The fields' bytes were checked as UTF-8 as a whole, with every field boundary
             // on a character boundary, so slicing by the field's range cannot fail.
             Self::Bytes(b, whole) => b.range(i).and_then(|r| whole.get(r)),
+            // ASCII is UTF-8.
+            Self::Ascii(b) => b.get(i).and_then(|f| std::str::from_utf8(f).ok()),
             Self::Lossy(s) => s.get(i),
         }
     }
 
     fn len(&self) -> usize {
         match self {
-            Self::Bytes(b, _) => b.len(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.len(),
             Self::Lossy(s) => s.len(),
         }
     }
 
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Self::Bytes(b, _) => b.as_slice(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.as_slice(),
             Self::Lossy(s) => s.as_slice().as_bytes(),
         }
     }
@@ -321,6 +325,8 @@ struct FileCtx {
 /// handled in the row loop; everything else goes through [`Engine::check_value`].
 #[derive(Debug, Clone, Copy)]
 enum Op {
+    /// Any non-empty value is fine (required free text).
+    Nothing,
     SourcedId,
     Ref(FileKind),
     Date,
@@ -413,7 +419,7 @@ struct Engine {
     /// Cross-file references waiting for lookup.
     batch: Vec<RefQuery>,
     /// The values of the batched references.
-    batch_values: String,
+    batch_values: Vec<u8>,
     /// References met in the current file (orders them in [`Place`]).
     ref_seq: u64,
 }
@@ -447,7 +453,7 @@ impl Engine {
             file_pushes: 0,
             late: Vec::new(),
             batch: Vec::with_capacity(REF_BATCH),
-            batch_values: String::new(),
+            batch_values: Vec::new(),
             ref_seq: 0,
         }
     }
@@ -973,17 +979,25 @@ impl Engine {
             }
             let row = rows + 1;
             self.row_errors = false;
-            // The fields' bytes as one checked `str`; a field boundary inside a character would
-            // mean invalid fields (only possible when the row is not ASCII).
-            let whole = std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
-                w.is_ascii()
-                    || (0..brec.len()).all(|i| {
+            // One pass over the row's bytes: ASCII (then UTF-8, no further check), and carriage
+            // returns (which the binding forbids inside fields).
+            let (ascii, has_cr) = scan_row(brec.as_slice());
+            // Otherwise the fields' bytes as one checked `str`; a field boundary inside a
+            // character would mean invalid fields.
+            let whole = if ascii {
+                None
+            } else {
+                std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
+                    (0..brec.len()).all(|i| {
                         brec.range(i).is_some_and(|r| {
                             w.is_char_boundary(r.start) && w.is_char_boundary(r.end)
                         })
                     })
-            });
-            let rowdata = if let Some(whole) = whole {
+                })
+            };
+            let rowdata = if ascii {
+                Row::Ascii(&brec)
+            } else if let Some(whole) = whole {
                 Row::Bytes(&brec, whole)
             } else {
                 for (i, f) in brec.iter().enumerate() {
@@ -1005,7 +1019,7 @@ impl Engine {
                 Row::Lossy(::csv::StringRecord::from_byte_record_lossy(brec.clone()))
             };
             let srec = rowdata;
-            self.check_row(&ctx, &srec, row);
+            self.check_row(&ctx, &srec, row, has_cr);
             let view = RowView {
                 file: kind,
                 version,
@@ -1257,6 +1271,8 @@ impl Engine {
                         || (c.ty == ColumnType::Grades && version != Version::V1_1));
                 let op = match c.ty {
                     _ if c.req == Requirement::Lifecycle => Op::Other,
+                    ColumnType::Text | ColumnType::List => Op::Nothing,
+                    ColumnType::Grades if version != Version::V1_1 => Op::Nothing,
                     ColumnType::SourcedId => Op::SourcedId,
                     ColumnType::Ref(t) => Op::Ref(t),
                     ColumnType::Date => Op::Date,
@@ -1295,7 +1311,7 @@ impl Engine {
         }
     }
 
-    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64) {
+    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64, has_cr: bool) {
         let name = ctx.name.as_str();
         if rec.len() > ctx.header_len && rec.iter().skip(ctx.header_len).all(str::is_empty) {
             self.push(
@@ -1325,7 +1341,7 @@ impl Engine {
             );
         }
         let whole = rec.as_bytes();
-        if has_byte(whole, b'\r') {
+        if has_cr {
             for (i, f) in rec.iter().enumerate() {
                 if f.contains('\r') {
                     let col = column_name(ctx, i);
@@ -1373,6 +1389,7 @@ impl Engine {
             // `str` otherwise.
             let str_at = |i| rec.get(i).unwrap_or("");
             let d = match c.op {
+                Op::Nothing => continue,
                 Op::SourcedId => {
                     self.sourced_id(ctx, c, rec, vb, row);
                     continue;
@@ -1386,15 +1403,7 @@ impl Engine {
                         let h = fingerprint(vb);
                         if !self.found_in_cached_index(ctx.kind, target, h) {
                             let name = ctx.name.as_str();
-                            self.check_ref_slow(
-                                ctx.kind,
-                                target,
-                                h,
-                                str_at(c.field),
-                                c.spec,
-                                name,
-                                row,
-                            );
+                            self.check_ref_slow(ctx.kind, target, h, vb, c.spec, name, row);
                         }
                     }
                     continue;
@@ -1834,7 +1843,7 @@ impl Engine {
         }
         let h = fingerprint(v.as_bytes());
         if !self.found_in_cached_index(current, target, h) {
-            self.check_ref_slow(current, target, h, v, spec, name, row);
+            self.check_ref_slow(current, target, h, v.as_bytes(), spec, name, row);
         }
     }
 
@@ -1845,18 +1854,20 @@ impl Engine {
         current: FileKind,
         target: FileKind,
         h: u128,
-        v: &str,
+        v: &[u8],
         spec: &ColumnSpec,
         name: &str,
         row: u64,
     ) {
+        // `v` is a field of a checked (or lossily decoded) row: valid UTF-8, so the lossy
+        // conversions below copy it as it is.
         if target == current {
             if !self.ids[idx(target)].contains(h) {
                 self.pending.push(Pending {
                     hash: h,
                     row,
                     column: spec.name,
-                    value: v.to_owned(),
+                    value: String::from_utf8_lossy(v).into_owned(),
                     required: spec.req == Requirement::Required,
                 });
             }
@@ -1867,7 +1878,7 @@ impl Engine {
         }
         if self.defer && self.ids[idx(target)].is_large() {
             let start = self.batch_values.len();
-            self.batch_values.push_str(v);
+            self.batch_values.extend_from_slice(v);
             self.batch.push(RefQuery {
                 fp: h,
                 target,
@@ -1893,7 +1904,7 @@ impl Engine {
                 name,
                 row,
                 spec.name,
-                v,
+                &String::from_utf8_lossy(v),
                 spec.req == Requirement::Required,
             );
         }
@@ -1936,8 +1947,8 @@ impl Engine {
                 self.suppressed += 1;
                 continue;
             }
-            let v = self.batch_values.get(q.value).unwrap_or("");
-            let p = self.unresolved_problem(q.target, name, q.place.row, q.column, v, q.required);
+            let v = String::from_utf8_lossy(self.batch_values.get(q.value).unwrap_or_default());
+            let p = self.unresolved_problem(q.target, name, q.place.row, q.column, &v, q.required);
             self.late.push((q.place, p));
         }
         self.batch = batch;
@@ -2044,17 +2055,31 @@ fn key_date(k: u32) -> Option<NaiveDate> {
 /// parser; `None` for anything else (the general check then decides).
 #[inline(always)]
 fn strict_date_key(v: &[u8]) -> Option<u32> {
+    // The first 8 bytes `YYYY-MM-` and the last 2 `DD` as little-endian words, checked and
+    // converted a word at a time.
     let b: &[u8; 10] = v.try_into().ok()?;
-    if b[4] != b'-' || b[7] != b'-' {
+    let (head, tail) = b.split_first_chunk::<8>()?;
+    let x = u64::from_le_bytes(*head);
+    let t = tail.first_chunk::<2>().map(|t| u16::from_le_bytes(*t))?;
+    const DIGITS: u64 = 0x00FF_FF00_FFFF_FFFF; // bytes 0–3, 5, 6
+    const DASHES: u64 = 0xFF00_00FF_0000_0000; // bytes 4, 7
+    let is_digits = |w: u64, mask: u64| {
+        // High nibble 3, low nibble ≤ 9 (adding 6 does not carry out of it).
+        w & mask & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 & mask
+            && ((w & mask & 0x0F0F_0F0F_0F0F_0F0F) + (0x0606_0606_0606_0606 & mask))
+                & 0xF0F0_F0F0_F0F0_F0F0
+                == 0
+    };
+    if x & DASHES != 0x2D00_002D_0000_0000
+        || !is_digits(x, DIGITS)
+        || !is_digits(u64::from(t), 0xFFFF)
+    {
         return None;
     }
-    let digit = |i: usize| -> Option<u32> {
-        let c = b.get(i)?.wrapping_sub(b'0');
-        (c < 10).then_some(u32::from(c))
-    };
-    let y = digit(0)? * 1000 + digit(1)? * 100 + digit(2)? * 10 + digit(3)?;
-    let m = digit(5)? * 10 + digit(6)?;
-    let d = digit(8)? * 10 + digit(9)?;
+    let n = |w: u64, i: u32| ((w >> (8 * i)) & 0x0F) as u32;
+    let y = n(x, 0) * 1000 + n(x, 1) * 100 + n(x, 2) * 10 + n(x, 3);
+    let m = n(x, 5) * 10 + n(x, 6);
+    let d = n(u64::from(t), 0) * 10 + n(u64::from(t), 1);
     let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -2066,11 +2091,17 @@ fn strict_date_key(v: &[u8]) -> Option<u32> {
     (1..=days).contains(&d).then_some((y << 9) | (m << 5) | d)
 }
 
-/// Whether `bytes` holds `needle` (a loop without early exit, which the compiler vectorises:
-/// rows are short, and the byte is almost never there).
+/// Whether a row's bytes are all ASCII, and whether they hold a carriage return: one pass
+/// without early exit (which the compiler vectorises).
 #[inline]
-fn has_byte(bytes: &[u8], needle: u8) -> bool {
-    bytes.iter().fold(false, |acc, b| acc | (*b == needle))
+fn scan_row(bytes: &[u8]) -> (bool, bool) {
+    let mut high = 0u8;
+    let mut cr = false;
+    for b in bytes {
+        high |= *b;
+        cr |= *b == b'\r';
+    }
+    (high < 0x80, cr)
 }
 
 /// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
@@ -2287,6 +2318,18 @@ mod tests {
                 "2024-+1-05",
                 "2024-01-+5",
                 "٢٠٢٤-01-05",
+                "2024-01-0:",
+                "2024-0:-05",
+                "20:4-01-05",
+                "2024-01-0?",
+                "2024=01-05",
+                "2024-01=05",
+                "2024-01-/5",
+                "20240-1-05",
+                "2024-01-5/",
+                "/024-01-05",
+                "2024-01-\u{7f}5",
+                "2024-01-05\u{0}",
             ]
             .map(str::to_owned),
         );
@@ -2358,9 +2401,18 @@ mod tests {
                 assert_eq!(eq_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
             }
         }
-        assert!(has_byte(b"abc\rdef", b'\r'));
-        assert!(!has_byte(&[b'x'; 100], b'\r'));
-        assert!(!has_byte(b"", b'\r'));
+        assert_eq!(scan_row(b""), (true, false));
+        assert_eq!(scan_row(b"abc\rdef"), (true, true));
+        assert_eq!(scan_row(&[b'x'; 100]), (true, false));
+        for n in 0..40 {
+            let mut v = vec![b'a'; 40];
+            v[n] = b'\r';
+            assert_eq!(scan_row(&v), (true, true), "{n}");
+            v[n] = 0xC3;
+            assert_eq!(scan_row(&v), (false, false), "{n}");
+            v[n] = 0x7F;
+            assert_eq!(scan_row(&v[..=n]), (true, false), "{n}");
+        }
     }
 
     #[test]
