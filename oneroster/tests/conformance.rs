@@ -533,9 +533,9 @@ mod properties {
         }
     }
 
-    /// A set large enough that references into users are looked up in batches (the users'
-    /// index outgrows the processor's nearest caches), with repeated enrollment ids,
-    /// unresolved and whitespace-padded references and bad values spread over it.
+    /// A set of some size (tens of thousands of rows, a frozen users index of hundreds of
+    /// KiB), with repeated enrollment ids, unresolved and whitespace-padded references and bad
+    /// values spread over it.
     fn large_set(users: usize) -> MemorySource {
         let manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,bulk\nfile.users,bulk\nfile.enrollments,bulk\nfile.classes,absent\n";
         let mut orgs = format!("{}\n", FileKind::Orgs.header_line(Version::V1_2));
@@ -581,7 +581,7 @@ mod properties {
     }
 
     #[test]
-    fn batched_lookups_report_like_row_by_row_checks() {
+    fn large_set_reports_like_row_by_row_checks() {
         let set = large_set(20_000);
         for max_problems in [10_000, 7, 40, 150] {
             let mut limits = Limits::default();

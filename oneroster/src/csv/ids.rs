@@ -65,7 +65,7 @@ impl IdIndex {
         keys.sort_unstable();
         let n = keys.len();
         let homes = (n + n / 4).max(1) as u64;
-        let mut slots: Vec<u128> = Vec::with_capacity(n + n / 4 + 8);
+        let mut slots: Vec<u128> = Vec::with_capacity(n + n / 4 + 12);
         for k in keys {
             let home = usize::try_from(Self::home(k, homes)).unwrap_or(usize::MAX);
             if slots.len() < home {
@@ -76,6 +76,7 @@ impl IdIndex {
         if (slots.len() as u64) < homes {
             slots.resize(usize::try_from(homes).unwrap_or(0), 0);
         }
+        slots.extend([0; 4]);
         Self {
             slots,
             homes,
@@ -96,31 +97,21 @@ impl IdIndex {
             return self.has_zero;
         }
         let mut i = usize::try_from(Self::home(fp, self.homes)).unwrap_or(usize::MAX);
-        while let Some(&s) = self.slots.get(i) {
-            if s == 0 || s > fp {
-                return false;
-            }
-            if s == fp {
+        // Four slots at a time without branching on each: `fp` is in the window, or further
+        // only when the window's last slot holds a smaller fingerprint (no empty slot can
+        // stand between a fingerprint's home and its place). The table ends with four empty
+        // slots, so a window never runs off it.
+        while let Some(w) = self.slots.get(i..).and_then(<[u128]>::first_chunk::<4>) {
+            let found = (w[0] == fp) | (w[1] == fp) | (w[2] == fp) | (w[3] == fp);
+            if found {
                 return true;
             }
-            i += 1;
+            if w[3] == 0 || w[3] > fp {
+                return false;
+            }
+            i += 4;
         }
         false
-    }
-
-    /// Reads the slot where a lookup of `fp` starts and returns it, without looking at it:
-    /// a cheap way to bring it into cache before [`IdIndex::contains`].
-    #[inline]
-    pub(crate) fn touch(&self, fp: u128) -> u128 {
-        let i = usize::try_from(Self::home(fp, self.homes)).unwrap_or(usize::MAX);
-        self.slots.get(i).copied().unwrap_or(0)
-    }
-
-    /// Whether the table is larger than 256 KiB, so that a lookup likely misses the
-    /// processor's nearest caches (which the rows being read also use): worth batching.
-    #[inline]
-    pub(crate) fn is_large(&self) -> bool {
-        self.slots.len() > (256 << 10) / size_of::<u128>()
     }
 
     /// Number of fingerprints.
@@ -290,6 +281,26 @@ mod tests {
         }
         assert!(!idx.contains(2));
         assert!(!IdIndex::default().contains(0));
+    }
+
+    #[test]
+    fn index_walks_long_runs() {
+        // Fingerprints sharing their top bits share a home: runs longer than the four-slot
+        // window, with gaps and neighbours on both sides.
+        let c: u128 = 0x1234_5678_9ABC_DEF0;
+        let mut set: IdSet = (1..40u128).step_by(2).map(|i| (c << 64) | i).collect();
+        set.extend((1..10u128).map(|i| ((c + 1) << 64) | i));
+        set.extend((1..10u128).map(|i| ((c - 1) << 64) | (u128::from(u64::MAX) - i)));
+        let idx = IdIndex::from_set(&set);
+        for k in 0..45u128 {
+            let fp = (c << 64) | k;
+            assert_eq!(idx.contains(fp), set.contains(&fp), "{k}");
+        }
+        for fp in &set {
+            assert!(idx.contains(*fp));
+        }
+        assert!(!idx.contains(((c + 1) << 64) | 11));
+        assert!(!idx.contains((c + 2) << 64));
     }
 
     #[test]

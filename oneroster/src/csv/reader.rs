@@ -62,7 +62,7 @@ pub struct RowView<'a> {
     pub row: u64,
     /// Whether validation found an error in this row. References to rows later in the same
     /// file (org parents, user agents) are resolved at the end of the file and are not counted
-    /// here; neither are repeated sourcedIds and references to other files when the sink's
+    /// here; neither are repeated sourcedIds of files that nothing refers to when the sink's
     /// [`RowSink::reads_row_errors`] is `false`.
     pub has_errors: bool,
     record: &'a Row<'a>,
@@ -156,10 +156,10 @@ pub trait RowSink {
     fn row(&mut self, view: &RowView<'_>);
 
     /// Whether the sink reads [`RowView::has_errors`] (the default). A sink that does not
-    /// returns `false`; the reader then checks repeated sourcedIds of files that nothing refers
-    /// to (enrollments, results…) at the end of the file and looks references to other files
-    /// up in batches, after the row was handed over, which is much faster on large sets. The
-    /// report is the same either way, problem for problem and in the same order.
+    /// returns `false`; the reader then finds repeated sourcedIds of files that nothing refers
+    /// to (enrollments, results…) at the end of the file, after their rows were handed over,
+    /// which is much faster on large sets (no hash set of millions of ids). The report is the
+    /// same either way, problem for problem and in the same order.
     fn reads_row_errors(&self) -> bool {
         true
     }
@@ -261,21 +261,6 @@ impl IdStore {
             Self::Empty | Self::Log(_) => false,
         }
     }
-
-    /// Whether lookups are likely to miss the processor's caches (worth batching).
-    #[inline]
-    fn is_large(&self) -> bool {
-        matches!(self, Self::Index(i) if i.is_large())
-    }
-
-    /// Reads where `fp` would be (see [`IdIndex::touch`]).
-    #[inline]
-    fn touch(&self, fp: u128) -> u128 {
-        match self {
-            Self::Index(i) => i.touch(fp),
-            _ => 0,
-        }
-    }
 }
 
 /// Where the duplicate problems of a logged file go in the report, and what they say.
@@ -332,6 +317,8 @@ enum Op {
     Date,
     Bool,
     Vocab(&'static Vocab),
+    /// `{a:b}` lists.
+    Pairs,
     Other,
 }
 
@@ -348,32 +335,13 @@ struct Check {
     date_role: u8,
 }
 
-/// The place of a problem found out of stream order: it goes after `pushed` problems of its
-/// file were pushed, then by row, then `order` (0 for a repeated sourcedId, which is checked
-/// first in a row; then the order in which references were met).
+/// The place of a problem found out of stream order (a repeated sourcedId): after `pushed`
+/// problems of its file were pushed, then by row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Place {
     pushed: u64,
     row: u64,
-    order: u64,
 }
-
-/// A reference into another file, waiting to be looked up with others (see
-/// [`Engine::flush_refs`]).
-#[derive(Debug)]
-struct RefQuery {
-    fp: u128,
-    target: FileKind,
-    place: Place,
-    column: &'static str,
-    required: bool,
-    /// The value, in [`Engine::batch_values`].
-    value: std::ops::Range<usize>,
-}
-
-/// References looked up together: the lookups of a batch are independent, so the processor
-/// overlaps their memory accesses (a large id set does not fit in cache).
-const REF_BATCH: usize = 64;
 
 struct Pending {
     hash: u128,
@@ -416,12 +384,6 @@ struct Engine {
     file_pushes: u64,
     /// Problems of the current file found out of stream order, with their places.
     late: Vec<(Place, Problem)>,
-    /// Cross-file references waiting for lookup.
-    batch: Vec<RefQuery>,
-    /// The values of the batched references.
-    batch_values: Vec<u8>,
-    /// References met in the current file (orders them in [`Place`]).
-    ref_seq: u64,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -452,9 +414,6 @@ impl Engine {
             file_start: 0,
             file_pushes: 0,
             late: Vec::new(),
-            batch: Vec::with_capacity(REF_BATCH),
-            batch_values: Vec::new(),
-            ref_seq: 0,
         }
     }
 
@@ -784,7 +743,6 @@ impl Engine {
                         Place {
                             pushed,
                             row: u64::from(r.row),
-                            order: 0,
                         },
                         r,
                     ));
@@ -890,7 +848,6 @@ impl Engine {
     ) -> u64 {
         self.file_start = self.report.len();
         self.file_pushes = 0;
-        self.ref_seq = 0;
         self.late.clear();
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
@@ -1031,7 +988,6 @@ impl Engine {
             };
             sink.row(&view);
         }
-        self.flush_refs(name);
         if rows == 0 {
             self.push(
                 Problem::error(
@@ -1261,7 +1217,7 @@ impl Engine {
         }
         let find = |n: &[&str]| spec.iter().position(|c| n.contains(&c.name));
         let (start_col, end_col) = (find(&["startDate", "beginDate"]), find(&["endDate"]));
-        let checks = spec
+        let checks: Vec<Check> = spec
             .iter()
             .zip(&col_map)
             .enumerate()
@@ -1278,6 +1234,7 @@ impl Engine {
                     ColumnType::Date => Op::Date,
                     ColumnType::Bool => Op::Bool,
                     ColumnType::Vocab(v) => Op::Vocab(v),
+                    ColumnType::UserIds | ColumnType::ScoreScaleValues => Op::Pairs,
                     _ => Op::Other,
                 };
                 field.filter(|_| !free).map(|i| Check {
@@ -1375,8 +1332,8 @@ impl Engine {
             }
         }
         // Dates as `date_key`s, compared once the row is checked.
-        let mut start: Option<u32> = None;
-        let mut end: Option<u32> = None;
+        let mut start: Option<u128> = None;
+        let mut end: Option<u128> = None;
         for c in &ctx.checks {
             let vb = rec.bytes(c.field);
             if vb.is_empty() {
@@ -1415,6 +1372,7 @@ impl Engine {
                         .map(date_key),
                 },
                 Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
+                Op::Pairs if simple_pairs(vb) => continue,
                 Op::Vocab(voc) if voc.tokens.iter().any(|t| eq_bytes(t.as_bytes(), vb)) => continue,
                 _ => self
                     .check_value(ctx, c.spec, str_at(c.field), row)
@@ -1825,7 +1783,7 @@ impl Engine {
     fn found_in_cached_index(&self, current: FileKind, target: FileKind, h: u128) -> bool {
         target != current
             && matches!(&self.ids[idx(target)], IdStore::Index(index)
-                if !(self.defer && index.is_large()) && index.contains(h))
+                if index.contains(h))
     }
 
     /// A reference, in full (see [`Engine::check_ref_slow`]).
@@ -1876,27 +1834,6 @@ impl Engine {
         if self.targets[idx(target)] == Target::Absent {
             return;
         }
-        if self.defer && self.ids[idx(target)].is_large() {
-            let start = self.batch_values.len();
-            self.batch_values.extend_from_slice(v);
-            self.batch.push(RefQuery {
-                fp: h,
-                target,
-                place: Place {
-                    pushed: self.file_pushes,
-                    row,
-                    order: 1 + self.ref_seq,
-                },
-                column: spec.name,
-                required: spec.req == Requirement::Required,
-                value: start..self.batch_values.len(),
-            });
-            self.ref_seq += 1;
-            if self.batch.len() >= REF_BATCH {
-                self.flush_refs(name);
-            }
-            return;
-        }
         if !self.ids[idx(target)].contains(h) {
             self.unresolved(
                 current,
@@ -1923,36 +1860,6 @@ impl Engine {
     ) {
         let p = self.unresolved_problem(target, name, row, column, v, required);
         self.push(p);
-    }
-
-    /// Looks the batched references up; the unresolved ones become problems found late.
-    fn flush_refs(&mut self, name: &str) {
-        let mut batch = std::mem::take(&mut self.batch);
-        // First touch every lookup's place without branching on what is read, so that the
-        // processor has all the (likely cache-missing) reads in flight at once; the lookups
-        // below then find them in cache.
-        let mut touched = 0u128;
-        for q in &batch {
-            touched ^= self.ids[idx(q.target)].touch(q.fp);
-        }
-        std::hint::black_box(touched);
-        for q in batch.drain(..) {
-            if self.ids[idx(q.target)].contains(q.fp) {
-                continue;
-            }
-            // Its place in the report: after the problems pushed before it and those found
-            // late before it (every one in `late` so far).
-            let ahead = self.file_start as u64 + q.place.pushed + self.late.len() as u64;
-            if ahead >= self.limits.max_problems as u64 {
-                self.suppressed += 1;
-                continue;
-            }
-            let v = String::from_utf8_lossy(self.batch_values.get(q.value).unwrap_or_default());
-            let p = self.unresolved_problem(q.target, name, q.place.row, q.column, &v, q.required);
-            self.late.push((q.place, p));
-        }
-        self.batch = batch;
-        self.batch_values.clear();
     }
 
     fn unresolved_problem(
@@ -2040,27 +1947,31 @@ fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
     }
 }
 
-/// A date as a number that orders like the date: `year << 9 | month << 5 | day`.
-fn date_key(d: NaiveDate) -> u32 {
-    (u32::try_from(d.year()).unwrap_or(0) << 9) | (d.month() << 5) | d.day()
+/// A date as a number that orders like the date: its `YYYY-MM-DD` form read as a big-endian
+/// number (for four-digit years, the text orders like the date).
+fn date_key(d: NaiveDate) -> u128 {
+    let y = u32::try_from(d.year()).unwrap_or(0).min(9999);
+    let text = format!("{y:04}-{:02}-{:02}", d.month(), d.day());
+    text.bytes().fold(0u128, |k, b| (k << 8) | u128::from(b))
 }
 
 /// The date of a [`date_key`].
-fn key_date(k: u32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(i32::try_from(k >> 9).ok()?, (k >> 5) & 0xF, k & 0x1F)
+fn key_date(k: u128) -> Option<NaiveDate> {
+    let text: Vec<u8> = (0..10).rev().map(|i| (k >> (8 * i)) as u8).collect();
+    lti_core::time::parse_date(std::str::from_utf8(&text).ok()?).ok()
 }
 
 /// The [`date_key`] of a date written exactly `YYYY-MM-DD` that exists (what
 /// `parse_date_lenient` returns without deviations for it), found without the general
 /// parser; `None` for anything else (the general check then decides).
 #[inline(always)]
-fn strict_date_key(v: &[u8]) -> Option<u32> {
-    // The first 8 bytes `YYYY-MM-` and the last 2 `DD` as little-endian words, checked and
-    // converted a word at a time.
+fn strict_date_key(v: &[u8]) -> Option<u128> {
+    // The first 8 bytes `YYYY-MM-` and the last 2 `DD` as words, checked a word at a time.
     let b: &[u8; 10] = v.try_into().ok()?;
     let (head, tail) = b.split_first_chunk::<8>()?;
+    let tail = tail.first_chunk::<2>()?;
     let x = u64::from_le_bytes(*head);
-    let t = tail.first_chunk::<2>().map(|t| u16::from_le_bytes(*t))?;
+    let t = u64::from(u16::from_le_bytes(*tail));
     const DIGITS: u64 = 0x00FF_FF00_FFFF_FFFF; // bytes 0–3, 5, 6
     const DASHES: u64 = 0xFF00_00FF_0000_0000; // bytes 4, 7
     let is_digits = |w: u64, mask: u64| {
@@ -2070,25 +1981,28 @@ fn strict_date_key(v: &[u8]) -> Option<u32> {
                 & 0xF0F0_F0F0_F0F0_F0F0
                 == 0
     };
-    if x & DASHES != 0x2D00_002D_0000_0000
-        || !is_digits(x, DIGITS)
-        || !is_digits(u64::from(t), 0xFFFF)
-    {
+    if x & DASHES != 0x2D00_002D_0000_0000 || !is_digits(x, DIGITS) || !is_digits(t, 0xFFFF) {
         return None;
     }
     let n = |w: u64, i: u32| ((w >> (8 * i)) & 0x0F) as u32;
-    let y = n(x, 0) * 1000 + n(x, 1) * 100 + n(x, 2) * 10 + n(x, 3);
     let m = n(x, 5) * 10 + n(x, 6);
-    let d = n(u64::from(t), 0) * 10 + n(u64::from(t), 1);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let d = n(t, 0) * 10 + n(t, 1);
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
+        2 => {
+            let y = n(x, 0) * 1000 + n(x, 1) * 100 + n(x, 2) * 10 + n(x, 3);
+            if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
+                29
+            } else {
+                28
+            }
+        }
         _ => return None,
     };
-    (1..=days).contains(&d).then_some((y << 9) | (m << 5) | d)
+    (1..=days).contains(&d).then(|| {
+        (u128::from(u64::from_be_bytes(*head)) << 16) | u128::from(u16::from_be_bytes(*tail))
+    })
 }
 
 /// Whether a row's bytes are all ASCII, and whether they hold a carriage return: one pass
@@ -2107,7 +2021,7 @@ fn scan_row(bytes: &[u8]) -> (bool, bool) {
 /// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
 #[inline]
 fn strict_date(v: &str) -> Option<NaiveDate> {
-    strict_date_key(v.as_bytes()).and_then(key_date)
+    strict_date_key(v.as_bytes()).and_then(|_| lti_core::time::parse_date(v).ok())
 }
 
 /// The duplicate-sourcedId problem for a repeat found at the end of a file.
@@ -2182,6 +2096,47 @@ fn column_name(ctx: &FileCtx, field: usize) -> Option<String> {
         .iter()
         .find(|(i, _)| *i == field)
         .map(|(_, n)| n.clone())
+}
+
+/// Whether `v` is a list of `{a:b}` items in the plainest form: no whitespace around items or
+/// separators, `a` starting with a visible ASCII character and holding no `:` or `}`, `b`
+/// holding no `}`. Such a list is one [`parse_pairs`] accepts; anything else is checked by it.
+#[inline]
+fn simple_pairs(v: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        if v.get(i) != Some(&b'{') {
+            return false;
+        }
+        i += 1;
+        if !v
+            .get(i)
+            .is_some_and(|b| (0x21..=0x7E).contains(b) && *b != b':' && *b != b'}')
+        {
+            return false;
+        }
+        loop {
+            match v.get(i) {
+                Some(b':') => break,
+                Some(b'}') | None => return false,
+                Some(_) => i += 1,
+            }
+        }
+        i += 1;
+        loop {
+            match v.get(i) {
+                Some(b'}') => break,
+                None => return false,
+                Some(_) => i += 1,
+            }
+        }
+        i += 1;
+        match v.get(i) {
+            None => return true,
+            Some(b',') => i += 1,
+            Some(_) => return false,
+        }
+    }
 }
 
 /// Parses a list of `{a:b}` items separated by commas (userIds, scoreScaleValue).
@@ -2413,6 +2368,43 @@ mod tests {
             v[n] = 0x7F;
             assert_eq!(scan_row(&v[..=n]), (true, false), "{n}");
         }
+    }
+
+    #[test]
+    fn simple_pairs_are_pairs() {
+        for v in [
+            "{SIS:1}",
+            "{LDAP:12},{LTI:15}",
+            "{a:b:c}",
+            "{a{:b}",
+            "{é:1}",
+            "{a:}",
+            "{a:é}",
+            "{ a:1}",
+            "{a :1}",
+            "{:1}",
+            "{a:1},",
+            "{a:1}, {b:2}",
+            "{a:1},{b:2}x",
+            "{a:1}{b:2}",
+            "{a1}",
+            "{a:1",
+            "a:1",
+            "{\u{a0}:1}",
+            "{}",
+            "{a:1},{",
+            "{}:1}",
+        ] {
+            if simple_pairs(v.as_bytes()) {
+                assert!(parse_pairs(v).is_ok(), "{v}");
+            }
+        }
+        assert!(simple_pairs(b"{SIS:1}"));
+        assert!(simple_pairs(b"{LDAP:12},{LTI:15}"));
+        assert!(simple_pairs(b"{a:b:c}"));
+        assert!(!simple_pairs(b"{a:1}, {b:2}"));
+        assert!(!simple_pairs(b"{:1}"));
+        assert!(!simple_pairs(b""));
     }
 
     #[test]
