@@ -42,7 +42,7 @@ impl CsvSource for DirSource {
             name: name.to_owned(),
             message: e.to_string(),
         })?;
-        Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
+        Ok(Box::new(BufReader::with_capacity(read_buf(), f)))
     }
 }
 
@@ -196,7 +196,7 @@ fn raw_loop(dir: &Path) -> u64 {
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
+            .from_reader(BufReader::with_capacity(read_buf(), file));
         while r.read_byte_record(&mut rec).unwrap_or(false) {
             fields += rec.len() as u64;
         }
@@ -351,3 +351,7 @@ fn bench(c: &mut Criterion) {
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+fn read_buf() -> usize {
+    std::env::var("OR_BENCH_BUF").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 20)
+}

@@ -384,6 +384,8 @@ struct Engine {
     file_pushes: u64,
     /// Problems of the current file found out of stream order, with their places.
     late: Vec<(Place, Problem)>,
+    /// The log of the file just read, searched for repeats once the file is closed.
+    finished_log: Option<DupLog>,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -414,6 +416,7 @@ impl Engine {
             file_start: 0,
             file_pushes: 0,
             late: Vec::new(),
+            finished_log: None,
         }
     }
 
@@ -685,8 +688,7 @@ impl Engine {
                     continue;
                 }
             };
-            if matches!(self.ids[idx(kind)], IdStore::Log(_))
-                && let IdStore::Log(log) = std::mem::take(&mut self.ids[idx(kind)])
+            if let Some(log) = self.finished_log.take()
                 && let Some(deferred) = self.deferred.take()
             {
                 self.late_repeats(source, &full, &name, &log, deferred);
@@ -876,11 +878,11 @@ impl Engine {
             }
         }
         let ctx = self.header(kind, name, mode.clone(), version, &brec);
-        // A file that no row refers to only needs its ids to find repeats: they are logged and
-        // searched at the end of the file (when row numbers fit the log's 32 bits).
-        let log = self.defer
-            && !self.referenced[idx(kind)]
-            && self.limits.max_rows_per_file < u64::from(u32::MAX) - 1;
+        // When no sink needs a row's errors at once, the ids are logged (sequential writes)
+        // and searched for repeats at the end of the file (when row numbers fit the log's 32
+        // bits); a file that other rows refer to gets its index from the log then, and its
+        // references to itself (org parents, user agents) are all resolved then.
+        let log = self.defer && self.limits.max_rows_per_file < u64::from(u32::MAX) - 1;
         if log {
             self.ids[idx(kind)] = IdStore::Log(DupLog::default());
             let sid = ctx.spec.iter().position(|c| c.ty == ColumnType::SourcedId);
@@ -997,6 +999,15 @@ impl Engine {
                 .at(Location::csv(name, 0, None))
                 .spec("OneRoster CSV 1.2 §2.1"),
             );
+        }
+        // The log's index, for references to the file (from itself and later files).
+        if matches!(self.ids[idx(kind)], IdStore::Log(_))
+            && let IdStore::Log(log) = std::mem::take(&mut self.ids[idx(kind)])
+        {
+            if self.referenced[idx(kind)] {
+                self.ids[idx(kind)] = IdStore::Index(IdIndex::from_log(&log));
+            }
+            self.finished_log = Some(log);
         }
         // Self references (parents, agents) resolve against the whole file.
         let pending = std::mem::take(&mut self.pending);
