@@ -353,5 +353,8 @@ criterion_group!(benches, bench);
 criterion_main!(benches);
 
 fn read_buf() -> usize {
-    std::env::var("OR_BENCH_BUF").ok().and_then(|v| v.parse().ok()).unwrap_or(1 << 20)
+    std::env::var("OR_BENCH_BUF")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1 << 20)
 }
