@@ -139,8 +139,10 @@ impl IdIndex {
         let tag = Self::tag(fp);
         let mut b = usize::try_from(Self::home(fp, self.homes)).unwrap_or(usize::MAX);
         while let Some(bucket) = self.buckets.get(b) {
-            // All eight compared without branching on each.
-            if bucket.0.iter().fold(false, |found, t| found | (*t == tag)) {
+            // All eight compared without a branch on each (the smallest difference is 0
+            // exactly when a tag matches; `min` compiles to conditional moves), so that where
+            // in the bucket the tag lies costs no mispredicted branch.
+            if bucket.0.iter().fold(u64::MAX, |m, t| m.min(t ^ tag)) == 0 {
                 return true;
             }
             // A bucket with room ends the run a fingerprint can lie in.
@@ -150,6 +152,23 @@ impl IdIndex {
             b += 1;
         }
         false
+    }
+
+    /// Whether the index is too large to stay in a core's first-level cache while rows stream
+    /// through it (over 64 KiB): lookups into it are then worth batching, so that their cache
+    /// misses overlap. In debug builds every index counts as large, so that the tests (which
+    /// compare batched lookups with row-by-row checks on small sets) cover the batches.
+    pub(crate) fn is_large(&self) -> bool {
+        cfg!(debug_assertions) || self.buckets.len() > 1 << 10
+    }
+
+    /// Reads the first tag of `fp`'s home bucket, so that the bucket is on its way into the
+    /// cache when [`IdIndex::contains`] looks: a batch of these loads, which depend on nothing,
+    /// overlap their cache misses.
+    #[inline(always)]
+    pub(crate) fn touch(&self, fp: u128) -> u64 {
+        let b = usize::try_from(Self::home(fp, self.homes)).unwrap_or(usize::MAX);
+        self.buckets.get(b).map_or(0, |bucket| bucket.0[0])
     }
 
     /// Number of fingerprints.

@@ -276,6 +276,8 @@ struct Deferred {
     sid_field: usize,
     /// The sourcedId column's name.
     sid_column: &'static str,
+    /// The index of the sourcedId check in [`FileCtx::checks`].
+    sid_seq: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -331,17 +333,36 @@ struct Check {
     op: Op,
     /// Whether an empty value is a problem.
     empty_is_problem: bool,
+    /// A reference into a large index of another file, looked up in batches (see
+    /// [`Engine::flush_refs`]).
+    batched: bool,
     /// The start (1) or end (2) date that are compared, or 0.
     date_role: u8,
 }
 
-/// The place of a problem found out of stream order (a repeated sourcedId): after `pushed`
-/// problems of its file were pushed, then by row.
+/// The place of a problem found out of stream order (a repeated sourcedId, a reference looked
+/// up in a batch): after `pushed` problems of its file were pushed, then by row, then by the
+/// check (its index in [`FileCtx::checks`]) that finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Place {
     pushed: u64,
     row: u64,
+    seq: usize,
 }
+
+/// A reference into another file's large index, waiting in a batch (see
+/// [`Engine::flush_refs`]).
+struct BatchedRef {
+    fp: u128,
+    target: FileKind,
+    place: Place,
+    spec: &'static ColumnSpec,
+    /// The value's bytes in [`Engine::ref_text`].
+    text: std::ops::Range<usize>,
+}
+
+/// References batched before their lookups (see [`Engine::flush_refs`]).
+const REF_BATCH: usize = 64;
 
 struct Pending {
     hash: u128,
@@ -386,6 +407,10 @@ struct Engine {
     late: Vec<(Place, Problem)>,
     /// The log of the file just read, searched for repeats once the file is closed.
     finished_log: Option<DupLog>,
+    /// References into large indexes of other files, waiting for their lookups.
+    refs: Vec<BatchedRef>,
+    /// The values of `refs`.
+    ref_text: Vec<u8>,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -417,6 +442,8 @@ impl Engine {
             file_pushes: 0,
             late: Vec::new(),
             finished_log: None,
+            refs: Vec::with_capacity(REF_BATCH),
+            ref_text: Vec::new(),
         }
     }
 
@@ -745,6 +772,7 @@ impl Engine {
                         Place {
                             pushed,
                             row: u64::from(r.row),
+                            seq: deferred.sid_seq,
                         },
                         r,
                     ));
@@ -877,7 +905,7 @@ impl Engine {
                 return 0;
             }
         }
-        let ctx = self.header(kind, name, mode.clone(), version, &brec);
+        let mut ctx = self.header(kind, name, mode.clone(), version, &brec);
         // When no sink needs a row's errors at once, the ids are logged (sequential writes)
         // and searched for repeats at the end of the file (when row numbers fit the log's 32
         // bits); a file that other rows refer to gets its index from the log then, and its
@@ -895,7 +923,19 @@ impl Engine {
                 sid_column: sid
                     .and_then(|j| ctx.spec.get(j))
                     .map_or("sourcedId", |c| c.name),
+                sid_seq: ctx
+                    .checks
+                    .iter()
+                    .position(|c| matches!(c.op, Op::SourcedId))
+                    .unwrap_or(0),
             });
+            // References into large indexes of other files are looked up in batches.
+            for c in &mut ctx.checks {
+                if let Op::Ref(t) = c.op {
+                    c.batched =
+                        t != kind && matches!(&self.ids[idx(t)], IdStore::Index(i) if i.is_large());
+                }
+            }
         } else {
             self.ids[idx(kind)] = IdStore::Set(IdSet::default());
             self.deferred = None;
@@ -990,6 +1030,7 @@ impl Engine {
             };
             sink.row(&view);
         }
+        self.flush_refs(name);
         if rows == 0 {
             self.push(
                 Problem::error(
@@ -1254,6 +1295,7 @@ impl Engine {
                     op,
                     empty_is_problem: c.req == Requirement::Required
                         || (c.req == Requirement::Lifecycle && mode == ProcessingMode::Delta),
+                    batched: false,
                     date_role: if Some(j) == start_col {
                         1
                     } else if Some(j) == end_col {
@@ -1345,7 +1387,7 @@ impl Engine {
         // Dates as `date_key`s, compared once the row is checked.
         let mut start: Option<u128> = None;
         let mut end: Option<u128> = None;
-        for c in &ctx.checks {
+        for (seq, c) in ctx.checks.iter().enumerate() {
             let vb = rec.bytes(c.field);
             if vb.is_empty() {
                 if c.empty_is_problem {
@@ -1369,7 +1411,9 @@ impl Engine {
                     }
                     if self.refs_enabled {
                         let h = fingerprint(vb);
-                        if !self.found_in_cached_index(ctx.kind, target, h) {
+                        if c.batched {
+                            self.batch_ref(h, target, row, seq, c.spec, vb);
+                        } else if !self.found_in_cached_index(ctx.kind, target, h) {
                             let name = ctx.name.as_str();
                             self.check_ref_slow(ctx.kind, target, h, vb, c.spec, name, row);
                         }
@@ -1394,6 +1438,9 @@ impl Engine {
                 2 => end = d,
                 _ => {}
             }
+        }
+        if self.refs.len() >= REF_BATCH {
+            self.flush_refs(name);
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s
@@ -1795,6 +1842,92 @@ impl Engine {
         target != current
             && matches!(&self.ids[idx(target)], IdStore::Index(index)
                 if index.contains(h))
+    }
+
+    /// Adds a reference to the batch (its place is where row-by-row checking would report it).
+    #[inline(always)]
+    fn batch_ref(
+        &mut self,
+        fp: u128,
+        target: FileKind,
+        row: u64,
+        seq: usize,
+        spec: &'static ColumnSpec,
+        v: &[u8],
+    ) {
+        let start = self.ref_text.len();
+        self.ref_text.extend_from_slice(v);
+        self.refs.push(BatchedRef {
+            fp,
+            target,
+            place: Place {
+                pushed: self.file_pushes,
+                row,
+                seq,
+            },
+            spec,
+            text: start..self.ref_text.len(),
+        });
+    }
+
+    /// Looks the batched references up, all at once: the lookups do not depend on each other,
+    /// so their cache misses overlap instead of coming one per row. The unresolved ones join
+    /// the problems found late, at their places.
+    #[inline(never)]
+    fn flush_refs(&mut self, name: &str) {
+        // First only the loads (a few instructions each, so that many are in flight at
+        // once), then the lookups, which find their buckets in the cache.
+        let mut touched = 0u64;
+        for r in &self.refs {
+            if let IdStore::Index(index) = &self.ids[idx(r.target)] {
+                touched ^= index.touch(r.fp);
+            }
+        }
+        std::hint::black_box(touched);
+        let mut missing: Vec<usize> = Vec::new();
+        for (i, r) in self.refs.iter().enumerate() {
+            if !self.ids[idx(r.target)].contains(r.fp) {
+                missing.push(i);
+            }
+        }
+        for i in missing {
+            let Some(r) = self.refs.get(i) else { break };
+            let (place, target, spec) = (r.place, r.target, r.spec);
+            let v = String::from_utf8_lossy(self.ref_text.get(r.text.clone()).unwrap_or_default())
+                .into_owned();
+            self.late_problem(place, |e| {
+                e.unresolved_problem(
+                    target,
+                    name,
+                    place.row,
+                    spec.name,
+                    &v,
+                    spec.req == Requirement::Required,
+                )
+            });
+        }
+        self.refs.clear();
+        self.ref_text.clear();
+    }
+
+    /// Adds a problem found out of stream order at `place`, unless it could not be listed
+    /// (then it is only counted); keeps the list of such problems short.
+    fn late_problem(&mut self, place: Place, make: impl FnOnce(&Self) -> Problem) {
+        let room = self.limits.max_problems.saturating_sub(self.file_start) as u64;
+        // At least `place.pushed` problems of the file come before it.
+        if place.pushed >= room {
+            self.suppressed += 1;
+            return;
+        }
+        let p = make(self);
+        self.late.push((place, p));
+        if self.late.len() as u64 > 2 * room + 1024 {
+            // Only the first `room` can be listed: at least that many come before the rest.
+            self.late.sort_by_key(|(place, _)| *place);
+            let keep = usize::try_from(room).unwrap_or(usize::MAX);
+            self.suppressed += self.late.len().saturating_sub(keep) as u64;
+            self.late.truncate(keep);
+        }
     }
 
     /// A reference, in full (see [`Engine::check_ref_slow`]).
