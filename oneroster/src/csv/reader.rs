@@ -2149,33 +2149,18 @@ fn strict_date_key(v: &[u8]) -> Option<u128> {
     })
 }
 
-/// Whether a row's bytes are all ASCII, and whether they hold a carriage return: eight bytes
-/// at a time (the top bits of all words or-ed together; a carriage return found as a zero
-/// byte of the word xor `\r\r…`), the last bytes one by one.
+/// Whether a row's bytes are all ASCII, and whether they hold a carriage return: one pass
+/// without early exit (which the compiler vectorises; a word-at-a-time version measured no
+/// faster and mispredicts its tail loop).
 #[inline]
 fn scan_row(bytes: &[u8]) -> (bool, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (mut high, mut cr) = (0u64, 0u64);
-    let mut words = bytes.chunks_exact(8);
-    for w in &mut words {
-        let w = u64::from_le_bytes(w.try_into().unwrap_or([0; 8]));
-        high |= w;
-        // A zero byte of `x` sets its top bit in `(x - ONES) & !x`; a borrow can only set
-        // a false one above a true zero byte, and only whether there is one matters here.
-        let x = w ^ (ONES * u64::from(b'\r'));
-        cr |= x.wrapping_sub(ONES) & !x;
+    let mut high = 0u8;
+    let mut cr = false;
+    for b in bytes {
+        high |= *b;
+        cr |= *b == b'\r';
     }
-    let mut tail_high = 0u8;
-    let mut tail_cr = false;
-    for b in words.remainder() {
-        tail_high |= *b;
-        tail_cr |= *b == b'\r';
-    }
-    (
-        high & HIGH == 0 && tail_high < 0x80,
-        cr & HIGH != 0 || tail_cr,
-    )
+    (high < 0x80, cr)
 }
 
 /// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
