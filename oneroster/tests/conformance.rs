@@ -580,6 +580,39 @@ mod properties {
             .with("enrollments.csv", e)
     }
 
+    /// Reference and duplicate checks that stop part-way through a file (`Limits::max_ids`,
+    /// `Limits::max_rows_per_file`) stop at the same row whether lookups are batched or not.
+    #[test]
+    fn limits_stop_checks_like_row_by_row_checks() {
+        let set = large_set(3_000);
+        for (max_ids, max_rows, max_problems) in [
+            (4_000, 100_000_000, 10_000),
+            (5_500, 100_000_000, 10_000),
+            (200_000_000, 4_500, 10_000),
+            (5_500, 100_000_000, 30),
+        ] {
+            let mut limits = Limits::default();
+            limits.max_ids = max_ids;
+            limits.max_rows_per_file = max_rows;
+            limits.max_problems = max_problems;
+            let mut a = set.clone();
+            let fast = validate_set(&mut a, &limits);
+            let mut b = set.clone();
+            let exact = read_set_with(&mut b, &limits, &mut Exact(0));
+            assert_eq!(
+                fast.report, exact.report,
+                "{max_ids} {max_rows} {max_problems}"
+            );
+            // (With a short list the limit's warning is among the problems only counted.)
+            assert!(
+                fast.report.has_code(codes::LIMIT_IDS)
+                    || fast.report.has_code(codes::CSV_TOO_MANY_ROWS)
+                    || max_problems < 10_000,
+                "a limit was reached"
+            );
+        }
+    }
+
     #[test]
     fn large_set_reports_like_row_by_row_checks() {
         let set = large_set(20_000);
