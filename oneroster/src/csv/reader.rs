@@ -62,8 +62,9 @@ pub struct RowView<'a> {
     pub row: u64,
     /// Whether validation found an error in this row. References to rows later in the same
     /// file (org parents, user agents) are resolved at the end of the file and are not counted
-    /// here; neither are repeated sourcedIds of files that nothing refers to when the sink's
-    /// [`RowSink::reads_row_errors`] is `false`.
+    /// here; when the sink's [`RowSink::reads_row_errors`] is `false`, neither are repeated
+    /// sourcedIds (found at the end of the file) nor references into other files' large
+    /// indexes (looked up in batches).
     pub has_errors: bool,
     record: &'a Row<'a>,
     ctx: &'a FileCtx,
@@ -156,10 +157,11 @@ pub trait RowSink {
     fn row(&mut self, view: &RowView<'_>);
 
     /// Whether the sink reads [`RowView::has_errors`] (the default). A sink that does not
-    /// returns `false`; the reader then finds repeated sourcedIds of files that nothing refers
-    /// to (enrollments, results…) at the end of the file, after their rows were handed over,
-    /// which is much faster on large sets (no hash set of millions of ids). The report is the
-    /// same either way, problem for problem and in the same order.
+    /// returns `false`; the reader then finds repeated sourcedIds at the end of each file,
+    /// after its rows were handed over (no hash set of millions of ids), and looks references
+    /// into other files' large indexes up in batches (their cache misses overlap), which is
+    /// much faster on large sets. The report is the same either way, problem for problem and
+    /// in the same order.
     fn reads_row_errors(&self) -> bool {
         true
     }
