@@ -6,6 +6,13 @@
 //! at the end; nothing is committed. Scale with `OR_BENCH_USERS` (enrollments are 5 per user).
 //!
 //! Run with `cargo bench --bench oneroster`.
+//!
+//! For instruction counts (stable on a loaded machine), set `OR_BENCH_ONCE=1`: the set is
+//! generated, then the raw loop and the validation each run once outside criterion, in the
+//! functions `once_raw` and `once_validate`, and the bench exits (`OR_BENCH_ONCE=N` alternates
+//! them N times and reports the fastest on-CPU time of each, and peak memory). Under valgrind:
+//! `valgrind --tool=callgrind --toggle-collect='*once_raw*' BENCH_BINARY --bench` (and the same
+//! with `*once_validate*`) count the instructions of each alone.
 
 use std::fs::{self, File};
 use std::hint::black_box;
@@ -35,7 +42,7 @@ impl CsvSource for DirSource {
             name: name.to_owned(),
             message: e.to_string(),
         })?;
-        Ok(Box::new(BufReader::with_capacity(1 << 20, f)))
+        Ok(Box::new(BufReader::with_capacity(read_buf(), f)))
     }
 }
 
@@ -178,6 +185,7 @@ fn generate(dir: &Path, users: usize) -> std::io::Result<u64> {
     Ok(total)
 }
 
+#[inline(never)]
 fn raw_loop(dir: &Path) -> u64 {
     let mut fields = 0u64;
     let mut rec = csv::ByteRecord::new();
@@ -188,12 +196,36 @@ fn raw_loop(dir: &Path) -> u64 {
         let mut r = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
+            .from_reader(BufReader::with_capacity(read_buf(), file));
         while r.read_byte_record(&mut rec).unwrap_or(false) {
             fields += rec.len() as u64;
         }
     }
     fields
+}
+
+/// The raw loop once (a separate function so that callgrind can count it alone).
+#[inline(never)]
+fn once_raw(dir: &Path) -> u64 {
+    raw_loop(dir)
+}
+
+/// The validation once (a separate function so that callgrind can count it alone).
+#[inline(never)]
+fn once_validate(dir: &Path) -> usize {
+    validate_set(&mut DirSource(dir.to_path_buf()), &Limits::default())
+        .report
+        .len()
+}
+
+/// Time this thread has run on a CPU (Linux `schedstat`), in nanoseconds.
+fn cpu_ns() -> Option<u64> {
+    fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Peak resident memory of this process (Linux `VmHWM`), in KiB.
@@ -212,8 +244,22 @@ fn bench(c: &mut Criterion) {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = std::env::temp_dir().join(format!("oneroster-bench-{}", std::process::id()));
-    let bytes = match generate(&dir, users) {
+    // `OR_BENCH_KEEP=DIR`: generate the set into DIR once and keep it (for repeated
+    // profiling runs); otherwise a temporary directory, removed at the end.
+    let keep = std::env::var_os("OR_BENCH_KEEP").map(PathBuf::from);
+    let dir = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("oneroster-bench-{}", std::process::id()))
+    });
+    let existing = keep.is_some() && dir.join("enrollments.csv").exists();
+    let generated = if existing {
+        FILES
+            .iter()
+            .map(|f| fs::metadata(dir.join(f)).map(|m| m.len()))
+            .sum()
+    } else {
+        generate(&dir, users)
+    };
+    let bytes = match generated {
         Ok(b) => b,
         Err(e) => {
             eprintln!("cannot generate the bench set in {}: {e}", dir.display());
@@ -227,6 +273,51 @@ fn bench(c: &mut Criterion) {
         bytes as f64 / 1048576.0,
         dir.display()
     );
+    if let Some(rounds) = std::env::var_os("OR_BENCH_ONCE") {
+        // `rounds` alternations of the raw loop and the validation, outside criterion; the
+        // fastest on-CPU time of each (less disturbed by other processes on a loaded machine
+        // than wall time) and their ratio.
+        let rounds: usize = rounds.to_str().and_then(|r| r.parse().ok()).unwrap_or(1);
+        let (mut best_raw, mut best_val) = (u64::MAX, u64::MAX);
+        let mut before = None;
+        // `OR_BENCH_ONLY=raw` or `validate`: run only that one (for `perf stat`).
+        let only = std::env::var("OR_BENCH_ONLY").unwrap_or_default();
+        for round in 0..rounds.max(1) {
+            let (t, c) = (std::time::Instant::now(), cpu_ns());
+            let fields = if only == "validate" {
+                0
+            } else {
+                once_raw(&dir)
+            };
+            let (raw, raw_cpu) = (t.elapsed(), cpu_ns().zip(c).map(|(b, a)| b - a));
+            before = before.or_else(peak_rss_kib);
+            let (t, c) = (std::time::Instant::now(), cpu_ns());
+            let problems = if only == "raw" {
+                0
+            } else {
+                once_validate(&dir)
+            };
+            let (val, val_cpu) = (t.elapsed(), cpu_ns().zip(c).map(|(b, a)| b - a));
+            best_raw = best_raw.min(raw_cpu.unwrap_or(u64::MAX));
+            best_val = best_val.min(val_cpu.unwrap_or(u64::MAX));
+            eprintln!(
+                "once {round}: raw loop {raw:.2?} wall, {:?} ms CPU ({fields} fields); validation {val:.2?} wall, {:?} ms CPU ({problems} problems)",
+                raw_cpu.map(|n| n / 1_000_000),
+                val_cpu.map(|n| n / 1_000_000),
+            );
+        }
+        eprintln!(
+            "once: fastest raw loop {} ms CPU, fastest validation {} ms CPU, ratio {:.2}; peak RSS before the first validation {before:?} KiB, at the end {:?} KiB",
+            best_raw / 1_000_000,
+            best_val / 1_000_000,
+            best_val as f64 / best_raw as f64,
+            peak_rss_kib()
+        );
+        if keep.is_none() {
+            let _ = fs::remove_dir_all(&dir);
+        }
+        return;
+    }
     let before = peak_rss_kib();
     // One validation outside criterion, to check the set is valid and measure peak memory.
     let r = validate_set(&mut DirSource(dir.clone()), &Limits::default());
@@ -253,8 +344,17 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
-    let _ = fs::remove_dir_all(&dir);
+    if keep.is_none() {
+        let _ = fs::remove_dir_all(&dir);
+    }
 }
 
 criterion_group!(benches, bench);
 criterion_main!(benches);
+
+fn read_buf() -> usize {
+    std::env::var("OR_BENCH_BUF")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1 << 20)
+}

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use oneroster::convert::{ToJsonOptions, csv_to_json};
 use oneroster::csv::{
-    CsvSource, MemorySource, SourceError, WriteOptions, ZipSource, read_dataset, validate_set,
-    write_set,
+    CsvSource, FileKind, MemorySource, RowSink, RowView, SourceError, WriteOptions, ZipSource,
+    read_dataset, read_set_with, validate_set, write_set,
 };
 use oneroster::json::{JsonWriteOptions, Payload, read_payload, write_dataset};
 use oneroster::{Dataset, Limits, Version, codes};
@@ -168,7 +168,7 @@ fn written_sets_validate_clean() {
                 .collect();
             assert!(errors.is_empty(), "{name} as {version}: {errors:#?}");
             for (n, b) in &files {
-                if let Some(kind) = oneroster::csv::FileKind::from_file_name(n) {
+                if let Some(kind) = FileKind::from_file_name(n) {
                     let header = kind.header_line(version);
                     assert!(
                         b.starts_with(header.as_bytes()),
@@ -393,8 +393,271 @@ mod properties {
             })
     }
 
+    /// One messy CSV line of `fields` values drawn from `choices` (per column).
+    fn line(choices: &[&'static [&'static str]]) -> impl Strategy<Value = String> + use<> {
+        let cols: Vec<_> = choices
+            .iter()
+            .map(|c| proptest::sample::select(c.to_vec()))
+            .collect();
+        (cols, 0usize..12).prop_map(|(vals, shape)| {
+            let mut v: Vec<String> = vals.into_iter().map(str::to_owned).collect();
+            match shape {
+                // A short row, a long row, a trailing comma.
+                0 => {
+                    v.pop();
+                }
+                1 => v.push("x".to_owned()),
+                2 => v.push(String::new()),
+                _ => {}
+            }
+            v.join(",")
+        })
+    }
+
+    const ORG_IDS: &[&str] = &["o1", "o2", "o3", "o1", "", " o2", "o4"];
+    const USER_IDS: &[&str] = &["u1", "u2", "u3", "u4", "u1", "u5 ", "", "u6"];
+    const ENR_IDS: &[&str] = &["e1", "e2", "e3", "e4", "e5", "e1", "e2", "", "e6 ", "é7"];
+    const ORG_REFS: &[&str] = &["o1", "o2", "o9", "", "o3"];
+    const USER_REFS: &[&str] = &["u1", "u2", "u3", "u9", "", " u4", "u5 "];
+    const DATES: &[&str] = &[
+        "2024-01-05",
+        "2024-1-5",
+        "1/5/2024",
+        "2024-13-01",
+        "",
+        "2024-02-30",
+    ];
+
+    /// A set whose rows repeat ids, miss references and break values, with enough problems
+    /// to run into small `max_problems` limits.
+    fn messy_set() -> impl Strategy<Value = (MemorySource, Limits)> {
+        let org = line(&[
+            ORG_IDS,
+            &["", "active", "tobedeleted", "deleted"],
+            &["", "2024-01-01T00:00:00Z", "2024-01-01"],
+            &["Org", ""],
+            &["school", "district", "School", "campus"],
+            &["", "X"],
+            &["", "o1", "o2", "o8", "o5"],
+        ]);
+        let user = line(&[
+            USER_IDS,
+            &["", "active"],
+            &[""],
+            &["true", "false", "TRUE", "maybe", ""],
+            &["name", ""],
+            &["", "{SIS:1}", "bad"],
+            &["A", ""],
+            &["B"],
+            &[""],
+            &[""],
+            &[""],
+            &[""],
+            &[""],
+            &["", "u1", "u2,u8", "u7", "u3, ,u1"],
+            &["", "09"],
+            &[""],
+            &[""],
+            &[""],
+            &[""],
+            &[""],
+            &[""],
+            ORG_REFS,
+            &[""],
+        ]);
+        let enr = line(&[
+            ENR_IDS,
+            &["", "active", "tobedeleted"],
+            &["", "2024-01-01T00:00:00Z"],
+            &["c1", "c2", ""],
+            ORG_REFS,
+            USER_REFS,
+            &["student", "Teacher", "wizard", ""],
+            &["true", "FALSE", "maybe", ""],
+            DATES,
+            DATES,
+        ]);
+        (
+            proptest::collection::vec(org, 0..8),
+            proptest::collection::vec(user, 0..10),
+            proptest::collection::vec(enr, 0..40),
+            proptest::sample::select(vec![1usize, 2, 3, 5, 8, 13, 21, 10_000]),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(|(orgs, users, enrs, max_problems, delta, users_absent)| {
+                let manifest = format!(
+                    "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,{}\nfile.users,{}\nfile.enrollments,{}\nfile.classes,bulk\n",
+                    if delta { "delta" } else { "bulk" },
+                    if users_absent { "absent" } else { "bulk" },
+                    if delta { "delta" } else { "bulk" },
+                );
+                let body = |header: &str, rows: Vec<String>| {
+                    let mut s = format!("{header}\n");
+                    for r in rows {
+                        s.push_str(&r);
+                        s.push('\n');
+                    }
+                    s
+                };
+                let mut src = MemorySource::new()
+                    .with("manifest.csv", manifest)
+                    .with("orgs.csv", body(&FileKind::Orgs.header_line(Version::V1_2), orgs))
+                    .with(
+                        "classes.csv",
+                        format!(
+                            "{}\nc1,,,Class,09,crs,,scheduled,,o1,t1,,,\n",
+                            FileKind::Classes.header_line(Version::V1_2)
+                        ),
+                    )
+                    .with(
+                        "enrollments.csv",
+                        body(&FileKind::Enrollments.header_line(Version::V1_2), enrs),
+                    );
+                if !users_absent {
+                    src.insert("users.csv", body(&FileKind::Users.header_line(Version::V1_2), users));
+                }
+                let mut limits = Limits::default();
+                limits.max_problems = max_problems;
+                (src, limits)
+            })
+    }
+
+    /// A sink that reads `has_errors`: the reader checks every row completely before handing
+    /// it over (no batching, no repeats found late).
+    struct Exact(u64);
+
+    impl RowSink for Exact {
+        fn row(&mut self, view: &RowView<'_>) {
+            self.0 += u64::from(view.has_errors);
+        }
+    }
+
+    /// A set of some size (tens of thousands of rows, a frozen users index of hundreds of
+    /// KiB), with repeated enrollment ids, unresolved and whitespace-padded references and bad
+    /// values spread over it.
+    fn large_set(users: usize) -> MemorySource {
+        let manifest = "propertyName,value\nmanifest.version,1.0\noneroster.version,1.2\nfile.orgs,bulk\nfile.users,bulk\nfile.enrollments,bulk\nfile.classes,absent\n";
+        let mut orgs = format!("{}\n", FileKind::Orgs.header_line(Version::V1_2));
+        orgs.push_str("o1,,,District,district,,\n");
+        let mut u = format!("{}\n", FileKind::Users.header_line(Version::V1_2));
+        for i in 0..users {
+            let agent = match i % 997 {
+                5 => format!("usr-{:06}", i + 3),
+                6 => "ghost".to_owned(),
+                _ => String::new(),
+            };
+            u.push_str(&format!(
+                "usr-{i:06},,,true,user{i},,G,F,,,,,,{agent},,,,,,,,o1,\n"
+            ));
+        }
+        let mut e = format!("{}\n", FileKind::Enrollments.header_line(Version::V1_2));
+        for i in 0..users * 2 {
+            let id = if i % 1201 == 77 {
+                format!("enr-{:07}", i - 50)
+            } else {
+                format!("enr-{i:07}")
+            };
+            let user = match i % 1009 {
+                3 => "nobody".to_owned(),
+                4 => format!(" usr-{:06}", i / 2),
+                _ => format!("usr-{:06}", i / 2),
+            };
+            let role = if i % 1511 == 9 { "wizard" } else { "student" };
+            let begin = if i % 1777 == 1 {
+                "2025-01-01"
+            } else {
+                "2024-08-26"
+            };
+            e.push_str(&format!(
+                "{id},,,c1,o1,{user},{role},false,{begin},2024-12-20\n"
+            ));
+        }
+        MemorySource::new()
+            .with("manifest.csv", manifest)
+            .with("orgs.csv", orgs)
+            .with("users.csv", u)
+            .with("enrollments.csv", e)
+    }
+
+    /// Reference and duplicate checks that stop part-way through a file (`Limits::max_ids`,
+    /// `Limits::max_rows_per_file`) stop at the same row whether lookups are batched or not.
+    #[test]
+    fn limits_stop_checks_like_row_by_row_checks() {
+        let set = large_set(3_000);
+        for (max_ids, max_rows, max_problems) in [
+            (4_000, 100_000_000, 10_000),
+            (5_500, 100_000_000, 10_000),
+            (200_000_000, 4_500, 10_000),
+            (5_500, 100_000_000, 30),
+        ] {
+            let mut limits = Limits::default();
+            limits.max_ids = max_ids;
+            limits.max_rows_per_file = max_rows;
+            limits.max_problems = max_problems;
+            let mut a = set.clone();
+            let fast = validate_set(&mut a, &limits);
+            let mut b = set.clone();
+            let exact = read_set_with(&mut b, &limits, &mut Exact(0));
+            assert_eq!(
+                fast.report, exact.report,
+                "{max_ids} {max_rows} {max_problems}"
+            );
+            // (With a short list the limit's warning is among the problems only counted.)
+            assert!(
+                fast.report.has_code(codes::LIMIT_IDS)
+                    || fast.report.has_code(codes::CSV_TOO_MANY_ROWS)
+                    || max_problems < 10_000,
+                "a limit was reached"
+            );
+        }
+    }
+
+    #[test]
+    fn large_set_reports_like_row_by_row_checks() {
+        let set = large_set(20_000);
+        for max_problems in [10_000, 7, 40, 150] {
+            let mut limits = Limits::default();
+            limits.max_problems = max_problems;
+            let mut a = set.clone();
+            let fast = validate_set(&mut a, &limits);
+            let mut b = set.clone();
+            let exact = read_set_with(&mut b, &limits, &mut Exact(0));
+            assert_eq!(fast.report, exact.report, "max_problems {max_problems}");
+            if max_problems == 10_000 {
+                // Every kind of late problem is there.
+                for code in [
+                    codes::ID_DUPLICATE,
+                    codes::REFERENCE_UNRESOLVED,
+                    codes::VALUE_WHITESPACE,
+                    codes::VALUE_ENUM,
+                    codes::VALUE_DATE_ORDER,
+                    codes::REFERENCE_UNRESOLVED_OPTIONAL,
+                ] {
+                    assert!(fast.report.has_code(code), "{code}");
+                }
+                assert!(fast.report.len() > 100);
+            } else {
+                assert!(fast.report.has_code(codes::TOO_MANY_PROBLEMS));
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Validation that finds repeated sourcedIds at the end of a file and looks references
+        /// up in batches reports exactly what row-by-row checking reports, in the same order,
+        /// also when `max_problems` cuts the list.
+        #[test]
+        fn late_checks_report_like_row_by_row_checks((src, limits) in messy_set()) {
+            let mut a = src.clone();
+            let fast = validate_set(&mut a, &limits);
+            let mut b = src;
+            let exact = read_set_with(&mut b, &limits, &mut Exact(0));
+            prop_assert_eq!(&fast.report, &exact.report);
+            prop_assert_eq!(&fast.files, &exact.files);
+        }
 
         /// Dataset → CSV set → Dataset is the identity on what CSV holds, and the set has no
         /// problems other than the absent classes file for enrollments.

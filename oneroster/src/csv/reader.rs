@@ -7,15 +7,13 @@
 //! checked against sets of 128-bit fingerprints of the sourcedIds seen so far: memory grows
 //! with the number of ids, not rows or bytes.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use lti_core::{Location, Problem, Report, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::csv::files::{ColumnSpec, ColumnType, FileKind, KNOWN_HEADER_TYPOS, Requirement};
+use crate::csv::ids::{DupLog, IdIndex, IdSet, Repeat};
 use crate::csv::manifest::Manifest;
 use crate::csv::source::CsvSource;
 use crate::limits::Limits;
@@ -62,7 +60,11 @@ pub struct RowView<'a> {
     pub mode: ProcessingMode,
     /// The row number (the header is row 1).
     pub row: u64,
-    /// Whether validation found an error in this row.
+    /// Whether validation found an error in this row. References to rows later in the same
+    /// file (org parents, user agents) are resolved at the end of the file and are not counted
+    /// here; when the sink's [`RowSink::reads_row_errors`] is `false`, neither are repeated
+    /// sourcedIds (found at the end of the file) nor references into other files' large
+    /// indexes (looked up in batches).
     pub has_errors: bool,
     record: &'a Row<'a>,
     ctx: &'a FileCtx,
@@ -71,31 +73,46 @@ pub struct RowView<'a> {
 /// A data row: the raw record when it is valid UTF-8 (no copy), or a lossy decoding.
 #[derive(Debug)]
 enum Row<'r> {
+    /// An ASCII record (valid UTF-8 with every field on character boundaries).
+    Ascii(&'r ::csv::ByteRecord),
     /// The record and its fields' bytes as one checked `str`.
     Bytes(&'r ::csv::ByteRecord, &'r str),
     Lossy(::csv::StringRecord),
 }
 
 impl Row<'_> {
+    /// The bytes of field `i` (empty when absent): the same bytes as [`Row::get`], without
+    /// the character-boundary checks of slicing a `str`.
+    #[inline(always)]
+    fn bytes(&self, i: usize) -> &[u8] {
+        match self {
+            Self::Ascii(b) | Self::Bytes(b, _) => b.get(i).unwrap_or_default(),
+            Self::Lossy(s) => s.get(i).map_or(&[], str::as_bytes),
+        }
+    }
+
+    #[inline(always)]
     fn get(&self, i: usize) -> Option<&str> {
         match self {
             // The fields' bytes were checked as UTF-8 as a whole, with every field boundary
             // on a character boundary, so slicing by the field's range cannot fail.
             Self::Bytes(b, whole) => b.range(i).and_then(|r| whole.get(r)),
+            // ASCII is UTF-8.
+            Self::Ascii(b) => b.get(i).and_then(|f| std::str::from_utf8(f).ok()),
             Self::Lossy(s) => s.get(i),
         }
     }
 
     fn len(&self) -> usize {
         match self {
-            Self::Bytes(b, _) => b.len(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.len(),
             Self::Lossy(s) => s.len(),
         }
     }
 
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Self::Bytes(b, _) => b.as_slice(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.as_slice(),
             Self::Lossy(s) => s.as_slice().as_bytes(),
         }
     }
@@ -138,6 +155,16 @@ impl<'a> RowView<'a> {
 pub trait RowSink {
     /// Called once per data row.
     fn row(&mut self, view: &RowView<'_>);
+
+    /// Whether the sink reads [`RowView::has_errors`] (the default). A sink that does not
+    /// returns `false`; the reader then finds repeated sourcedIds at the end of each file,
+    /// after its rows were handed over (no hash set of millions of ids), and looks references
+    /// into other files' large indexes up in batches (their cache misses overlap), which is
+    /// much faster on large sets. The report is the same either way, problem for problem and
+    /// in the same order.
+    fn reads_row_errors(&self) -> bool {
+        true
+    }
 }
 
 /// A sink that ignores rows (validation only).
@@ -146,6 +173,10 @@ pub struct NoSink;
 
 impl RowSink for NoSink {
     fn row(&mut self, _view: &RowView<'_>) {}
+
+    fn reads_row_errors(&self) -> bool {
+        false
+    }
 }
 
 /// Validates a CSV set: manifest, headers, every row, duplicates and references.
@@ -160,6 +191,7 @@ pub fn read_set_with<S: CsvSource + ?Sized, K: RowSink>(
     sink: &mut K,
 ) -> SetReport {
     let mut engine = Engine::new(*limits);
+    engine.defer = !sink.reads_row_errors();
     engine.run(source, sink);
     engine.finish()
 }
@@ -168,6 +200,7 @@ pub fn read_set_with<S: CsvSource + ?Sized, K: RowSink>(
 ///
 /// Not cryptographic: sets of these stand in for sets of strings, so that memory is 16 bytes
 /// per id; for n ids the chance of any false match is about n²/2¹²⁹.
+#[inline]
 pub fn fingerprint(bytes: &[u8]) -> u128 {
     const P1: u64 = 0x9E37_79B9_7F4A_7C15;
     const P2: u64 = 0xD6E8_FEB8_6659_FD93;
@@ -180,19 +213,25 @@ pub fn fingerprint(bytes: &[u8]) -> u128 {
     let len = bytes.len() as u64;
     let mut h1 = P1 ^ len;
     let mut h2 = P2 ^ len.rotate_left(17);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(c);
-        let v = u64::from_le_bytes(b);
+    let mut rest = bytes;
+    while let Some((c, tail)) = rest.split_first_chunk::<8>() {
+        let v = u64::from_le_bytes(*c);
         h1 = fold(h1 ^ v, P3);
         h2 = fold(h2 ^ v.rotate_left(31), P1);
+        rest = tail;
     }
-    let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        let v = u64::from_le_bytes(b);
+        // The last 1–7 bytes as a little-endian number (zero-extended), read without copying
+        // byte by byte: overlapping loads, each byte landing at its own position.
+        let n = rest.len();
+        let v = if let Some(last) = bytes.last_chunk::<8>() {
+            u64::from_le_bytes(*last) >> (64 - 8 * n)
+        } else if let (Some(a), Some(b)) = (rest.first_chunk::<4>(), rest.last_chunk::<4>()) {
+            u64::from(u32::from_le_bytes(*a)) | (u64::from(u32::from_le_bytes(*b)) << (8 * (n - 4)))
+        } else {
+            let at = |i: usize| u64::from(rest.get(i).copied().unwrap_or(0)) << (8 * i);
+            at(0) | at(n / 2) | at(n - 1)
+        };
         h1 = fold(h1 ^ v, P3);
         h2 = fold(h2 ^ v.rotate_left(31), P1);
     }
@@ -201,25 +240,47 @@ pub fn fingerprint(bytes: &[u8]) -> u128 {
     (u128::from(h1) << 64) | u128::from(h2)
 }
 
-/// Hasher for fingerprints: they are already uniformly distributed.
-#[derive(Default)]
-struct PassThrough(u64);
+/// Where the fingerprints of one file's sourcedIds are kept.
+#[derive(Debug, Default)]
+enum IdStore {
+    /// Nothing kept (not read, or nothing refers to the file).
+    #[default]
+    Empty,
+    /// Being read: a hash set.
+    Set(IdSet),
+    /// Read: a frozen index for lookups from later files.
+    Index(IdIndex),
+    /// Being read, and nothing refers to it: a log searched for repeats at the end.
+    Log(DupLog),
+}
 
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+impl IdStore {
+    #[inline]
+    fn contains(&self, fp: u128) -> bool {
+        match self {
+            Self::Set(s) => s.contains(&fp),
+            Self::Index(i) => i.contains(fp),
+            Self::Empty | Self::Log(_) => false,
         }
-    }
-    fn write_u128(&mut self, i: u128) {
-        self.0 = i as u64;
     }
 }
 
-type IdSet = HashSet<u128, BuildHasherDefault<PassThrough>>;
+/// Where the duplicate problems of a logged file go in the report, and what they say.
+#[derive(Debug)]
+struct Deferred {
+    /// `(row, problems pushed in the file so far)` at a row's duplicate check, recorded when
+    /// the count changed.
+    checkpoints: Vec<(u32, u64)>,
+    /// The first row whose duplicate check came when the report was already full: a repeat
+    /// there or later is not listed (only counted).
+    full_from: Option<u32>,
+    /// The field holding the sourcedId.
+    sid_field: usize,
+    /// The sourcedId column's name.
+    sid_column: &'static str,
+    /// The index of the sourcedId check in [`FileCtx::checks`].
+    sid_seq: usize,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Target {
@@ -243,9 +304,67 @@ struct FileCtx {
     /// undefined columns: field index, header name.
     extra: Vec<(usize, String)>,
     header_len: usize,
-    start_col: Option<usize>,
     end_col: Option<usize>,
+    /// The columns a row's values are checked in, in the binding's order. Optional free-text
+    /// columns (and 1.2 grades), which no value can break, are left out.
+    checks: Vec<Check>,
 }
+
+/// How a column's non-empty values are checked: the common cases without problems are
+/// handled in the row loop; everything else goes through [`Engine::check_value`].
+#[derive(Debug, Clone, Copy)]
+enum Op {
+    /// Any non-empty value is fine (required free text).
+    Nothing,
+    SourcedId,
+    Ref(FileKind),
+    Date,
+    Bool,
+    Vocab(&'static Vocab),
+    /// `{a:b}` lists.
+    Pairs,
+    Other,
+}
+
+/// One column whose values are checked.
+#[derive(Debug, Clone, Copy)]
+struct Check {
+    /// The field index in a row.
+    field: usize,
+    spec: &'static ColumnSpec,
+    op: Op,
+    /// Whether an empty value is a problem.
+    empty_is_problem: bool,
+    /// A reference into a large index of another file, looked up in batches (see
+    /// [`Engine::flush_refs`]).
+    batched: bool,
+    /// The start (1) or end (2) date that are compared, or 0.
+    date_role: u8,
+}
+
+/// The place of a problem found out of stream order (a repeated sourcedId, a reference looked
+/// up in a batch): after `pushed` problems of its file were pushed, then by row, then by the
+/// check (its index in [`FileCtx::checks`]) that finds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Place {
+    pushed: u64,
+    row: u64,
+    seq: usize,
+}
+
+/// A reference into another file's large index, waiting in a batch (see
+/// [`Engine::flush_refs`]).
+struct BatchedRef {
+    fp: u128,
+    target: FileKind,
+    place: Place,
+    spec: &'static ColumnSpec,
+    /// The value's bytes in [`Engine::ref_text`].
+    text: std::ops::Range<usize>,
+}
+
+/// References batched before their lookups (see [`Engine::flush_refs`]).
+const REF_BATCH: usize = 64;
 
 struct Pending {
     hash: u128,
@@ -268,7 +387,11 @@ struct Engine {
     version: Option<Version>,
     manifest: Option<Manifest>,
     files: Vec<FileSummary>,
-    ids: Vec<IdSet>,
+    ids: Vec<IdStore>,
+    /// Files that some row of the set may refer to (their ids are kept after they are read).
+    referenced: Vec<bool>,
+    /// The file being read keeps its ids in a [`DupLog`]: where its duplicates go.
+    deferred: Option<Deferred>,
     targets: Vec<Target>,
     total_ids: u64,
     refs_enabled: bool,
@@ -276,6 +399,20 @@ struct Engine {
     bulk_status: BulkLifecycle,
     bulk_dlm: BulkLifecycle,
     row_errors: bool,
+    /// No sink reads `has_errors`: repeats and cross-file references may be checked late.
+    defer: bool,
+    /// The report's length when the current file started.
+    file_start: usize,
+    /// Problems pushed (listed or only counted) since the current file started.
+    file_pushes: u64,
+    /// Problems of the current file found out of stream order, with their places.
+    late: Vec<(Place, Problem)>,
+    /// The log of the file just read, searched for repeats once the file is closed.
+    finished_log: Option<DupLog>,
+    /// References into large indexes of other files, waiting for their lookups.
+    refs: Vec<BatchedRef>,
+    /// The values of `refs`.
+    ref_text: Vec<u8>,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -292,7 +429,9 @@ impl Engine {
             version: None,
             manifest: None,
             files: Vec::new(),
-            ids: (0..FileKind::ALL.len()).map(|_| IdSet::default()).collect(),
+            ids: (0..FileKind::ALL.len()).map(|_| IdStore::Empty).collect(),
+            referenced: vec![false; FileKind::ALL.len()],
+            deferred: None,
             targets: vec![Target::Absent; FileKind::ALL.len()],
             total_ids: 0,
             refs_enabled: true,
@@ -300,6 +439,13 @@ impl Engine {
             bulk_status: BulkLifecycle::default(),
             bulk_dlm: BulkLifecycle::default(),
             row_errors: false,
+            defer: false,
+            file_start: 0,
+            file_pushes: 0,
+            late: Vec::new(),
+            finished_log: None,
+            refs: Vec::with_capacity(REF_BATCH),
+            ref_text: Vec::new(),
         }
     }
 
@@ -307,6 +453,7 @@ impl Engine {
         if p.severity == Severity::Error {
             self.row_errors = true;
         }
+        self.file_pushes += 1;
         if self.report.len() >= self.limits.max_problems {
             self.suppressed += 1;
         } else {
@@ -548,31 +695,134 @@ impl Engine {
         }
         for (kind, _, mode) in &plan {
             self.targets[idx(*kind)] = Target::Present(mode.clone());
+            for c in kind.columns(version) {
+                if let ColumnType::Ref(t) | ColumnType::RefList(t) = c.ty {
+                    self.referenced[idx(t)] = true;
+                }
+            }
+            if *kind == FileKind::Demographics {
+                self.referenced[idx(FileKind::Users)] = true;
+            }
         }
         self.manifest = Some(manifest);
         for (kind, name, mode) in plan {
             let full = format!("{prefix}{name}");
-            match source.open(&full) {
-                Ok(reader) => {
-                    let rows = self.read_file(kind, &name, mode.clone(), version, reader, sink);
-                    self.files.push(FileSummary {
-                        kind,
-                        name,
-                        mode,
-                        rows,
-                    });
-                }
+            let rows = match source.open(&full) {
+                Ok(reader) => self.read_file(kind, &name, mode.clone(), version, reader, sink),
                 Err(e) => {
                     self.push(
                         Problem::error(e.code(), e.to_string()).at(Location::csv(name, 0, None)),
                     );
                     self.targets[idx(kind)] = Target::Absent;
+                    continue;
                 }
+            };
+            if let Some(log) = self.finished_log.take()
+                && let Some(deferred) = self.deferred.take()
+            {
+                self.late_repeats(source, &full, &name, &log, deferred);
             }
+            self.place_late();
+            self.files.push(FileSummary {
+                kind,
+                name,
+                mode,
+                rows,
+            });
         }
     }
 
-    fn add_id(&mut self, kind: FileKind, hash: u128) -> bool {
+    /// Whether a problem found now could no longer be listed (the report is full, counting the
+    /// problems of this file found late so far).
+    fn full_now(&self) -> bool {
+        let ahead = self.file_start as u64 + self.file_pushes + self.late.len() as u64;
+        ahead >= self.limits.max_problems as u64
+    }
+
+    /// Finds the repeated sourcedIds of a logged file and adds them to the problems found late,
+    /// each at the place where a single-pass check would have reported it. The values for the
+    /// messages are read back from the file (only when there are repeats to list).
+    fn late_repeats<S: CsvSource + ?Sized>(
+        &mut self,
+        source: &mut S,
+        full: &str,
+        name: &str,
+        log: &DupLog,
+        deferred: Deferred,
+    ) {
+        let repeats = log.duplicates();
+        if repeats.is_empty() {
+            return;
+        }
+        // At most this many problems of the file can be listed; repeats come in row order, so
+        // the earliest are kept.
+        let room = self.limits.max_problems.saturating_sub(self.file_start);
+        let mut listed: Vec<(Place, Repeat)> = Vec::new();
+        for r in repeats {
+            let i = deferred
+                .checkpoints
+                .partition_point(|(row, _)| *row <= r.row);
+            let pushed = i
+                .checked_sub(1)
+                .and_then(|i| deferred.checkpoints.get(i))
+                .map(|(_, n)| *n);
+            match pushed {
+                Some(pushed)
+                    if listed.len() < room && deferred.full_from.is_none_or(|f| r.row < f) =>
+                {
+                    listed.push((
+                        Place {
+                            pushed,
+                            row: u64::from(r.row),
+                            seq: deferred.sid_seq,
+                        },
+                        r,
+                    ));
+                }
+                _ => self.suppressed += 1,
+            }
+        }
+        if listed.is_empty() {
+            return;
+        }
+        let rows: Vec<u32> = listed.iter().map(|(_, r)| r.row).collect();
+        let values = values_at_rows(source, full, deferred.sid_field, &rows);
+        for ((place, r), v) in listed.into_iter().zip(values) {
+            self.late.push((
+                place,
+                repeat_problem(name, deferred.sid_column, r, v.as_deref()),
+            ));
+        }
+    }
+
+    /// Puts the problems of the current file that were found late in their places among those
+    /// pushed in stream order, and applies `Limits::max_problems` to the result.
+    fn place_late(&mut self) {
+        if self.late.is_empty() {
+            return;
+        }
+        let mut late = std::mem::take(&mut self.late);
+        late.sort_by_key(|(place, _)| *place);
+        let start = self.file_start.min(self.report.problems.len());
+        let pushed = self.report.problems.split_off(start);
+        let mut out = Vec::with_capacity(pushed.len() + late.len());
+        let mut late = late.into_iter().peekable();
+        for (i, p) in pushed.into_iter().enumerate() {
+            while let Some((_, q)) = late.next_if(|(place, _)| place.pushed <= i as u64) {
+                out.push(q);
+            }
+            out.push(p);
+        }
+        out.extend(late.map(|(_, q)| q));
+        let room = self.limits.max_problems.saturating_sub(start);
+        if out.len() > room {
+            self.suppressed += (out.len() - room) as u64;
+            out.truncate(room);
+        }
+        self.report.problems.extend(out);
+    }
+
+    fn add_id(&mut self, kind: FileKind, hash: u128, row: u64) -> bool {
         if !self.refs_enabled {
             return true;
         }
@@ -588,7 +838,34 @@ impl Engine {
             ));
             return true;
         }
-        self.ids[idx(kind)].insert(hash)
+        match &mut self.ids[idx(kind)] {
+            IdStore::Set(s) => s.insert(hash),
+            IdStore::Log(log) => {
+                // Rows fit in 32 bits whenever a log is used (see `read_file`); repeats are
+                // found at the end of the file.
+                log.push(hash, u32::try_from(row).unwrap_or(u32::MAX));
+                true
+            }
+            IdStore::Empty | IdStore::Index(_) => true,
+        }
+    }
+
+    /// Records where a duplicate problem for `row` would stand in the stream (logged files).
+    fn checkpoint(&mut self, row: u64) {
+        let full = self.full_now();
+        let pushed = self.file_pushes;
+        let Some(d) = &mut self.deferred else {
+            return;
+        };
+        let row = u32::try_from(row).unwrap_or(u32::MAX);
+        if d.full_from.is_some() {
+            return;
+        }
+        if full {
+            d.full_from = Some(row);
+        } else if d.checkpoints.last().is_none_or(|(_, n)| *n != pushed) {
+            d.checkpoints.push((row, pushed));
+        }
     }
 
     #[allow(clippy::too_many_lines, reason = "one linear pass over a file")]
@@ -601,6 +878,9 @@ impl Engine {
         reader: Box<dyn std::io::Read + '_>,
         sink: &mut K,
     ) -> u64 {
+        self.file_start = self.report.len();
+        self.file_pushes = 0;
+        self.late.clear();
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -627,7 +907,41 @@ impl Engine {
                 return 0;
             }
         }
-        let ctx = self.header(kind, name, mode.clone(), version, &brec);
+        let mut ctx = self.header(kind, name, mode.clone(), version, &brec);
+        // When no sink needs a row's errors at once, the ids are logged (sequential writes)
+        // and searched for repeats at the end of the file (when row numbers fit the log's 32
+        // bits); a file that other rows refer to gets its index from the log then, and its
+        // references to itself (org parents, user agents) are all resolved then.
+        let log = self.defer && self.limits.max_rows_per_file < u64::from(u32::MAX) - 1;
+        if log {
+            self.ids[idx(kind)] = IdStore::Log(DupLog::default());
+            let sid = ctx.spec.iter().position(|c| c.ty == ColumnType::SourcedId);
+            self.deferred = Some(Deferred {
+                checkpoints: Vec::new(),
+                full_from: None,
+                sid_field: sid
+                    .and_then(|j| ctx.col_map.get(j).copied().flatten())
+                    .unwrap_or(usize::MAX),
+                sid_column: sid
+                    .and_then(|j| ctx.spec.get(j))
+                    .map_or("sourcedId", |c| c.name),
+                sid_seq: ctx
+                    .checks
+                    .iter()
+                    .position(|c| matches!(c.op, Op::SourcedId))
+                    .unwrap_or(0),
+            });
+            // References into large indexes of other files are looked up in batches.
+            for c in &mut ctx.checks {
+                if let Op::Ref(t) = c.op {
+                    c.batched =
+                        t != kind && matches!(&self.ids[idx(t)], IdStore::Index(i) if i.is_large());
+                }
+            }
+        } else {
+            self.ids[idx(kind)] = IdStore::Set(IdSet::default());
+            self.deferred = None;
+        }
         self.pending.clear();
         self.bulk_status = BulkLifecycle::default();
         self.bulk_dlm = BulkLifecycle::default();
@@ -666,13 +980,25 @@ impl Engine {
             }
             let row = rows + 1;
             self.row_errors = false;
-            let whole = std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
-                (0..brec.len()).all(|i| {
-                    brec.range(i)
-                        .is_some_and(|r| w.is_char_boundary(r.start) && w.is_char_boundary(r.end))
+            // One pass over the row's bytes: ASCII (then UTF-8, no further check), and carriage
+            // returns (which the binding forbids inside fields).
+            let (ascii, has_cr) = scan_row(brec.as_slice());
+            // Otherwise the fields' bytes as one checked `str`; a field boundary inside a
+            // character would mean invalid fields.
+            let whole = if ascii {
+                None
+            } else {
+                std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
+                    (0..brec.len()).all(|i| {
+                        brec.range(i).is_some_and(|r| {
+                            w.is_char_boundary(r.start) && w.is_char_boundary(r.end)
+                        })
+                    })
                 })
-            });
-            let rowdata = if let Some(whole) = whole {
+            };
+            let rowdata = if ascii {
+                Row::Ascii(&brec)
+            } else if let Some(whole) = whole {
                 Row::Bytes(&brec, whole)
             } else {
                 for (i, f) in brec.iter().enumerate() {
@@ -694,7 +1020,7 @@ impl Engine {
                 Row::Lossy(::csv::StringRecord::from_byte_record_lossy(brec.clone()))
             };
             let srec = rowdata;
-            self.check_row(&ctx, &srec, row);
+            self.check_row(&ctx, &srec, row, has_cr);
             let view = RowView {
                 file: kind,
                 version,
@@ -706,6 +1032,7 @@ impl Engine {
             };
             sink.row(&view);
         }
+        self.flush_refs(name);
         if rows == 0 {
             self.push(
                 Problem::error(
@@ -716,12 +1043,29 @@ impl Engine {
                 .spec("OneRoster CSV 1.2 §2.1"),
             );
         }
+        // The log's index, for references to the file (from itself and later files).
+        if matches!(self.ids[idx(kind)], IdStore::Log(_))
+            && let IdStore::Log(log) = std::mem::take(&mut self.ids[idx(kind)])
+        {
+            if self.referenced[idx(kind)] {
+                self.ids[idx(kind)] = IdStore::Index(IdIndex::from_log(&log));
+            }
+            self.finished_log = Some(log);
+        }
         // Self references (parents, agents) resolve against the whole file.
         let pending = std::mem::take(&mut self.pending);
         for p in pending {
-            if !self.ids[idx(kind)].contains(&p.hash) && self.refs_enabled {
+            if !self.ids[idx(kind)].contains(p.hash) && self.refs_enabled {
                 self.unresolved(kind, kind, name, p.row, p.column, &p.value, p.required);
             }
+        }
+        // Freeze the ids of a file that later rows refer to; drop those nothing refers to.
+        if let IdStore::Set(set) = &self.ids[idx(kind)] {
+            self.ids[idx(kind)] = if self.referenced[idx(kind)] {
+                IdStore::Index(IdIndex::from_set(set))
+            } else {
+                IdStore::Empty
+            };
         }
         for (which, col) in [(false, "status"), (true, "dateLastModified")] {
             let agg = if which {
@@ -926,7 +1270,46 @@ impl Engine {
                 );
         }
         let find = |n: &[&str]| spec.iter().position(|c| n.contains(&c.name));
+        let (start_col, end_col) = (find(&["startDate", "beginDate"]), find(&["endDate"]));
+        let checks: Vec<Check> = spec
+            .iter()
+            .zip(&col_map)
+            .enumerate()
+            .filter_map(|(j, (c, field))| {
+                let free = c.req == Requirement::Optional
+                    && (matches!(c.ty, ColumnType::Text | ColumnType::List)
+                        || (c.ty == ColumnType::Grades && version != Version::V1_1));
+                let op = match c.ty {
+                    _ if c.req == Requirement::Lifecycle => Op::Other,
+                    ColumnType::Text | ColumnType::List => Op::Nothing,
+                    ColumnType::Grades if version != Version::V1_1 => Op::Nothing,
+                    ColumnType::SourcedId => Op::SourcedId,
+                    ColumnType::Ref(t) => Op::Ref(t),
+                    ColumnType::Date => Op::Date,
+                    ColumnType::Bool => Op::Bool,
+                    ColumnType::Vocab(v) => Op::Vocab(v),
+                    ColumnType::UserIds | ColumnType::ScoreScaleValues => Op::Pairs,
+                    _ => Op::Other,
+                };
+                field.filter(|_| !free).map(|i| Check {
+                    field: i,
+                    spec: c,
+                    op,
+                    empty_is_problem: c.req == Requirement::Required
+                        || (c.req == Requirement::Lifecycle && mode == ProcessingMode::Delta),
+                    batched: false,
+                    date_role: if Some(j) == start_col {
+                        1
+                    } else if Some(j) == end_col {
+                        2
+                    } else {
+                        0
+                    },
+                })
+            })
+            .collect();
         FileCtx {
+            checks,
             kind,
             name: name.to_owned(),
             mode,
@@ -936,12 +1319,11 @@ impl Engine {
             meta,
             extra,
             header_len: names.len(),
-            start_col: find(&["startDate", "beginDate"]),
-            end_col: find(&["endDate"]),
+            end_col,
         }
     }
 
-    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64) {
+    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64, has_cr: bool) {
         let name = ctx.name.as_str();
         if rec.len() > ctx.header_len && rec.iter().skip(ctx.header_len).all(str::is_empty) {
             self.push(
@@ -971,7 +1353,7 @@ impl Engine {
             );
         }
         let whole = rec.as_bytes();
-        if whole.contains(&b'\r') {
+        if has_cr {
             for (i, f) in rec.iter().enumerate() {
                 if f.contains('\r') {
                     let col = column_name(ctx, i);
@@ -1027,20 +1409,67 @@ impl Engine {
                 }
             }
         }
-        let mut start: Option<NaiveDate> = None;
-        let mut end: Option<NaiveDate> = None;
-        for (j, spec) in ctx.spec.iter().enumerate() {
-            let Some(i) = ctx.col_map[j] else { continue };
-            let v = rec.get(i).unwrap_or("");
-            let d = self.check_value(ctx, spec, v, row);
-            if Some(j) == ctx.start_col {
-                start = d;
-            } else if Some(j) == ctx.end_col {
-                end = d;
+        // Dates as `date_key`s, compared once the row is checked.
+        let mut start: Option<u128> = None;
+        let mut end: Option<u128> = None;
+        for (seq, c) in ctx.checks.iter().enumerate() {
+            let vb = rec.bytes(c.field);
+            if vb.is_empty() {
+                if c.empty_is_problem {
+                    self.empty_value(ctx, c.spec, row);
+                }
+                continue;
             }
+            // Fast paths on the bytes for values without problems; the general check on the
+            // `str` otherwise.
+            let str_at = |i| rec.get(i).unwrap_or("");
+            let d = match c.op {
+                Op::Nothing => continue,
+                Op::SourcedId => {
+                    self.sourced_id(ctx, c, rec, vb, row);
+                    continue;
+                }
+                Op::Ref(target) => {
+                    if edge_whitespace_bytes(vb).unwrap_or_else(|| edge_whitespace(str_at(c.field)))
+                    {
+                        self.check_whitespace(str_at(c.field), c.spec.name, ctx.name.as_str(), row);
+                    }
+                    if self.refs_enabled {
+                        let h = fingerprint(vb);
+                        if c.batched {
+                            self.batch_ref(h, target, row, seq, c.spec, vb);
+                        } else if !self.found_in_cached_index(ctx.kind, target, h) {
+                            let name = ctx.name.as_str();
+                            self.check_ref_slow(ctx.kind, target, h, vb, c.spec, name, row);
+                        }
+                    }
+                    continue;
+                }
+                Op::Date => match strict_date_key(vb) {
+                    Some(k) => Some(k),
+                    None => self
+                        .check_value(ctx, c.spec, str_at(c.field), row)
+                        .map(date_key),
+                },
+                Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
+                Op::Pairs if simple_pairs(vb) => continue,
+                Op::Vocab(voc) if voc.tokens.iter().any(|t| eq_bytes(t.as_bytes(), vb)) => continue,
+                _ => self
+                    .check_value(ctx, c.spec, str_at(c.field), row)
+                    .map(date_key),
+            };
+            match c.date_role {
+                1 => start = d,
+                2 => end = d,
+                _ => {}
+            }
+        }
+        if self.refs.len() >= REF_BATCH {
+            self.flush_refs(name);
         }
         if let (Some(s), Some(e)) = (start, end)
             && e < s
+            && let (Some(s), Some(e)) = (key_date(s), key_date(e))
         {
             let col = ctx.end_col.and_then(|j| ctx.spec.get(j)).map(|c| c.name);
             self.push(
@@ -1053,18 +1482,62 @@ impl Engine {
         }
     }
 
-    /// Checks one value; returns the date for date columns.
-    #[allow(clippy::too_many_lines, reason = "one arm per column type")]
-    fn check_value(
-        &mut self,
-        ctx: &FileCtx,
-        spec: &ColumnSpec,
-        v: &str,
-        row: u64,
-    ) -> Option<NaiveDate> {
+    /// A record's own sourcedId: whitespace, repeats, and (demographics) the user it belongs to.
+    #[inline(always)]
+    fn sourced_id(&mut self, ctx: &FileCtx, c: &Check, rec: &Row<'_>, vb: &[u8], row: u64) {
+        let str_at = |i| rec.get(i).unwrap_or("");
+        if edge_whitespace_bytes(vb).unwrap_or_else(|| edge_whitespace(str_at(c.field))) {
+            self.check_whitespace(str_at(c.field), c.spec.name, ctx.name.as_str(), row);
+        }
+        let h = fingerprint(vb);
+        let fresh = self.add_id(ctx.kind, h, row);
+        if self.deferred.is_some() {
+            self.checkpoint(row);
+        }
+        if !fresh {
+            self.repeated_id(ctx, c.spec, str_at(c.field), row);
+        }
+        if ctx.kind == FileKind::Demographics {
+            self.demographics_user(ctx, c.spec, str_at(c.field), h, row);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn repeated_id(&mut self, ctx: &FileCtx, spec: &ColumnSpec, v: &str, row: u64) {
+        let name = ctx.name.as_str();
+        self.push(
+            Problem::error(
+                codes::ID_DUPLICATE,
+                format!("sourcedId `{v}` appears earlier in {name}"),
+            )
+            .at(Location::csv(name, row, Some(spec.name)))
+            .spec("OneRoster 1.2 §4 (sourcedId is unique)"),
+        );
+    }
+
+    fn demographics_user(&mut self, ctx: &FileCtx, spec: &ColumnSpec, v: &str, h: u128, row: u64) {
+        if self.refs_enabled
+            && self.targets[idx(FileKind::Users)] != Target::Absent
+            && !self.ids[idx(FileKind::Users)].contains(h)
+        {
+            self.push(
+                Problem::warning(
+                    codes::REFERENCE_DEMOGRAPHICS_USER,
+                    format!("demographics `{v}` is not the sourcedId of a user in users.csv (demographics share their user's sourcedId)"),
+                )
+                .at(Location::csv(ctx.name.as_str(), row, Some(spec.name))),
+            );
+        }
+    }
+
+    /// An empty value where one is required.
+    #[cold]
+    #[inline(never)]
+    fn empty_value(&mut self, ctx: &FileCtx, spec: &ColumnSpec, row: u64) {
         let name = ctx.name.as_str();
         let at = || Location::csv(name, row, Some(spec.name));
-        if v.is_empty() {
+        {
             match spec.req {
                 Requirement::Required => self.push(
                     Problem::error(
@@ -1084,8 +1557,21 @@ impl Engine {
                 ),
                 _ => {}
             }
-            return None;
         }
+    }
+
+    /// Checks one non-empty value; returns the date for date columns.
+    #[allow(clippy::too_many_lines, reason = "one arm per column type")]
+    #[inline(never)]
+    fn check_value(
+        &mut self,
+        ctx: &FileCtx,
+        spec: &ColumnSpec,
+        v: &str,
+        row: u64,
+    ) -> Option<NaiveDate> {
+        let name = ctx.name.as_str();
+        let at = || Location::csv(name, row, Some(spec.name));
         if spec.req == Requirement::Lifecycle && ctx.mode == ProcessingMode::Bulk {
             let agg = if spec.ty == ColumnType::Status {
                 &mut self.bulk_status
@@ -1099,31 +1585,8 @@ impl Engine {
         }
         match spec.ty {
             ColumnType::SourcedId => {
-                self.check_whitespace(v, spec.name, name, row);
-                let h = fingerprint(v.as_bytes());
-                if !self.add_id(ctx.kind, h) {
-                    self.push(
-                        Problem::error(
-                            codes::ID_DUPLICATE,
-                            format!("sourcedId `{v}` appears earlier in {name}"),
-                        )
-                        .at(at())
-                        .spec("OneRoster 1.2 §4 (sourcedId is unique)"),
-                    );
-                }
-                if ctx.kind == FileKind::Demographics
-                    && self.refs_enabled
-                    && self.targets[idx(FileKind::Users)] != Target::Absent
-                    && !self.ids[idx(FileKind::Users)].contains(&h)
-                {
-                    self.push(
-                        Problem::warning(
-                            codes::REFERENCE_DEMOGRAPHICS_USER,
-                            format!("demographics `{v}` is not the sourcedId of a user in users.csv (demographics share their user's sourcedId)"),
-                        )
-                        .at(at()),
-                    );
-                }
+                // Reached only through the row loop's fast path, which handles sourcedIds.
+                debug_assert!(false, "sourcedIds are checked in check_row");
             }
             ColumnType::Status => {
                 let vocab = if ctx.version == Version::V1_1 {
@@ -1257,8 +1720,10 @@ impl Engine {
         None
     }
 
+    #[cold]
+    #[inline(never)]
     fn check_whitespace(&mut self, v: &str, column: &str, name: &str, row: u64) {
-        if v.trim() != v {
+        if edge_whitespace(v) {
             self.push(
                 Problem::warning(
                     codes::VALUE_WHITESPACE,
@@ -1314,6 +1779,9 @@ impl Engine {
     }
 
     fn check_date(&mut self, v: &str, column: &str, name: &str, row: u64) -> Option<NaiveDate> {
+        if let Some(d) = strict_date(v) {
+            return Some(d);
+        }
         let at = || Location::csv(name, row, Some(column));
         match lti_core::time::parse_date_lenient(v) {
             Ok((d, dev)) if dev.is_empty() => Some(d),
@@ -1391,6 +1859,103 @@ impl Engine {
         }
     }
 
+    /// Whether a reference into another file is found in its index when that index is small
+    /// enough to be looked up at once (the common case); `false` means "not known yet": see
+    /// [`Engine::check_ref_slow`].
+    #[inline(always)]
+    fn found_in_cached_index(&self, current: FileKind, target: FileKind, h: u128) -> bool {
+        target != current
+            && matches!(&self.ids[idx(target)], IdStore::Index(index)
+                if index.contains(h))
+    }
+
+    /// Adds a reference to the batch (its place is where row-by-row checking would report it).
+    #[inline(always)]
+    fn batch_ref(
+        &mut self,
+        fp: u128,
+        target: FileKind,
+        row: u64,
+        seq: usize,
+        spec: &'static ColumnSpec,
+        v: &[u8],
+    ) {
+        let start = self.ref_text.len();
+        self.ref_text.extend_from_slice(v);
+        self.refs.push(BatchedRef {
+            fp,
+            target,
+            place: Place {
+                pushed: self.file_pushes,
+                row,
+                seq,
+            },
+            spec,
+            text: start..self.ref_text.len(),
+        });
+    }
+
+    /// Looks the batched references up, all at once: the lookups do not depend on each other,
+    /// so their cache misses overlap instead of coming one per row. The unresolved ones join
+    /// the problems found late, at their places.
+    #[inline(never)]
+    fn flush_refs(&mut self, name: &str) {
+        // First only the loads (a few instructions each, so that many are in flight at
+        // once), then the lookups, which find their buckets in the cache.
+        let mut touched = 0u64;
+        for r in &self.refs {
+            if let IdStore::Index(index) = &self.ids[idx(r.target)] {
+                touched ^= index.touch(r.fp);
+            }
+        }
+        std::hint::black_box(touched);
+        let mut missing: Vec<usize> = Vec::new();
+        for (i, r) in self.refs.iter().enumerate() {
+            if !self.ids[idx(r.target)].contains(r.fp) {
+                missing.push(i);
+            }
+        }
+        for i in missing {
+            let Some(r) = self.refs.get(i) else { break };
+            let (place, target, spec) = (r.place, r.target, r.spec);
+            let v = String::from_utf8_lossy(self.ref_text.get(r.text.clone()).unwrap_or_default())
+                .into_owned();
+            self.late_problem(place, |e| {
+                e.unresolved_problem(
+                    target,
+                    name,
+                    place.row,
+                    spec.name,
+                    &v,
+                    spec.req == Requirement::Required,
+                )
+            });
+        }
+        self.refs.clear();
+        self.ref_text.clear();
+    }
+
+    /// Adds a problem found out of stream order at `place`, unless it could not be listed
+    /// (then it is only counted); keeps the list of such problems short.
+    fn late_problem(&mut self, place: Place, make: impl FnOnce(&Self) -> Problem) {
+        let room = self.limits.max_problems.saturating_sub(self.file_start) as u64;
+        // At least `place.pushed` problems of the file come before it.
+        if place.pushed >= room {
+            self.suppressed += 1;
+            return;
+        }
+        let p = make(self);
+        self.late.push((place, p));
+        if self.late.len() as u64 > 2 * room + 1024 {
+            // Only the first `room` can be listed: at least that many come before the rest.
+            self.late.sort_by_key(|(place, _)| *place);
+            let keep = usize::try_from(room).unwrap_or(usize::MAX);
+            self.suppressed += self.late.len().saturating_sub(keep) as u64;
+            self.late.truncate(keep);
+        }
+    }
+
+    /// A reference, in full (see [`Engine::check_ref_slow`]).
     fn check_ref(
         &mut self,
         current: FileKind,
@@ -1404,13 +1969,32 @@ impl Engine {
             return;
         }
         let h = fingerprint(v.as_bytes());
+        if !self.found_in_cached_index(current, target, h) {
+            self.check_ref_slow(current, target, h, v.as_bytes(), spec, name, row);
+        }
+    }
+
+    #[allow(clippy::too_many_arguments, reason = "a reference's full location")]
+    #[inline(never)]
+    fn check_ref_slow(
+        &mut self,
+        current: FileKind,
+        target: FileKind,
+        h: u128,
+        v: &[u8],
+        spec: &ColumnSpec,
+        name: &str,
+        row: u64,
+    ) {
+        // `v` is a field of a checked (or lossily decoded) row: valid UTF-8, so the lossy
+        // conversions below copy it as it is.
         if target == current {
-            if !self.ids[idx(target)].contains(&h) {
+            if !self.ids[idx(target)].contains(h) {
                 self.pending.push(Pending {
                     hash: h,
                     row,
                     column: spec.name,
-                    value: v.to_owned(),
+                    value: String::from_utf8_lossy(v).into_owned(),
                     required: spec.req == Requirement::Required,
                 });
             }
@@ -1419,14 +2003,14 @@ impl Engine {
         if self.targets[idx(target)] == Target::Absent {
             return;
         }
-        if !self.ids[idx(target)].contains(&h) {
+        if !self.ids[idx(target)].contains(h) {
             self.unresolved(
                 current,
                 target,
                 name,
                 row,
                 spec.name,
-                v,
+                &String::from_utf8_lossy(v),
                 spec.req == Requirement::Required,
             );
         }
@@ -1443,6 +2027,19 @@ impl Engine {
         v: &str,
         required: bool,
     ) {
+        let p = self.unresolved_problem(target, name, row, column, v, required);
+        self.push(p);
+    }
+
+    fn unresolved_problem(
+        &self,
+        target: FileKind,
+        name: &str,
+        row: u64,
+        column: &str,
+        v: &str,
+        required: bool,
+    ) -> Problem {
         let at = Location::csv(name, row, Some(column));
         let file = target.file_name();
         let p = match self.targets[idx(target)] {
@@ -1463,8 +2060,199 @@ impl Engine {
             )
             .spec("OneRoster CSV 1.2 Appendix A"),
         };
-        self.push(p.at(at));
+        p.at(at)
     }
+}
+
+/// Whether `v` starts or ends with whitespace (`v.trim() != v`, looking at the ends only).
+#[inline]
+fn edge_whitespace(v: &str) -> bool {
+    edge_whitespace_bytes(v.as_bytes()).unwrap_or_else(|| {
+        v.chars().next().is_some_and(char::is_whitespace)
+            || v.chars().next_back().is_some_and(char::is_whitespace)
+    })
+}
+
+/// [`edge_whitespace`] of a value's bytes when both ends are ASCII (the six ASCII whitespace
+/// characters); `None` when an end is not ASCII (the characters must be decoded).
+#[inline(always)]
+fn edge_whitespace_bytes(b: &[u8]) -> Option<bool> {
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r');
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f < 0x80 && l < 0x80 => Some(ws(f) || ws(l)),
+        (None, _) | (_, None) => Some(false),
+        _ => None,
+    }
+}
+
+/// Byte equality of short values without a library call (vocabulary tokens, booleans).
+#[inline(always)]
+fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    match a.len() {
+        0 => true,
+        1..=3 => a == b,
+        4..=8 => {
+            let w = |s: &[u8]| {
+                (
+                    s.first_chunk::<4>().map(|c| u32::from_le_bytes(*c)),
+                    s.last_chunk::<4>().map(|c| u32::from_le_bytes(*c)),
+                )
+            };
+            w(a) == w(b)
+        }
+        9..=16 => {
+            let w = |s: &[u8]| {
+                (
+                    s.first_chunk::<8>().map(|c| u64::from_le_bytes(*c)),
+                    s.last_chunk::<8>().map(|c| u64::from_le_bytes(*c)),
+                )
+            };
+            w(a) == w(b)
+        }
+        _ => a == b,
+    }
+}
+
+/// A date as a number that orders like the date: its `YYYY-MM-DD` form read as a big-endian
+/// number (for four-digit years, the text orders like the date).
+fn date_key(d: NaiveDate) -> u128 {
+    let y = u32::try_from(d.year()).unwrap_or(0).min(9999);
+    let text = format!("{y:04}-{:02}-{:02}", d.month(), d.day());
+    text.bytes().fold(0u128, |k, b| (k << 8) | u128::from(b))
+}
+
+/// The date of a [`date_key`].
+fn key_date(k: u128) -> Option<NaiveDate> {
+    let text: Vec<u8> = (0..10).rev().map(|i| (k >> (8 * i)) as u8).collect();
+    lti_core::time::parse_date(std::str::from_utf8(&text).ok()?).ok()
+}
+
+/// The [`date_key`] of a date written exactly `YYYY-MM-DD` that exists (what
+/// `parse_date_lenient` returns without deviations for it), found without the general
+/// parser; `None` for anything else (the general check then decides).
+#[inline(always)]
+fn strict_date_key(v: &[u8]) -> Option<u128> {
+    // The first 8 bytes `YYYY-MM-` and the last 2 `DD` as words, checked a word at a time.
+    let b: &[u8; 10] = v.try_into().ok()?;
+    let (head, tail) = b.split_first_chunk::<8>()?;
+    let tail = tail.first_chunk::<2>()?;
+    let x = u64::from_le_bytes(*head);
+    let t = u64::from(u16::from_le_bytes(*tail));
+    const DIGITS: u64 = 0x00FF_FF00_FFFF_FFFF; // bytes 0–3, 5, 6
+    const DASHES: u64 = 0xFF00_00FF_0000_0000; // bytes 4, 7
+    let is_digits = |w: u64, mask: u64| {
+        // High nibble 3, low nibble ≤ 9 (adding 6 does not carry out of it).
+        w & mask & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 & mask
+            && ((w & mask & 0x0F0F_0F0F_0F0F_0F0F) + (0x0606_0606_0606_0606 & mask))
+                & 0xF0F0_F0F0_F0F0_F0F0
+                == 0
+    };
+    if x & DASHES != 0x2D00_002D_0000_0000 || !is_digits(x, DIGITS) || !is_digits(t, 0xFFFF) {
+        return None;
+    }
+    let n = |w: u64, i: u32| ((w >> (8 * i)) & 0x0F) as u32;
+    let m = n(x, 5) * 10 + n(x, 6);
+    let d = n(t, 0) * 10 + n(t, 1);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 => {
+            let y = n(x, 0) * 1000 + n(x, 1) * 100 + n(x, 2) * 10 + n(x, 3);
+            if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) {
+                29
+            } else {
+                28
+            }
+        }
+        _ => return None,
+    };
+    (1..=days).contains(&d).then(|| {
+        (u128::from(u64::from_be_bytes(*head)) << 16) | u128::from(u16::from_be_bytes(*tail))
+    })
+}
+
+/// Whether a row's bytes are all ASCII, and whether they hold a carriage return: one pass
+/// without early exit (which the compiler vectorises; a word-at-a-time version measured no
+/// faster and mispredicts its tail loop).
+#[inline]
+fn scan_row(bytes: &[u8]) -> (bool, bool) {
+    let mut high = 0u8;
+    let mut cr = false;
+    for b in bytes {
+        high |= *b;
+        cr |= *b == b'\r';
+    }
+    (high < 0x80, cr)
+}
+
+/// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
+#[inline]
+fn strict_date(v: &str) -> Option<NaiveDate> {
+    strict_date_key(v.as_bytes()).and_then(|_| lti_core::time::parse_date(v).ok())
+}
+
+/// The duplicate-sourcedId problem for a repeat found at the end of a file.
+fn repeat_problem(name: &str, column: &str, r: Repeat, value: Option<&str>) -> Problem {
+    let message = match value {
+        Some(v) => format!("sourcedId `{v}` appears earlier in {name}"),
+        None => format!(
+            "the sourcedId of this row appears earlier in {name} (row {})",
+            r.first
+        ),
+    };
+    Problem::error(codes::ID_DUPLICATE, message)
+        .at(Location::csv(name, u64::from(r.row), Some(column)))
+        .spec("OneRoster 1.2 §4 (sourcedId is unique)")
+}
+
+/// The values of field `field` on `rows` (ascending row numbers, the header being row 1) of a
+/// file opened again; `None` where the file cannot be read again or has no such row.
+fn values_at_rows<S: CsvSource + ?Sized>(
+    source: &mut S,
+    full: &str,
+    field: usize,
+    rows: &[u32],
+) -> Vec<Option<String>> {
+    let mut out = vec![None; rows.len()];
+    let Ok(reader) = source.open(full) else {
+        return out;
+    };
+    let mut rdr = ::csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(reader);
+    let mut rec = ::csv::ByteRecord::new();
+    if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+        return out;
+    }
+    let mut n: u64 = 0;
+    let mut k = 0;
+    while k < rows.len() {
+        if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+            break;
+        }
+        // The same row numbering as `read_file`: blank lines are not records.
+        if rec.len() == 1 && rec.get(0).is_some_and(<[u8]>::is_empty) {
+            continue;
+        }
+        n += 1;
+        let row = n + 1;
+        while rows.get(k).is_some_and(|r| u64::from(*r) < row) {
+            k += 1;
+        }
+        if rows.get(k).is_some_and(|r| u64::from(*r) == row) {
+            if let Some(slot) = out.get_mut(k) {
+                *slot = rec
+                    .get(field)
+                    .map(|f| String::from_utf8_lossy(f).into_owned());
+            }
+            k += 1;
+        }
+    }
+    out
 }
 
 fn column_name(ctx: &FileCtx, field: usize) -> Option<String> {
@@ -1478,6 +2266,47 @@ fn column_name(ctx: &FileCtx, field: usize) -> Option<String> {
         .iter()
         .find(|(i, _)| *i == field)
         .map(|(_, n)| n.clone())
+}
+
+/// Whether `v` is a list of `{a:b}` items in the plainest form: no whitespace around items or
+/// separators, `a` starting with a visible ASCII character and holding no `:` or `}`, `b`
+/// holding no `}`. Such a list is one [`parse_pairs`] accepts; anything else is checked by it.
+#[inline]
+fn simple_pairs(v: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        if v.get(i) != Some(&b'{') {
+            return false;
+        }
+        i += 1;
+        if !v
+            .get(i)
+            .is_some_and(|b| (0x21..=0x7E).contains(b) && *b != b':' && *b != b'}')
+        {
+            return false;
+        }
+        loop {
+            match v.get(i) {
+                Some(b':') => break,
+                Some(b'}') | None => return false,
+                Some(_) => i += 1,
+            }
+        }
+        i += 1;
+        loop {
+            match v.get(i) {
+                Some(b'}') => break,
+                None => return false,
+                Some(_) => i += 1,
+            }
+        }
+        i += 1;
+        match v.get(i) {
+            None => return true,
+            Some(b',') => i += 1,
+            Some(_) => return false,
+        }
+    }
 }
 
 /// Parses a list of `{a:b}` items separated by commas (userIds, scoreScaleValue).
@@ -1560,7 +2389,7 @@ mod tests {
 
     #[test]
     fn fingerprints_differ() {
-        let mut seen = HashSet::new();
+        let mut seen = std::collections::HashSet::new();
         for i in 0..100_000u32 {
             assert!(seen.insert(fingerprint(format!("usr-{i}").as_bytes())));
         }
@@ -1582,6 +2411,192 @@ mod tests {
         assert!(parse_pairs("{LDAP:12}{x:y}").is_err());
         assert!(parse_pairs("{:12}").is_err());
         assert!(parse_pairs("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn strict_dates_agree_with_the_general_parser() {
+        let mut inputs = Vec::new();
+        for y in [
+            "0000", "1900", "1999", "2000", "2023", "2024", "2100", "9999",
+        ] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    inputs.push(format!("{y}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        inputs.extend(
+            [
+                "2024-1-05",
+                "2024-01-5",
+                "20240105",
+                "2024/01/05",
+                "2024-01-05T00:00:00Z",
+                "2024-0a-05",
+                "202a-01-05",
+                "2024-01-0 ",
+                " 2024-01-0",
+                "2024_01_05",
+                "",
+                "2024-01-05 ",
+                "+024-01-05",
+                "2024-+1-05",
+                "2024-01-+5",
+                "٢٠٢٤-01-05",
+                "2024-01-0:",
+                "2024-0:-05",
+                "20:4-01-05",
+                "2024-01-0?",
+                "2024=01-05",
+                "2024-01=05",
+                "2024-01-/5",
+                "20240-1-05",
+                "2024-01-5/",
+                "/024-01-05",
+                "2024-01-\u{7f}5",
+                "2024-01-05\u{0}",
+            ]
+            .map(str::to_owned),
+        );
+        for v in &inputs {
+            let general = lti_core::time::parse_date_lenient(v)
+                .ok()
+                .filter(|(_, dev)| dev.is_empty())
+                .map(|(d, _)| d);
+            assert_eq!(strict_date(v), general, "{v}");
+            if let Some(d) = general {
+                assert_eq!(strict_date_key(v.as_bytes()), Some(date_key(d)), "{v}");
+                assert_eq!(key_date(date_key(d)), Some(d));
+            }
+        }
+        let (a, b) = (
+            strict_date_key(b"2024-12-31"),
+            strict_date_key(b"2025-01-01"),
+        );
+        assert!(a < b);
+        assert!(strict_date_key(b"2024-02-01") < strict_date_key(b"2024-02-02"));
+    }
+
+    #[test]
+    fn scan_row_matches_a_byte_loop() {
+        let naive = |b: &[u8]| (b.is_ascii(), b.contains(&b'\r'));
+        let bytes = [b'a', b'\r', 0x8D, 0x0C, 0x0E, 0xFF, 0x00, 0x7F, 0x80, b','];
+        for len in 0..40usize {
+            for pos in 0..len.max(1) {
+                for &b in &bytes {
+                    let mut v = vec![b'x'; len];
+                    if let Some(slot) = v.get_mut(pos) {
+                        *slot = b;
+                    }
+                    assert_eq!(scan_row(&v), naive(&v), "{v:?}");
+                    // Two odd bytes: a borrow from one must not fake the other.
+                    if let Some(slot) = v.get_mut(pos / 2) {
+                        *slot = 0x0E;
+                    }
+                    assert_eq!(scan_row(&v), naive(&v), "{v:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn byte_fast_paths_match_str_semantics() {
+        for v in [
+            "",
+            "a",
+            " a",
+            "a ",
+            "\ta",
+            "a\n",
+            "\u{b}a",
+            "a\u{c}",
+            "\ra",
+            "\u{a0}a",
+            "a\u{2003}",
+            "\u{85}",
+            "é",
+            "éa ",
+            " aé",
+            "a\u{3000}",
+            "abc",
+        ] {
+            assert_eq!(edge_whitespace(v), v.trim() != v, "{v:?}");
+            if let Some(fast) = edge_whitespace_bytes(v.as_bytes()) {
+                assert_eq!(fast, v.trim() != v, "{v:?}");
+            }
+        }
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abce",
+            "true",
+            "false",
+            "student",
+            "students",
+            "teacher",
+            "administrator",
+            "administrators",
+            "guardian",
+            "a-very-long-token-here",
+            "a-very-long-token-hers",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(eq_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
+            }
+        }
+        assert_eq!(scan_row(b""), (true, false));
+        assert_eq!(scan_row(b"abc\rdef"), (true, true));
+        assert_eq!(scan_row(&[b'x'; 100]), (true, false));
+        for n in 0..40 {
+            let mut v = vec![b'a'; 40];
+            v[n] = b'\r';
+            assert_eq!(scan_row(&v), (true, true), "{n}");
+            v[n] = 0xC3;
+            assert_eq!(scan_row(&v), (false, false), "{n}");
+            v[n] = 0x7F;
+            assert_eq!(scan_row(&v[..=n]), (true, false), "{n}");
+        }
+    }
+
+    #[test]
+    fn simple_pairs_are_pairs() {
+        for v in [
+            "{SIS:1}",
+            "{LDAP:12},{LTI:15}",
+            "{a:b:c}",
+            "{a{:b}",
+            "{é:1}",
+            "{a:}",
+            "{a:é}",
+            "{ a:1}",
+            "{a :1}",
+            "{:1}",
+            "{a:1},",
+            "{a:1}, {b:2}",
+            "{a:1},{b:2}x",
+            "{a:1}{b:2}",
+            "{a1}",
+            "{a:1",
+            "a:1",
+            "{\u{a0}:1}",
+            "{}",
+            "{a:1},{",
+            "{}:1}",
+        ] {
+            if simple_pairs(v.as_bytes()) {
+                assert!(parse_pairs(v).is_ok(), "{v}");
+            }
+        }
+        assert!(simple_pairs(b"{SIS:1}"));
+        assert!(simple_pairs(b"{LDAP:12},{LTI:15}"));
+        assert!(simple_pairs(b"{a:b:c}"));
+        assert!(!simple_pairs(b"{a:1}, {b:2}"));
+        assert!(!simple_pairs(b"{:1}"));
+        assert!(!simple_pairs(b""));
     }
 
     #[test]
