@@ -1,12 +1,19 @@
 //! Benchmarks of the QTI processing engine: item sessions per second (session created, template
 //! processing, responses set, response processing), parsing and compiling excluded.
 //!
-//! Run with `cargo bench --bench qti_engine`. The floor is creating the session state alone
-//! (allocating and filling the variable table), measured in the same run.
+//! Run with `cargo bench --bench qti_engine`. Every benchmark runs in wall-clock time and in CPU
+//! time of the benchmarking thread (`*_cpu`, comparable on a loaded machine). The floor is
+//! creating the session state alone (allocating and filling the variable table), measured in
+//! the same run.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::measurement::Measurement;
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+
+#[path = "support/cpu_time.rs"]
+mod cpu_time;
+use cpu_time::CpuTime;
 use qti::runtime::{CompiledItem, OperatorRegistry};
 use qti::{QtiDocument, ReadOptions, SingleValue, Value};
 
@@ -88,7 +95,7 @@ fn id(s: &str) -> SingleValue {
     SingleValue::Identifier(s.into())
 }
 
-fn bench_sessions(c: &mut Criterion) {
+fn bench_sessions<M: Measurement>(c: &mut Criterion<M>, suffix: &str) {
     let mc = compile(MATCH_CORRECT);
     let mr = compile(MAP_RESPONSE);
     let heavy = compile(HEAVY);
@@ -104,7 +111,12 @@ fn bench_sessions(c: &mut Criterion) {
         ("UNIT", Value::Single(SingleValue::String("CM".into()))),
         ("STEPS", Value::Ordered(vec![id("S1"), id("S2"), id("S3")])),
     ];
-    let mut g = c.benchmark_group("qti_engine");
+    let mut g = c.benchmark_group(format!("qti_engine{suffix}"));
+    // CPU time is counted in scheduler ticks: flat sampling gives every sample the same, large
+    // number of iterations.
+    if !suffix.is_empty() {
+        g.sampling_mode(SamplingMode::Flat);
+    }
     g.bench_function("floor_variable_table", |b| {
         let defaults: Vec<Value> = mc.variables().iter().map(|v| v.default.clone()).collect();
         b.iter(|| black_box(defaults.clone()));
@@ -142,5 +154,18 @@ fn bench_sessions(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench_sessions);
-criterion_main!(benches);
+fn wall(c: &mut Criterion) {
+    bench_sessions(c, "");
+}
+
+fn cpu(c: &mut Criterion<CpuTime>) {
+    bench_sessions(c, "_cpu");
+}
+
+criterion_group!(wall_clock, wall);
+criterion_group! {
+    name = cpu_time;
+    config = Criterion::default().with_measurement(CpuTime);
+    targets = cpu
+}
+criterion_main!(wall_clock, cpu_time);
