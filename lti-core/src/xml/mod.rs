@@ -1,6 +1,10 @@
 //! The XML toolkit shared by `qti`, `common-cartridge` and anything else that reads XML.
 //!
-//! Built on quick-xml, whose types never appear in this API.
+//! The tokenizer is this crate's own (it used to be quick-xml): the input is checked once for
+//! UTF-8 and forbidden characters, then names, values and text are sliced from it and every
+//! well-formedness rule is checked in the same single pass. A reader built on quick-xml cannot
+//! be much faster than a bare quick-xml event scan; this one, with namespaces, positions and the
+//! checks quick-xml leaves out, costs about the same as that scan.
 //!
 //! - [`Reader`]: a streaming, namespace-aware reader over a whole document held in memory. Each
 //!   [`Event`] borrows from the input where it can; the reader tracks the element path and the
