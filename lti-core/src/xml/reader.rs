@@ -381,6 +381,74 @@ fn pseudo_attr<'t>(decl: &'t str, name: &str) -> Option<&'t str> {
     Some(&v[..v.find(quote)?])
 }
 
+/// XML 1.0 §2.8 `XMLDecl`: `version`, then optionally `encoding` and `standalone`, in that
+/// order, each after whitespace, with well-formed values. `rest` is what follows `<?xml` up to
+/// the closing `?>`.
+fn check_xml_declaration(rest: &str) -> Result<(), String> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    let mut seen_any = false;
+    for (name, required) in [
+        ("version", true),
+        ("encoding", false),
+        ("standalone", false),
+    ] {
+        let after_space = skip_space(b, i);
+        let has_name = b
+            .get(after_space..)
+            .is_some_and(|r| r.starts_with(name.as_bytes()));
+        if !has_name {
+            if required {
+                return Err("`version` must come first".to_owned());
+            }
+            continue;
+        }
+        if after_space == i {
+            return Err(format!("expected whitespace before `{name}`"));
+        }
+        let mut j = skip_space(b, after_space + name.len());
+        if b.get(j) != Some(&b'=') {
+            return Err(format!("expected `=` after `{name}`"));
+        }
+        j = skip_space(b, j + 1);
+        let Some(&quote @ (b'"' | b'\'')) = b.get(j) else {
+            return Err(format!("the value of `{name}` must be quoted"));
+        };
+        let Some(len) = memchr(quote, &b[j + 1..]) else {
+            return Err(format!("the value of `{name}` is not closed"));
+        };
+        let value = &rest[j + 1..j + 1 + len];
+        let ok = match name {
+            "version" => value
+                .strip_prefix("1.")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())),
+            "encoding" => {
+                value.bytes().enumerate().all(|(k, c)| {
+                    c.is_ascii_alphabetic()
+                        || (k > 0 && (c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')))
+                }) && !value.is_empty()
+            }
+            _ => matches!(value, "yes" | "no"),
+        };
+        if !ok {
+            return Err(format!("`{value}` is not a valid {name} value"));
+        }
+        i = j + 1 + len + 1;
+        seen_any = true;
+    }
+    debug_assert!(seen_any);
+    if skip_space(b, i) != b.len() {
+        return Err(
+            "unexpected content (expected `version`, `encoding`, `standalone`, in that order)"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// How many distinct namespace names the reader shares between tags (see [`Reader::intern`]).
+const MAX_INTERNED_NAMESPACES: usize = 32;
+
 /// Attribute names on one tag above which duplicates are found by sorting instead of pairwise
 /// comparison (so a tag with many attributes costs O(n log n), not O(n²)).
 const LINEAR_DUPLICATE_CHECK: usize = 16;
@@ -511,6 +579,42 @@ pub(crate) fn decode<'a>(input: &'a [u8], limits: &Limits) -> Result<&'a str, Xm
 /// Whether `c` is an XML 1.0 `Char`.
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// The namespace bound to the `xmlns` prefix (Namespaces in XML 1.0 §3); nothing may bind it.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Namespaces in XML 1.0 §3 (reserved prefixes and namespace names): `xml` may only be bound
+/// to its own namespace, `xmlns` not at all, and neither namespace to another prefix.
+fn check_prefix_binding(prefix: &str, uri: &str) -> Result<(), String> {
+    match prefix {
+        "xml" if uri == XML_NS => Ok(()),
+        "xml" => Err(format!(
+            "the prefix `xml` cannot be bound to `{uri}` (only to {XML_NS})"
+        )),
+        "xmlns" => Err("the prefix `xmlns` cannot be declared".to_owned()),
+        _ if uri == XML_NS || uri == XMLNS_NS => Err(format!(
+            "the namespace `{uri}` cannot be bound to the prefix `{prefix}`"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Why `name` (which has a colon) is not a `QName` (Namespaces in XML 1.0 §4): the prefix and
+/// the local part must both be non-empty `NCName`s (so only one colon, and the local part starts
+/// with a name-start character; the prefix does, being the start of the `Name`).
+#[cold]
+fn qname_error(name: &str) -> Option<String> {
+    let (prefix, local) = split_qname(name);
+    if prefix == Some("") {
+        Some(format!(
+            "`{name}` has an empty prefix (a qualified name is prefix:local)"
+        ))
+    } else if local.contains(':') || !local.chars().next().is_some_and(is_name_start_char) {
+        Some(format!("`{name}` is not a qualified name (prefix:local)"))
+    } else {
+        None
+    }
 }
 
 fn split_qname(name: &str) -> (Option<&str>, &str) {
@@ -658,7 +762,11 @@ impl<'a> Reader<'a> {
             return n.clone();
         }
         let n = Namespace::new(uri);
-        self.interned.push(n.clone());
+        // Real documents use a handful of namespaces; a bounded table keeps a document with
+        // thousands of distinct ones linear (later ones are simply not shared).
+        if self.interned.len() < MAX_INTERNED_NAMESPACES {
+            self.interned.push(n.clone());
+        }
         n
     }
 
@@ -769,7 +877,9 @@ impl<'a> Reader<'a> {
                 }
                 None => {
                     let end = b.len();
-                    return Err(self.syntax(end, format!("the start tag <{raw_name}> is not closed")));
+                    return Err(
+                        self.syntax(end, format!("the start tag <{raw_name}> is not closed"))
+                    );
                 }
                 Some(_) => {}
             }
@@ -822,7 +932,8 @@ impl<'a> Reader<'a> {
                     self.limits.max_attribute_bytes,
                 ));
             }
-            if self.names.len() < LINEAR_DUPLICATE_CHECK && self.names.iter().any(|(n, _)| *n == key)
+            if self.names.len() < LINEAR_DUPLICATE_CHECK
+                && self.names.iter().any(|(n, _)| *n == key)
             {
                 return Err(self.error_at(
                     key_start,
@@ -841,12 +952,21 @@ impl<'a> Reader<'a> {
             } else {
                 Cow::Borrowed(raw)
             };
+            if key_colon && let Some(message) = qname_error(key) {
+                return Err(self.syntax(key_start, message));
+            }
             let (prefix, local) = if key_colon {
                 split_qname(key)
             } else {
                 (None, key)
             };
             if prefix.is_none() && local == "xmlns" {
+                if value == XML_NS || value == XMLNS_NS {
+                    return Err(self.syntax(
+                        pos,
+                        format!("the namespace `{value}` cannot be the default namespace"),
+                    ));
+                }
                 let ns = (!value.is_empty()).then(|| self.intern(&value));
                 ns_decls.push((None, ns.clone()));
                 self.bindings.push(Binding { prefix: None, ns });
@@ -856,6 +976,9 @@ impl<'a> Reader<'a> {
                         pos,
                         format!("prefix `{local}` cannot be undeclared (xmlns:{local}=\"\")"),
                     ));
+                }
+                if let Err(message) = check_prefix_binding(local, &value) {
+                    return Err(self.syntax(pos, message));
                 }
                 let ns = Some(self.intern(&value));
                 ns_decls.push((Some(local), ns.clone()));
@@ -884,11 +1007,8 @@ impl<'a> Reader<'a> {
         } else {
             (None, raw_name)
         };
-        if prefix == Some("") || local.is_empty() {
-            return Err(self.syntax(
-                pos + 1,
-                format!("`{raw_name}` is not a qualified name (prefix:local)"),
-            ));
+        if name_colon && let Some(message) = qname_error(raw_name) {
+            return Err(self.syntax(pos + 1, message));
         }
         let Ok(ns) = self.resolve(prefix) else {
             return Err(self.error_at(
@@ -992,7 +1112,9 @@ impl<'a> Reader<'a> {
         let after = pos + 2 + expected.len();
         let name_end = if !expected.is_empty()
             && b.get(pos + 2..after) == Some(expected.as_bytes())
-            && !b.get(after).is_some_and(|&c| NAME_BYTE[usize::from(c)] != 0)
+            && !b
+                .get(after)
+                .is_some_and(|&c| NAME_BYTE[usize::from(c)] != 0)
         {
             after
         } else {
@@ -1218,7 +1340,9 @@ impl<'a> Reader<'a> {
                 b'<' if depth > 0 && b[i..].starts_with(b"<!--") => {
                     match memchr::memmem::find(&b[i + 4..], b"-->") {
                         Some(k) => i += k + 7,
-                        None => return Err(self.syntax(i, "a comment in the DOCTYPE is not closed")),
+                        None => {
+                            return Err(self.syntax(i, "a comment in the DOCTYPE is not closed"));
+                        }
                     }
                 }
                 b'[' => {
@@ -1267,10 +1391,13 @@ impl<'a> Reader<'a> {
         if end > target_end && !is_space(b[target_end]) {
             return Err(self.syntax(
                 target_end,
-                format!("expected whitespace or `?>` after the processing instruction target `{target}`"),
+                format!(
+                    "expected whitespace or `?>` after the processing instruction target `{target}`"
+                ),
             ));
         }
-        let data = text[target_end..end].trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let data =
+            text[target_end..end].trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
         self.pos = end + 2;
         if target == "xml" {
             if pos != 0 {
@@ -1278,6 +1405,9 @@ impl<'a> Reader<'a> {
                     pos,
                     "an XML declaration is only allowed at the very start of the document",
                 ));
+            }
+            if let Err(message) = check_xml_declaration(&text[target_end..end]) {
+                return Err(self.syntax(pos, format!("malformed XML declaration: {message}")));
             }
             if let Some(enc) = pseudo_attr(data, "encoding") {
                 self.check_declared_encoding(enc, pos);
@@ -1500,8 +1630,9 @@ fn append<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
 /// Whether an attribute value needs [`normalise_attr`]: references, whitespace other than
 /// spaces, or a `<` (an error). Branch-free, so it vectorises.
 fn needs_normalising(v: &[u8]) -> bool {
-    v.iter()
-        .fold(false, |acc, &c| acc | (c < 0x20) | (c == b'&') | (c == b'<'))
+    v.iter().fold(false, |acc, &c| {
+        acc | (c < 0x20) | (c == b'&') | (c == b'<')
+    })
 }
 
 /// Attribute-value normalisation (XML 1.0 §3.3.3) and reference resolution.
