@@ -11,6 +11,9 @@ mod compare;
 
 fuzz_target!(|data: &[u8]| {
     if let compare::Verdict::Disagree(why) = compare::compare(data) {
-        panic!("disagreement on {:?}:\n{why}", String::from_utf8_lossy(data));
+        panic!(
+            "disagreement on {:?}:\n{why}",
+            String::from_utf8_lossy(data)
+        );
     }
 });
