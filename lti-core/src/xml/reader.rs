@@ -373,9 +373,9 @@ fn normalise_eol(s: &str) -> Cow<'_, str> {
 fn pseudo_attr<'t>(decl: &'t str, name: &str) -> Option<&'t str> {
     let i = decl.find(name)?;
     let after = decl[i + name.len()..]
-        .trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+        .trim_start_matches([' ', '\t', '\n', '\r'])
         .strip_prefix('=')?
-        .trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        .trim_start_matches([' ', '\t', '\n', '\r']);
     let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
     let v = &after[1..];
     Some(&v[..v.find(quote)?])
@@ -904,14 +904,11 @@ impl<'a> Reader<'a> {
                 ));
             }
             i = skip_space(b, i + 1);
-            let quote = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => q,
-                _ => {
-                    return Err(self.syntax(
-                        i,
-                        format!("the value of attribute `{key}` must be enclosed in `\"` or `'`"),
-                    ));
-                }
+            let Some(&quote @ (b'"' | b'\'')) = b.get(i) else {
+                return Err(self.syntax(
+                    i,
+                    format!("the value of attribute `{key}` must be enclosed in `\"` or `'`"),
+                ));
             };
             let value_start = i + 1;
             let Some(len) = memchr(quote, &b[value_start..]) else {
@@ -1112,9 +1109,7 @@ impl<'a> Reader<'a> {
         let after = pos + 2 + expected.len();
         let name_end = if !expected.is_empty()
             && b.get(pos + 2..after) == Some(expected.as_bytes())
-            && !b
-                .get(after)
-                .is_some_and(|&c| NAME_BYTE[usize::from(c)] != 0)
+            && b.get(after).is_none_or(|&c| NAME_BYTE[usize::from(c)] == 0)
         {
             after
         } else {
@@ -1396,8 +1391,7 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
-        let data =
-            text[target_end..end].trim_start_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'));
+        let data = text[target_end..end].trim_start_matches([' ', '\t', '\n', '\r']);
         self.pos = end + 2;
         if target == "xml" {
             if pos != 0 {
