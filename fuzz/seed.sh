@@ -107,6 +107,12 @@ put lti_http link2 '<https://a.example/x,y>; rel="next last"; title="a, b", <htt
 put qti_responses plain '{"CHOICE":["A","C"],"ORDER":["A","B","C"],"PAIRS":["A X","B Y"],"NUM":3.14,"INT":7,"TEXT":"Paris","POINT":"10 10","REC":{"a":1,"b":"x"}}'
 put qti_responses pci '{"CHOICE":{"list":{"identifier":["A","C"]}},"ORDER":{"list":{"identifier":["A","B","C"]}},"PAIRS":{"list":{"directedPair":[["A","X"],["B","Y"]]}},"NUM":{"base":{"float":3.14}},"INT":{"base":{"integer":0}},"TEXT":{"base":{"string":"paris"}},"POINT":{"base":{"point":[10,10]}},"REC":{"record":[{"name":"a","base":{"integer":1}},{"name":"b","base":null}]}}'
 put qti_responses overflow '{"INT":9223372036854775807,"NUM":1e308}'
+
+# The differential target compares two parsers per input: small documents keep it fast.
+mapfile -t small < <(find "${srcs[@]}" -name '*.xml' -size -4k 2>/dev/null | sort | head -500)
+add xml_differential "${small[@]}"
+mkdir -p corpus/xml_differential
+printf '<a xmlns="urn:x" xmlns:p="urn:y" p:k="1" k="&amp;&#x41;"><p:b>t<![CDATA[c]]><!--c--><?pi d?></p:b></a>' > corpus/xml_differential/handmade
 mkdir -p corpus/core_values
 printf 'P1Y2M3DT4H5M6.5S' > corpus/core_values/duration
 printf '2024-05-01T10:15:00.000Z' > corpus/core_values/datetime

@@ -13,8 +13,9 @@
 //! - [`lang`]: BCP 47 language tags.
 //! - [`time`]: ISO 8601 / RFC 3339 date-times, dates and durations, strict and lenient, and the
 //!   exact Caliper form.
-//! - [`xml`]: the XML toolkit on quick-xml: a namespace-aware reader with positions and limits,
-//!   a lossless node tree and its writer, and typed attribute helpers.
+//! - [`xml`]: the XML toolkit: a namespace-aware reader with positions and limits (on its own
+//!   single-pass tokenizer, differential-tested and fuzzed against roxmltree), a lossless node
+//!   tree and its writer, and typed attribute helpers.
 //! - [`lti`]: LTI 1.3 and LTI Advantage, tool side and platform side (see its feature table).
 //!
 //! No module here performs I/O, reads the clock or draws randomness: callers pass bytes in and

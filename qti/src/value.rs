@@ -165,7 +165,7 @@ impl Float {
     /// Parses an `xs:double`, keeping the written form.
     pub fn parse(text: &str) -> Option<Self> {
         let value = parse_double(text)?;
-        let lexical = (format_double(value) != text).then(|| Box::from(text));
+        let lexical = (!formats_as(value, text)).then(|| Box::from(text));
         Some(Self { value, lexical })
     }
 
@@ -211,6 +211,34 @@ impl<'de> Deserialize<'de> for Float {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         f64::deserialize(d).map(Self::new)
     }
+}
+
+/// Whether [`format_double`] of `v` is exactly `text`, without allocating (this runs for
+/// every float attribute read).
+fn formats_as(v: f64, text: &str) -> bool {
+    /// Compares what is written with `expected`, piece by piece.
+    struct Cmp<'t> {
+        rest: &'t [u8],
+        same: bool,
+    }
+    impl fmt::Write for Cmp<'_> {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            match self.rest.strip_prefix(s.as_bytes()) {
+                Some(r) if self.same => self.rest = r,
+                _ => self.same = false,
+            }
+            Ok(())
+        }
+    }
+    if !v.is_finite() {
+        return format_double(v) == text;
+    }
+    let mut c = Cmp {
+        rest: text.as_bytes(),
+        same: true,
+    };
+    let _ = fmt::Write::write_fmt(&mut c, format_args!("{v}"));
+    c.same && c.rest.is_empty()
 }
 
 /// Formats a double in XML Schema lexical form (`INF`, `-INF`, `NaN`; integral values without a
@@ -780,6 +808,30 @@ mod tests {
         assert_eq!((f.get(), f.to_string()), (1.0, "1.0".to_owned()));
         assert_eq!(f, Float::new(1.0));
         assert_eq!(Float::parse("2").unwrap().lexical(), None);
+        // The written form is kept exactly when the default formatting differs.
+        for (text, kept) in [
+            ("0.5", false),
+            ("120.5", false),
+            ("-3", false),
+            ("0.50", true),
+            ("1e3", true),
+            ("1000", false),
+            ("+1", true),
+            ("INF", false),
+            ("-INF", false),
+            ("NaN", false),
+            ("1.5 ", true),
+            ("12", false),
+            ("1", false),
+        ] {
+            let f = Float::parse(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(f.lexical().is_some(), kept, "{text}");
+            assert_eq!(
+                formats_as(f.get(), text),
+                format_double(f.get()) == text,
+                "{text}"
+            );
+        }
         assert_eq!(StringOrRef::parse("{p}"), StringOrRef::Ref("p".into()));
         assert_eq!(
             StringOrRef::parse("[a-z]{2}"),

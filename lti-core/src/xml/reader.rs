@@ -2,10 +2,7 @@
 
 use std::borrow::Cow;
 
-use quick_xml::errors::{Error as QError, IllFormedError};
-use quick_xml::escape::EscapeError;
-use quick_xml::events::attributes::AttrError;
-use quick_xml::events::{BytesStart, Event as QEvent};
+use memchr::{memchr, memchr2};
 
 use super::error::{LimitKind, XmlError, XmlErrorKind};
 use super::name::Name;
@@ -197,33 +194,78 @@ struct Binding<'a> {
     ns: Option<Namespace>,
 }
 
-/// Incremental byte offset → (line, column) tracking. Offsets only move forward.
+/// An open element: its name as written, its local name and namespace (for the end tag), and
+/// where its namespace bindings start.
+struct Open<'a> {
+    name: &'a str,
+    local: &'a str,
+    ns: Option<Namespace>,
+    mark: usize,
+}
+
+/// Byte offset → (line, column), for offsets that normally only move forward. The starts of the
+/// lines are found once, with one pass over the document, the first time a position is needed;
+/// after that a position costs a few comparisons and, for documents that are not plain ASCII,
+/// a count of the characters since the previous position.
 struct PosTracker {
     offset: usize,
+    /// 1-based.
     line: u32,
     column: u32,
+    /// Where each line after the first starts (the byte after each `\n`); empty until needed.
+    line_starts: Vec<usize>,
+    indexed: bool,
+    ascii: bool,
 }
 
 impl PosTracker {
+    fn new(bytes: &[u8]) -> Self {
+        Self {
+            offset: 0,
+            line: 1,
+            column: 1,
+            line_starts: Vec::new(),
+            indexed: false,
+            ascii: bytes.is_ascii(),
+        }
+    }
+
+    fn chars(&self, s: &[u8]) -> u32 {
+        if self.ascii {
+            u32::try_from(s.len()).unwrap_or(u32::MAX)
+        } else {
+            count_chars(s)
+        }
+    }
+
     fn advance(&mut self, bytes: &[u8], to: usize) {
+        if !self.indexed {
+            self.indexed = true;
+            self.line_starts = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1).collect();
+        }
         let to = to.min(bytes.len());
         if to < self.offset {
-            // Backwards (never happens for events in order): recompute from the start.
+            // Backwards (never happens for events in order): start again.
             self.offset = 0;
             self.line = 1;
             self.column = 1;
         }
-        let slice = &bytes[self.offset..to];
-        // SIMD newline search; this runs over the whole document once, in pieces.
-        match memchr::memrchr(b'\n', slice) {
-            None => self.column = self.column.saturating_add(count_chars(slice)),
-            Some(last) => {
-                let newlines = memchr::memchr_iter(b'\n', slice).count();
-                self.line = self
-                    .line
-                    .saturating_add(u32::try_from(newlines).unwrap_or(u32::MAX));
-                self.column = 1u32.saturating_add(count_chars(&slice[last + 1..]));
+        let mut crossed = false;
+        let mut ix = self.line as usize - 1;
+        while let Some(&start) = self.line_starts.get(ix) {
+            if start > to {
+                break;
             }
+            ix += 1;
+            crossed = true;
+        }
+        if crossed {
+            let line_start = self.line_starts[ix - 1];
+            self.line = u32::try_from(ix + 1).unwrap_or(u32::MAX);
+            self.column = 1u32.saturating_add(self.chars(&bytes[line_start..to]));
+        } else {
+            let n = self.chars(&bytes[self.offset..to]);
+            self.column = self.column.saturating_add(n);
         }
         self.offset = to;
     }
@@ -242,7 +284,181 @@ fn count_chars(s: &[u8]) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Classes of the bytes that may appear in a name: the ASCII `NameChar`s ([`NAME`]), the colon
+/// ([`NAME`] | [`COLON`]) and every byte of a multi-byte character ([`NAME`] | [`HIGH`]; those
+/// are checked against the XML name classes separately). Other bytes are 0.
+const NAME_BYTE: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c >= 0x80 {
+            NAME | HIGH
+        } else if c == b':' {
+            NAME | COLON
+        } else if c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.') {
+            NAME
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+const NAME: u8 = 1;
+const COLON: u8 = 2;
+const HIGH: u8 = 4;
+
+/// ASCII bytes that may start a name (`NameStartChar`).
+const NAME_START_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphabetic() || matches!(c, b'_' | b':');
+        i += 1;
+    }
+    t
+};
+
+/// XML 1.0 (fifth edition) `NameStartChar`.
+fn is_name_start_char(c: char) -> bool {
+    matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z' | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}'
+        | '\u{F8}'..='\u{2FF}' | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}'
+        | '\u{200C}'..='\u{200D}' | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}'
+        | '\u{3001}'..='\u{D7FF}' | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{EFFFF}')
+}
+
+/// XML 1.0 (fifth edition) `NameChar`.
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+const fn is_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+fn skip_space(b: &[u8], mut i: usize) -> usize {
+    while let Some(&c) = b.get(i) {
+        if !is_space(c) {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Line-end normalisation (XML 1.0 §2.11): `\r\n` and a lone `\r` become `\n`.
+fn normalise_eol(s: &str) -> Cow<'_, str> {
+    if memchr(b'\r', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('\r') {
+        out.push_str(&rest[..i]);
+        out.push('\n');
+        rest = &rest[i + 1..];
+        if let Some(r) = rest.strip_prefix('\n') {
+            rest = r;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The value of pseudo-attribute `name` in an XML declaration's content.
+fn pseudo_attr<'t>(decl: &'t str, name: &str) -> Option<&'t str> {
+    let i = decl.find(name)?;
+    let after = decl[i + name.len()..]
+        .trim_start_matches([' ', '\t', '\n', '\r'])
+        .strip_prefix('=')?
+        .trim_start_matches([' ', '\t', '\n', '\r']);
+    let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
+    let v = &after[1..];
+    Some(&v[..v.find(quote)?])
+}
+
+/// XML 1.0 §2.8 `XMLDecl`: `version`, then optionally `encoding` and `standalone`, in that
+/// order, each after whitespace, with well-formed values. `rest` is what follows `<?xml` up to
+/// the closing `?>`.
+fn check_xml_declaration(rest: &str) -> Result<(), String> {
+    let b = rest.as_bytes();
+    let mut i = 0;
+    let mut seen_any = false;
+    for (name, required) in [
+        ("version", true),
+        ("encoding", false),
+        ("standalone", false),
+    ] {
+        let after_space = skip_space(b, i);
+        let has_name = b
+            .get(after_space..)
+            .is_some_and(|r| r.starts_with(name.as_bytes()));
+        if !has_name {
+            if required {
+                return Err("`version` must come first".to_owned());
+            }
+            continue;
+        }
+        if after_space == i {
+            return Err(format!("expected whitespace before `{name}`"));
+        }
+        let mut j = skip_space(b, after_space + name.len());
+        if b.get(j) != Some(&b'=') {
+            return Err(format!("expected `=` after `{name}`"));
+        }
+        j = skip_space(b, j + 1);
+        let Some(&quote @ (b'"' | b'\'')) = b.get(j) else {
+            return Err(format!("the value of `{name}` must be quoted"));
+        };
+        let Some(len) = memchr(quote, &b[j + 1..]) else {
+            return Err(format!("the value of `{name}` is not closed"));
+        };
+        let value = &rest[j + 1..j + 1 + len];
+        let ok = match name {
+            "version" => value
+                .strip_prefix("1.")
+                .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())),
+            "encoding" => {
+                value.bytes().enumerate().all(|(k, c)| {
+                    c.is_ascii_alphabetic()
+                        || (k > 0 && (c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-')))
+                }) && !value.is_empty()
+            }
+            _ => matches!(value, "yes" | "no"),
+        };
+        if !ok {
+            return Err(format!("`{value}` is not a valid {name} value"));
+        }
+        i = j + 1 + len + 1;
+        seen_any = true;
+    }
+    debug_assert!(seen_any);
+    if skip_space(b, i) != b.len() {
+        return Err(
+            "unexpected content (expected `version`, `encoding`, `standalone`, in that order)"
+                .to_owned(),
+        );
+    }
+    Ok(())
+}
+
+/// How many distinct namespace names the reader shares between tags (see [`Reader::intern`]).
+const MAX_INTERNED_NAMESPACES: usize = 32;
+
+/// Attribute names on one tag above which duplicates are found by sorting instead of pairwise
+/// comparison (so a tag with many attributes costs O(n log n), not O(n²)).
+const LINEAR_DUPLICATE_CHECK: usize = 16;
+
 /// A streaming XML reader over a document held in memory.
+///
+/// The tokenizer is this crate's own: the input is checked once up front (UTF-8, forbidden
+/// characters), so names, values and text are sliced from it without further decoding, and
+/// the well-formedness rules (names, attribute syntax and uniqueness, comments, `]]>` in text,
+/// matching end tags, references) are checked in the same pass.
 ///
 /// ```
 /// use lti_core::xml::{Event, Limits, Reader};
@@ -260,27 +476,30 @@ fn count_chars(s: &[u8]) -> u32 {
 /// ```
 pub struct Reader<'a> {
     text: &'a str,
-    inner: quick_xml::Reader<&'a [u8]>,
+    pos: usize,
     limits: Limits,
-    stack: Vec<&'a str>,
+    stack: Vec<Open<'a>>,
     bindings: Vec<Binding<'a>>,
-    marks: Vec<usize>,
     interned: Vec<Namespace>,
-    pending: Option<(QEvent<'a>, usize)>,
     pending_empty_end: bool,
     tracker: PosTracker,
     nodes: usize,
     root_seen: bool,
     root_closed: bool,
+    doctype_seen: bool,
     problems: Vec<Problem>,
     doctype: Option<String>,
+    /// Attribute names of the current start tag as written, with their offsets (duplicates).
+    names: Vec<(&'a str, usize)>,
+    /// Attribute lists given back with [`Reader::recycle`], reused by later start tags.
+    attr_pool: Vec<Vec<Attr<'a>>>,
 }
 
 impl std::fmt::Debug for Reader<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reader")
             .field("path", &self.path())
-            .field("offset", &self.inner.buffer_position())
+            .field("offset", &self.pos)
             .finish_non_exhaustive()
     }
 }
@@ -362,6 +581,42 @@ pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
 }
 
+/// The namespace bound to the `xmlns` prefix (Namespaces in XML 1.0 §3); nothing may bind it.
+const XMLNS_NS: &str = "http://www.w3.org/2000/xmlns/";
+
+/// Namespaces in XML 1.0 §3 (reserved prefixes and namespace names): `xml` may only be bound
+/// to its own namespace, `xmlns` not at all, and neither namespace to another prefix.
+fn check_prefix_binding(prefix: &str, uri: &str) -> Result<(), String> {
+    match prefix {
+        "xml" if uri == XML_NS => Ok(()),
+        "xml" => Err(format!(
+            "the prefix `xml` cannot be bound to `{uri}` (only to {XML_NS})"
+        )),
+        "xmlns" => Err("the prefix `xmlns` cannot be declared".to_owned()),
+        _ if uri == XML_NS || uri == XMLNS_NS => Err(format!(
+            "the namespace `{uri}` cannot be bound to the prefix `{prefix}`"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Why `name` (which has a colon) is not a `QName` (Namespaces in XML 1.0 §4): the prefix and
+/// the local part must both be non-empty `NCName`s (so only one colon, and the local part starts
+/// with a name-start character; the prefix does, being the start of the `Name`).
+#[cold]
+fn qname_error(name: &str) -> Option<String> {
+    let (prefix, local) = split_qname(name);
+    if prefix == Some("") {
+        Some(format!(
+            "`{name}` has an empty prefix (a qualified name is prefix:local)"
+        ))
+    } else if local.contains(':') || !local.chars().next().is_some_and(is_name_start_char) {
+        Some(format!("`{name}` is not a qualified name (prefix:local)"))
+    } else {
+        None
+    }
+}
+
 fn split_qname(name: &str) -> (Option<&str>, &str) {
     // Names are short: a plain byte loop beats a general searcher here.
     match name.bytes().position(|b| b == b':') {
@@ -380,32 +635,23 @@ impl<'a> Reader<'a> {
 
     /// A reader over text that [`decode`] already checked.
     pub(crate) fn from_str_unchecked(text: &'a str, limits: &Limits) -> Self {
-        let mut inner = quick_xml::Reader::from_str(text);
-        let config = inner.config_mut();
-        config.check_end_names = true;
-        config.check_comments = true;
-        config.expand_empty_elements = false;
-        config.trim_text(false);
         Self {
             text,
-            inner,
+            pos: 0,
             limits: limits.clone(),
-            stack: Vec::new(),
+            stack: Vec::with_capacity(16),
             bindings: Vec::new(),
-            marks: Vec::new(),
             interned: Vec::new(),
-            pending: None,
             pending_empty_end: false,
-            tracker: PosTracker {
-                offset: 0,
-                line: 1,
-                column: 1,
-            },
+            tracker: PosTracker::new(text.as_bytes()),
             nodes: 0,
             root_seen: false,
             root_closed: false,
+            doctype_seen: false,
             problems: Vec::new(),
             doctype: None,
+            names: Vec::new(),
+            attr_pool: Vec::new(),
         }
     }
 
@@ -418,9 +664,9 @@ impl<'a> Reader<'a> {
     /// `/assessmentItem/itemBody`.
     pub fn path(&self) -> String {
         let mut p = String::new();
-        for name in &self.stack {
+        for open in &self.stack {
             p.push('/');
-            p.push_str(name);
+            p.push_str(open.name);
         }
         p
     }
@@ -441,6 +687,17 @@ impl<'a> Reader<'a> {
         self.doctype.take()
     }
 
+    /// Gives a start tag back once its attributes are no longer needed, so that the storage of
+    /// its attribute list is reused for a later start tag instead of allocating a new one.
+    /// Optional: dropping the tag is always correct.
+    pub fn recycle(&mut self, tag: StartTag<'a>) {
+        let mut attrs = tag.attrs;
+        if attrs.capacity() > 0 && self.attr_pool.len() < 64 {
+            attrs.clear();
+            self.attr_pool.push(attrs);
+        }
+    }
+
     /// The position of byte `offset` (which must not be before the last event read) with the
     /// current element path.
     pub fn position_at(&mut self, offset: usize) -> XmlPosition {
@@ -455,8 +712,7 @@ impl<'a> Reader<'a> {
 
     /// The current position (after the last event read).
     pub fn position(&mut self) -> XmlPosition {
-        let off = usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX);
-        self.position_at(off)
+        self.position_at(self.pos)
     }
 
     fn span_at(&mut self, offset: usize) -> Span {
@@ -477,56 +733,26 @@ impl<'a> Reader<'a> {
 
     /// An error of the given kind at the current position.
     pub fn error_at_end(&mut self, kind: XmlErrorKind) -> XmlError {
-        let off = usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX);
-        self.error_at(off, kind)
+        self.error_at(self.pos, kind)
     }
 
-    fn map_error(&mut self, e: QError) -> XmlError {
-        let off = usize::try_from(self.inner.error_position()).unwrap_or(0);
-        let kind = match e {
-            QError::IllFormed(IllFormedError::MismatchedEndTag { expected, found }) => {
-                XmlErrorKind::MismatchedEnd { expected, found }
-            }
-            QError::IllFormed(IllFormedError::MissingEndTag(open)) => {
-                XmlErrorKind::UnexpectedEof { open }
-            }
-            QError::IllFormed(IllFormedError::UnmatchedEndTag(name)) => XmlErrorKind::Syntax {
-                message: format!("end tag </{name}> without a matching start tag"),
+    fn syntax(&mut self, offset: usize, message: impl Into<String>) -> XmlError {
+        self.error_at(
+            offset,
+            XmlErrorKind::Syntax {
+                message: message.into(),
             },
-            QError::InvalidAttr(AttrError::Duplicated(_, _)) => XmlErrorKind::DuplicateAttribute {
-                name: String::from("(see position)"),
-            },
-            QError::Escape(EscapeError::UnrecognizedEntity(_, name)) => {
-                XmlErrorKind::UndefinedEntity { name }
-            }
-            other => XmlErrorKind::Syntax {
-                message: other.to_string(),
-            },
-        };
-        self.error_at(off, kind)
+        )
     }
 
-    fn raw_next(&mut self) -> Result<(QEvent<'a>, usize), XmlError> {
-        if let Some(p) = self.pending.take() {
-            return Ok(p);
-        }
-        let pos = usize::try_from(self.inner.buffer_position()).unwrap_or(usize::MAX);
-        match self.inner.read_event() {
-            Ok(ev) => Ok((ev, pos)),
-            Err(e) => Err(self.map_error(e)),
-        }
+    fn limit(&mut self, offset: usize, limit: LimitKind, max: usize) -> XmlError {
+        self.error_at(offset, XmlErrorKind::LimitExceeded { limit, max })
     }
 
     fn count_node(&mut self, at: usize) -> Result<(), XmlError> {
         self.nodes += 1;
         if self.nodes > self.limits.max_nodes {
-            return Err(self.error_at(
-                at,
-                XmlErrorKind::LimitExceeded {
-                    limit: LimitKind::Nodes,
-                    max: self.limits.max_nodes,
-                },
-            ));
+            return Err(self.limit(at, LimitKind::Nodes, self.limits.max_nodes));
         }
         Ok(())
     }
@@ -536,7 +762,11 @@ impl<'a> Reader<'a> {
             return n.clone();
         }
         let n = Namespace::new(uri);
-        self.interned.push(n.clone());
+        // Real documents use a handful of namespaces; a bounded table keeps a document with
+        // thousands of distinct ones linear (later ones are simply not shared).
+        if self.interned.len() < MAX_INTERNED_NAMESPACES {
+            self.interned.push(n.clone());
+        }
         n
     }
 
@@ -555,12 +785,55 @@ impl<'a> Reader<'a> {
         }
     }
 
-    fn start_tag(
-        &mut self,
-        start: &BytesStart<'a>,
-        pos: usize,
-        empty: bool,
-    ) -> Result<StartTag<'a>, XmlError> {
+    /// The end of the name starting at `at` (an XML `Name`; an error when there is none).
+    #[inline]
+    fn scan_name(&mut self, at: usize, what: &str) -> Result<usize, XmlError> {
+        self.scan_qname(at, what).map(|(end, _)| end)
+    }
+
+    /// [`Reader::scan_name`], also telling whether the name has a colon.
+    #[inline]
+    fn scan_qname(&mut self, at: usize, what: &str) -> Result<(usize, bool), XmlError> {
+        let rest = self.text.as_bytes().get(at..).unwrap_or_default();
+        let mut n = 0;
+        let mut seen = 0u8;
+        for &c in rest {
+            let class = NAME_BYTE[usize::from(c)];
+            if class == 0 {
+                break;
+            }
+            seen |= class;
+            n += 1;
+        }
+        match rest.first() {
+            Some(&c) if n > 0 && seen & HIGH == 0 && NAME_START_BYTE[usize::from(c)] => {
+                Ok((at + n, seen & COLON != 0))
+            }
+            _ => self
+                .scan_name_slow(at, n, what)
+                .map(|end| (end, seen & COLON != 0)),
+        }
+    }
+
+    /// [`Reader::scan_name`] for names with non-ASCII characters, and the errors.
+    #[cold]
+    fn scan_name_slow(&mut self, at: usize, n: usize, what: &str) -> Result<usize, XmlError> {
+        let name = &self.text[at..at + n];
+        let mut chars = name.chars();
+        let valid = chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char);
+        if valid {
+            return Ok(at + n);
+        }
+        let found = match self.text[at..].chars().next() {
+            Some(c) if name.is_empty() => format!("`{}`", c.escape_debug()),
+            Some(_) => format!("`{name}`"),
+            None => "the end of the input".to_owned(),
+        };
+        Err(self.syntax(at, format!("expected {what}, found {found}")))
+    }
+
+    fn start_tag(&mut self) -> Result<StartTag<'a>, XmlError> {
+        let pos = self.pos;
         if self.root_closed {
             return Err(self.error_at(
                 pos,
@@ -571,102 +844,138 @@ impl<'a> Reader<'a> {
         }
         self.root_seen = true;
         if self.stack.len() >= self.limits.max_depth {
-            return Err(self.error_at(
-                pos,
-                XmlErrorKind::LimitExceeded {
-                    limit: LimitKind::Depth,
-                    max: self.limits.max_depth,
-                },
-            ));
+            return Err(self.limit(pos, LimitKind::Depth, self.limits.max_depth));
         }
         self.count_node(pos)?;
-        // Names and values borrow from the input: find them in `text` by their offset from the
-        // element name, which starts right after the '<' at `pos`.
         let text: &'a str = self.text;
-        let qname = start.name();
-        let name_str: &str = qname.as_ref();
-        let base = name_str.as_ptr() as usize;
-        let reborrow = |s: &str| -> Option<&'a str> {
-            let off = (s.as_ptr() as usize).checked_sub(base)?;
-            let from = pos + 1 + off;
-            let t = text.get(from..from + s.len())?;
-            // Same address and length: the very bytes quick-xml borrowed from `text`.
-            (t.as_ptr() == s.as_ptr()).then_some(t)
-        };
-        let Some(raw_name) = reborrow(name_str) else {
-            return Err(self.error_at(
-                pos,
-                XmlErrorKind::Syntax {
-                    message: "element name could not be read".to_owned(),
-                },
-            ));
-        };
+        let b = text.as_bytes();
+        let (name_end, name_colon) = self.scan_qname(pos + 1, "an element name after `<`")?;
+        let raw_name = &text[pos + 1..name_end];
         let mark = self.bindings.len();
-        let mut attrs: Vec<Attr<'a>> = Vec::new();
+        let mut attrs = self.attr_pool.pop().unwrap_or_default();
         let mut ns_decls = Vec::new();
-        let mut count = 0usize;
         let mut any_prefixed = false;
-        for attr in start.attributes().with_checks(true) {
-            let attr = match attr {
-                Ok(a) => a,
-                Err(AttrError::Duplicated(at, _)) => {
-                    let (off, name) = attr_name_at(self.text, pos + 1 + at);
-                    return Err(self.error_at(off, XmlErrorKind::DuplicateAttribute { name }));
+        self.names.clear();
+        let mut i = name_end;
+        let empty = loop {
+            let gap = i;
+            i = skip_space(b, i);
+            match b.get(i) {
+                Some(b'>') => {
+                    i += 1;
+                    break false;
                 }
-                Err(e) => {
-                    return Err(self.error_at(
-                        pos,
-                        XmlErrorKind::Syntax {
-                            message: e.to_string(),
-                        },
+                Some(b'/') => {
+                    if b.get(i + 1) == Some(&b'>') {
+                        i += 2;
+                        break true;
+                    }
+                    return Err(self.syntax(
+                        i,
+                        format!("expected `>` after `/` in the start tag <{raw_name}>"),
                     ));
                 }
-            };
-            count += 1;
-            if count > self.limits.max_attributes {
-                return Err(self.error_at(
-                    pos,
-                    XmlErrorKind::LimitExceeded {
-                        limit: LimitKind::Attributes,
-                        max: self.limits.max_attributes,
-                    },
-                ));
-            }
-            if attr.value.len() > self.limits.max_attribute_bytes {
-                return Err(self.error_at(
-                    pos,
-                    XmlErrorKind::LimitExceeded {
-                        limit: LimitKind::AttributeSize,
-                        max: self.limits.max_attribute_bytes,
-                    },
-                ));
-            }
-            let key: &'a str = reborrow(attr.key.as_ref()).unwrap_or("");
-            let raw_value: Cow<'a, str> = match &attr.value {
-                Cow::Borrowed(v) => {
-                    reborrow(v).map_or_else(|| Cow::Owned((*v).to_owned()), Cow::Borrowed)
+                None => {
+                    let end = b.len();
+                    return Err(
+                        self.syntax(end, format!("the start tag <{raw_name}> is not closed"))
+                    );
                 }
-                Cow::Owned(v) => Cow::Owned(v.clone()),
+                Some(_) => {}
+            }
+            if i == gap {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                return Err(self.syntax(
+                    i,
+                    format!(
+                        "unexpected `{}` in the start tag <{raw_name}> (attributes are separated by whitespace)",
+                        c.escape_debug()
+                    ),
+                ));
+            }
+            let key_start = i;
+            let (key_end, key_colon) = self.scan_qname(i, "an attribute name")?;
+            let key: &'a str = &text[key_start..key_end];
+            i = skip_space(b, key_end);
+            if b.get(i) != Some(&b'=') {
+                return Err(self.syntax(
+                    i,
+                    format!("attribute `{key}` must be followed by `=` and a quoted value"),
+                ));
+            }
+            i = skip_space(b, i + 1);
+            let Some(&quote @ (b'"' | b'\'')) = b.get(i) else {
+                return Err(self.syntax(
+                    i,
+                    format!("the value of attribute `{key}` must be enclosed in `\"` or `'`"),
+                ));
             };
-            let value = match normalise_attr(raw_value) {
-                Ok(v) => v,
-                Err(kind) => return Err(self.error_at(pos, kind)),
+            let value_start = i + 1;
+            let Some(len) = memchr(quote, &b[value_start..]) else {
+                return Err(self.syntax(
+                    value_start,
+                    format!("the value of attribute `{key}` is not closed"),
+                ));
             };
-            let (prefix, local) = split_qname(key);
+            let value_end = value_start + len;
+            i = value_end + 1;
+            if self.names.len() >= self.limits.max_attributes {
+                return Err(self.limit(pos, LimitKind::Attributes, self.limits.max_attributes));
+            }
+            if len > self.limits.max_attribute_bytes {
+                return Err(self.limit(
+                    pos,
+                    LimitKind::AttributeSize,
+                    self.limits.max_attribute_bytes,
+                ));
+            }
+            if self.names.len() < LINEAR_DUPLICATE_CHECK
+                && self.names.iter().any(|(n, _)| *n == key)
+            {
+                return Err(self.error_at(
+                    key_start,
+                    XmlErrorKind::DuplicateAttribute {
+                        name: key.to_owned(),
+                    },
+                ));
+            }
+            self.names.push((key, key_start));
+            let raw: &'a str = &text[value_start..value_end];
+            let value = if needs_normalising(raw.as_bytes()) {
+                match normalise_attr(Cow::Borrowed(raw)) {
+                    Ok(v) => v,
+                    Err(kind) => return Err(self.error_at(pos, kind)),
+                }
+            } else {
+                Cow::Borrowed(raw)
+            };
+            if key_colon && let Some(message) = qname_error(key) {
+                return Err(self.syntax(key_start, message));
+            }
+            let (prefix, local) = if key_colon {
+                split_qname(key)
+            } else {
+                (None, key)
+            };
             if prefix.is_none() && local == "xmlns" {
+                if value == XML_NS || value == XMLNS_NS {
+                    return Err(self.syntax(
+                        pos,
+                        format!("the namespace `{value}` cannot be the default namespace"),
+                    ));
+                }
                 let ns = (!value.is_empty()).then(|| self.intern(&value));
                 ns_decls.push((None, ns.clone()));
                 self.bindings.push(Binding { prefix: None, ns });
             } else if prefix == Some("xmlns") {
                 if value.is_empty() {
-                    return Err(self.error_at(
+                    return Err(self.syntax(
                         pos,
-                        XmlErrorKind::Syntax {
-                            message: format!(
-                                "prefix `{local}` cannot be undeclared (xmlns:{local}=\"\")"
-                            ),
-                        },
+                        format!("prefix `{local}` cannot be undeclared (xmlns:{local}=\"\")"),
                     ));
+                }
+                if let Err(message) = check_prefix_binding(local, &value) {
+                    return Err(self.syntax(pos, message));
                 }
                 let ns = Some(self.intern(&value));
                 ns_decls.push((Some(local), ns.clone()));
@@ -683,17 +992,21 @@ impl<'a> Reader<'a> {
                     value,
                 });
             }
+        };
+        if self.names.len() > LINEAR_DUPLICATE_CHECK {
+            self.check_duplicates_sorted()?;
         }
         if self.bindings.len() > self.limits.max_namespaces {
-            return Err(self.error_at(
-                pos,
-                XmlErrorKind::LimitExceeded {
-                    limit: LimitKind::Namespaces,
-                    max: self.limits.max_namespaces,
-                },
-            ));
+            return Err(self.limit(pos, LimitKind::Namespaces, self.limits.max_namespaces));
         }
-        let (prefix, local) = split_qname(raw_name);
+        let (prefix, local) = if name_colon {
+            split_qname(raw_name)
+        } else {
+            (None, raw_name)
+        };
+        if name_colon && let Some(message) = qname_error(raw_name) {
+            return Err(self.syntax(pos + 1, message));
+        }
         let Ok(ns) = self.resolve(prefix) else {
             return Err(self.error_at(
                 pos,
@@ -704,8 +1017,8 @@ impl<'a> Reader<'a> {
         };
         if any_prefixed {
             // Prefixed attributes are resolved once every declaration on this tag is in scope.
-            for i in 0..attrs.len() {
-                let Some(p) = attrs[i].prefix else { continue };
+            for k in 0..attrs.len() {
+                let Some(p) = attrs[k].prefix else { continue };
                 let Ok(ans) = self.resolve(Some(p)) else {
                     return Err(self.error_at(
                         pos,
@@ -714,8 +1027,8 @@ impl<'a> Reader<'a> {
                         },
                     ));
                 };
-                let l = attrs[i].local;
-                if attrs[..i]
+                let l = attrs[k].local;
+                if attrs[..k]
                     .iter()
                     .any(|a| a.local == l && a.ns.is_some() && a.ns == ans)
                 {
@@ -726,12 +1039,18 @@ impl<'a> Reader<'a> {
                         },
                     ));
                 }
-                attrs[i].ns = ans;
+                attrs[k].ns = ans;
             }
         }
         let span = self.span_at(pos);
-        self.stack.push(raw_name);
-        self.marks.push(mark);
+        self.stack.push(Open {
+            name: raw_name,
+            local,
+            ns: ns.clone(),
+            mark,
+        });
+        self.pos = i;
+        self.pending_empty_end = empty;
         Ok(StartTag {
             prefix,
             local,
@@ -743,17 +1062,143 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn end_tag(&mut self) -> EndTag<'a> {
-        let name = self.stack.pop().unwrap_or("");
-        let (prefix, local) = split_qname(name);
-        let ns = self.resolve(prefix).ok().flatten();
-        if let Some(mark) = self.marks.pop() {
-            self.bindings.truncate(mark);
+    /// Duplicate attribute names on a tag with many attributes: sort, then report the first
+    /// repeated name in document order.
+    #[cold]
+    fn check_duplicates_sorted(&mut self) -> Result<(), XmlError> {
+        let mut sorted: Vec<&str> = self.names.iter().map(|(n, _)| *n).collect();
+        sorted.sort_unstable();
+        if sorted.windows(2).all(|w| w[0] != w[1]) {
+            return Ok(());
         }
+        let mut seen = std::collections::HashSet::new();
+        let dup = self.names.iter().find(|(n, _)| !seen.insert(*n)).copied();
+        let (name, at) = dup.unwrap_or(("", 0));
+        Err(self.error_at(
+            at,
+            XmlErrorKind::DuplicateAttribute {
+                name: name.to_owned(),
+            },
+        ))
+    }
+
+    fn end_tag(&mut self) -> EndTag<'a> {
+        let Some(open) = self.stack.pop() else {
+            return EndTag {
+                local: "",
+                ns: None,
+            };
+        };
+        self.bindings.truncate(open.mark);
         if self.stack.is_empty() {
             self.root_closed = true;
         }
-        EndTag { local, ns }
+        EndTag {
+            local: open.local,
+            ns: open.ns,
+        }
+    }
+
+    /// `</name>` at the current position.
+    fn read_end_tag(&mut self) -> Result<EndTag<'a>, XmlError> {
+        let pos = self.pos;
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        // The expected name is the open element's: compare it directly, scan only otherwise.
+        let expected = self.stack.last().map_or("", |o| o.name);
+        let after = pos + 2 + expected.len();
+        let name_end = if !expected.is_empty()
+            && b.get(pos + 2..after) == Some(expected.as_bytes())
+            && b.get(after).is_none_or(|&c| NAME_BYTE[usize::from(c)] == 0)
+        {
+            after
+        } else {
+            self.scan_name(pos + 2, "an element name after `</`")?
+        };
+        let name = &text[pos + 2..name_end];
+        let close = skip_space(b, name_end);
+        if b.get(close) != Some(&b'>') {
+            return Err(self.syntax(close, format!("the end tag </{name}> is not closed by `>`")));
+        }
+        match self.stack.last() {
+            None => {
+                return Err(self.syntax(
+                    pos,
+                    format!("end tag </{name}> without a matching start tag"),
+                ));
+            }
+            Some(open) if open.name != name => {
+                let expected = open.name.to_owned();
+                return Err(self.error_at(
+                    pos,
+                    XmlErrorKind::MismatchedEnd {
+                        expected,
+                        found: name.to_owned(),
+                    },
+                ));
+            }
+            Some(_) => {}
+        }
+        self.pos = close + 1;
+        Ok(self.end_tag())
+    }
+
+    /// Character data with its references, up to the next markup, merged into one string.
+    fn char_data(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        let start = self.pos;
+        let mut acc: Option<Cow<'a, str>> = None;
+        let mut i = start;
+        loop {
+            let end = memchr2(b'<', b'&', &b[i..]).map_or(b.len(), |k| i + k);
+            if end > i {
+                let piece = &text[i..end];
+                if memchr2(b'\r', b']', piece.as_bytes()).is_some() {
+                    if let Some(k) = memchr::memmem::find(piece.as_bytes(), b"]]>") {
+                        return Err(self.syntax(i + k, "`]]>` is not allowed in text"));
+                    }
+                    append(&mut acc, normalise_eol(piece));
+                } else {
+                    append(&mut acc, Cow::Borrowed(piece));
+                }
+            }
+            if b.get(end) != Some(&b'&') {
+                self.pos = end;
+                break;
+            }
+            let (c, next) = self.reference(end)?;
+            match &mut acc {
+                None => acc = Some(Cow::Owned(c.to_string())),
+                Some(a) => a.to_mut().push(c),
+            }
+            i = next;
+        }
+        let text = acc.unwrap_or(Cow::Borrowed(""));
+        if text.len() > self.limits.max_text_bytes {
+            return Err(self.limit(start, LimitKind::TextSize, self.limits.max_text_bytes));
+        }
+        Ok(text)
+    }
+
+    /// The character of the reference at `at` (`&name;`, `&#n;`, `&#xh;`) and the offset after
+    /// it.
+    fn reference(&mut self, at: usize) -> Result<(char, usize), XmlError> {
+        let b = self.text.as_bytes();
+        let mut j = at + 1;
+        while let Some(&c) = b.get(j) {
+            if NAME_BYTE[usize::from(c)] == 0 && c != b'#' {
+                break;
+            }
+            j += 1;
+        }
+        if b.get(j) != Some(&b';') {
+            let name = self.text[at + 1..j].to_owned();
+            return Err(self.syntax(at, format!("the reference `&{name}` is not closed by `;`")));
+        }
+        let name = &self.text[at + 1..j];
+        let c = self.resolve_ref(name, at)?;
+        Ok((c, j + 1))
     }
 
     fn resolve_ref(&mut self, name: &str, pos: usize) -> Result<char, XmlError> {
@@ -790,6 +1235,192 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Whitespace outside the root element is skipped; anything else there is an error.
+    fn skip_outside_root(&mut self) -> Result<(), XmlError> {
+        let b = self.text.as_bytes();
+        let end = skip_space(b, self.pos);
+        if end < b.len() && b[end] != b'<' {
+            return Err(self.error_at(
+                self.pos,
+                XmlErrorKind::OutsideRoot {
+                    what: "text".to_owned(),
+                },
+            ));
+        }
+        self.pos = end;
+        Ok(())
+    }
+
+    /// `<!--…-->`, `<![CDATA[…]]>` or `<!DOCTYPE…>` at the current position. The DOCTYPE
+    /// gives no event.
+    fn markup_declaration(&mut self) -> Result<Option<Event<'a>>, XmlError> {
+        let pos = self.pos;
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        let rest = &b[pos..];
+        if rest.starts_with(b"<!--") {
+            let from = pos + 4;
+            let Some(k) = memchr::memmem::find(&b[from..], b"--") else {
+                return Err(self.syntax(pos, "the comment is not closed by `-->`"));
+            };
+            let dashes = from + k;
+            if b.get(dashes + 2) != Some(&b'>') {
+                return Err(self.syntax(dashes, "`--` is not allowed inside a comment"));
+            }
+            self.pos = dashes + 3;
+            self.count_node(pos)?;
+            return Ok(Some(Event::Comment(normalise_eol(&text[from..dashes]))));
+        }
+        if rest.starts_with(b"<![CDATA[") {
+            if self.stack.is_empty() {
+                return Err(self.error_at(
+                    pos,
+                    XmlErrorKind::OutsideRoot {
+                        what: "a CDATA section".to_owned(),
+                    },
+                ));
+            }
+            let from = pos + 9;
+            let Some(k) = memchr::memmem::find(&b[from..], b"]]>") else {
+                return Err(self.syntax(pos, "the CDATA section is not closed by `]]>`"));
+            };
+            self.pos = from + k + 3;
+            self.count_node(pos)?;
+            if k > self.limits.max_text_bytes {
+                return Err(self.limit(pos, LimitKind::TextSize, self.limits.max_text_bytes));
+            }
+            return Ok(Some(Event::CData(normalise_eol(&text[from..from + k]))));
+        }
+        if rest.starts_with(b"<!DOCTYPE") {
+            self.doctype_decl()?;
+            return Ok(None);
+        }
+        Err(self.syntax(
+            pos,
+            "expected a comment, a CDATA section or a DOCTYPE after `<!`",
+        ))
+    }
+
+    fn doctype_decl(&mut self) -> Result<(), XmlError> {
+        let pos = self.pos;
+        if !self.limits.allow_doctype {
+            return Err(self.error_at(pos, XmlErrorKind::DoctypeForbidden));
+        }
+        if self.root_seen || self.doctype_seen {
+            return Err(self.syntax(
+                pos,
+                "a DOCTYPE is only allowed once, before the root element",
+            ));
+        }
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        let from = pos + 9;
+        if !b.get(from).is_some_and(|&c| is_space(c)) {
+            return Err(self.syntax(from, "expected whitespace after `<!DOCTYPE`"));
+        }
+        // Find the closing `>`: not inside quotes, the internal subset or a comment there.
+        let mut i = from;
+        let mut depth = 0usize;
+        let end = loop {
+            let Some(&c) = b.get(i) else {
+                return Err(self.syntax(pos, "the DOCTYPE declaration is not closed by `>`"));
+            };
+            match c {
+                b'"' | b'\'' => match memchr(c, &b[i + 1..]) {
+                    Some(k) => i += k + 2,
+                    None => {
+                        return Err(self.syntax(i, "a quoted string in the DOCTYPE is not closed"));
+                    }
+                },
+                b'<' if depth > 0 && b[i..].starts_with(b"<!--") => {
+                    match memchr::memmem::find(&b[i + 4..], b"-->") {
+                        Some(k) => i += k + 7,
+                        None => {
+                            return Err(self.syntax(i, "a comment in the DOCTYPE is not closed"));
+                        }
+                    }
+                }
+                b'[' => {
+                    depth += 1;
+                    i += 1;
+                }
+                b']' => {
+                    depth = depth.saturating_sub(1);
+                    i += 1;
+                }
+                b'>' if depth == 0 => break i,
+                _ => i += 1,
+            }
+        };
+        let content = &text[from..end];
+        self.pos = end + 1;
+        self.doctype_seen = true;
+        self.doctype = Some(format!("DOCTYPE {}", content.trim()));
+        if let Some(open) = content.find('[') {
+            if content[open..].contains("<!ENTITY") {
+                return Err(self.error_at(pos, XmlErrorKind::EntityDeclaration));
+            }
+            let at = self.position_at(pos);
+            self.problems.push(
+                Problem::warning(
+                    "xml.dtd.ignored",
+                    "the DOCTYPE internal subset is ignored (DTDs are not processed; default attributes are not applied)",
+                )
+                .at(at),
+            );
+        }
+        Ok(())
+    }
+
+    /// `<?target data?>` at the current position; the XML declaration gives no event.
+    fn processing_instruction(&mut self) -> Result<Option<Event<'a>>, XmlError> {
+        let pos = self.pos;
+        let text: &'a str = self.text;
+        let b = text.as_bytes();
+        let target_end = self.scan_name(pos + 2, "a processing instruction target after `<?`")?;
+        let target = &text[pos + 2..target_end];
+        let Some(k) = memchr::memmem::find(&b[target_end..], b"?>") else {
+            return Err(self.syntax(pos, "the processing instruction is not closed by `?>`"));
+        };
+        let end = target_end + k;
+        if end > target_end && !is_space(b[target_end]) {
+            return Err(self.syntax(
+                target_end,
+                format!(
+                    "expected whitespace or `?>` after the processing instruction target `{target}`"
+                ),
+            ));
+        }
+        let data = text[target_end..end].trim_start_matches([' ', '\t', '\n', '\r']);
+        self.pos = end + 2;
+        if target == "xml" {
+            if pos != 0 {
+                return Err(self.syntax(
+                    pos,
+                    "an XML declaration is only allowed at the very start of the document",
+                ));
+            }
+            if let Err(message) = check_xml_declaration(&text[target_end..end]) {
+                return Err(self.syntax(pos, format!("malformed XML declaration: {message}")));
+            }
+            if let Some(enc) = pseudo_attr(data, "encoding") {
+                self.check_declared_encoding(enc, pos);
+            }
+            return Ok(None);
+        }
+        if target.eq_ignore_ascii_case("xml") {
+            return Err(self.syntax(
+                pos,
+                format!("the processing instruction target `{target}` is reserved"),
+            ));
+        }
+        self.count_node(pos)?;
+        Ok(Some(Event::ProcessingInstruction {
+            target: Cow::Borrowed(target),
+            data: normalise_eol(data),
+        }))
+    }
+
     /// Reads the next event.
     ///
     /// After [`Event::Eof`] every call returns `Eof` again.
@@ -802,150 +1433,47 @@ impl<'a> Reader<'a> {
             self.pending_empty_end = false;
             return Ok(Event::End(self.end_tag()));
         }
+        let b = self.text.as_bytes();
         loop {
-            let (ev, pos) = self.raw_next()?;
-            match ev {
-                QEvent::Start(s) => return self.start_tag(&s, pos, false).map(Event::Start),
-                QEvent::Empty(s) => {
-                    let tag = self.start_tag(&s, pos, true)?;
-                    self.pending_empty_end = true;
-                    return Ok(Event::Start(tag));
+            let Some(&c) = b.get(self.pos) else {
+                return self.end_of_input();
+            };
+            if c != b'<' {
+                if self.stack.is_empty() {
+                    self.skip_outside_root()?;
+                    continue;
                 }
-                QEvent::End(_) => {
-                    return Ok(Event::End(self.end_tag()));
-                }
-                QEvent::Text(_) | QEvent::GeneralRef(_) => {
-                    let mut acc: Option<Cow<'a, str>> = None;
-                    let mut next = Some((ev, pos));
-                    while let Some((ev, p)) = next.take() {
-                        match ev {
-                            QEvent::Text(t) => {
-                                let piece = t.xml10_content();
-                                append(&mut acc, piece);
-                            }
-                            QEvent::GeneralRef(r) => {
-                                let c = self.resolve_ref(&r, p)?;
-                                let mut buf = [0u8; 4];
-                                append(&mut acc, Cow::Owned(c.encode_utf8(&mut buf).to_owned()));
-                            }
-                            other => {
-                                self.pending = Some((other, p));
-                                break;
-                            }
-                        }
-                        if acc
-                            .as_ref()
-                            .is_some_and(|a| a.len() > self.limits.max_text_bytes)
-                        {
-                            return Err(self.error_at(
-                                pos,
-                                XmlErrorKind::LimitExceeded {
-                                    limit: LimitKind::TextSize,
-                                    max: self.limits.max_text_bytes,
-                                },
-                            ));
-                        }
-                        next = Some(self.raw_next()?);
-                    }
-                    let text = acc.unwrap_or(Cow::Borrowed(""));
-                    if self.stack.is_empty() {
-                        if text
-                            .trim_matches(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
-                            .is_empty()
-                        {
-                            continue;
-                        }
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::OutsideRoot {
-                                what: "text".to_owned(),
-                            },
-                        ));
-                    }
-                    if text.is_empty() {
-                        continue;
-                    }
-                    self.count_node(pos)?;
-                    return Ok(Event::Text(text));
-                }
-                QEvent::CData(c) => {
-                    if self.stack.is_empty() {
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::OutsideRoot {
-                                what: "a CDATA section".to_owned(),
-                            },
-                        ));
-                    }
-                    self.count_node(pos)?;
-                    let content = c.xml10_content();
-                    if content.len() > self.limits.max_text_bytes {
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::LimitExceeded {
-                                limit: LimitKind::TextSize,
-                                max: self.limits.max_text_bytes,
-                            },
-                        ));
-                    }
-                    return Ok(Event::CData(content));
-                }
-                QEvent::Comment(c) => {
-                    self.count_node(pos)?;
-                    return Ok(Event::Comment(c.xml10_content()));
-                }
-                QEvent::PI(pi) => {
-                    self.count_node(pos)?;
-                    let target = Cow::Owned(pi.target().to_owned());
-                    let data = Cow::Owned(pi.content().trim_start().to_owned());
-                    return Ok(Event::ProcessingInstruction { target, data });
-                }
-                QEvent::Decl(d) => {
-                    if pos != 0 {
-                        return Err(self.error_at(
-                            pos,
-                            XmlErrorKind::Syntax {
-                                message: "an XML declaration is only allowed at the very start of the document".to_owned(),
-                            },
-                        ));
-                    }
-                    if let Some(Ok(enc)) = d.encoding() {
-                        self.check_declared_encoding(&enc, pos);
+                let at = self.pos;
+                let text = self.char_data()?;
+                self.count_node(at)?;
+                return Ok(Event::Text(text));
+            }
+            match b.get(self.pos + 1) {
+                Some(b'/') => return self.read_end_tag().map(Event::End),
+                Some(b'!') => {
+                    if let Some(ev) = self.markup_declaration()? {
+                        return Ok(ev);
                     }
                 }
-                QEvent::DocType(dt) => {
-                    if !self.limits.allow_doctype {
-                        return Err(self.error_at(pos, XmlErrorKind::DoctypeForbidden));
-                    }
-                    let content: &str = &dt;
-                    self.doctype = Some(format!("DOCTYPE {}", content.trim()));
-                    if let Some(open) = content.find('[') {
-                        let subset = &content[open..];
-                        if subset.contains("<!ENTITY") {
-                            return Err(self.error_at(pos, XmlErrorKind::EntityDeclaration));
-                        }
-                        let at = self.position_at(pos);
-                        self.problems.push(
-                            Problem::warning(
-                                "xml.dtd.ignored",
-                                "the DOCTYPE internal subset is ignored (DTDs are not processed; default attributes are not applied)",
-                            )
-                            .at(at),
-                        );
+                Some(b'?') => {
+                    if let Some(ev) = self.processing_instruction()? {
+                        return Ok(ev);
                     }
                 }
-                QEvent::Eof => {
-                    if let Some(open) = self.stack.last() {
-                        let open = (*open).to_owned();
-                        return Err(self.error_at_end(XmlErrorKind::UnexpectedEof { open }));
-                    }
-                    if !self.root_seen {
-                        return Err(self.error_at_end(XmlErrorKind::NoRoot));
-                    }
-                    return Ok(Event::Eof);
-                }
+                _ => return self.start_tag().map(Event::Start),
             }
         }
+    }
+
+    fn end_of_input(&mut self) -> Result<Event<'a>, XmlError> {
+        if let Some(open) = self.stack.last() {
+            let open = open.name.to_owned();
+            return Err(self.error_at_end(XmlErrorKind::UnexpectedEof { open }));
+        }
+        if !self.root_seen {
+            return Err(self.error_at_end(XmlErrorKind::NoRoot));
+        }
+        Ok(Event::Eof)
     }
 
     fn check_declared_encoding(&mut self, enc: &str, pos: usize) {
@@ -1093,25 +1621,19 @@ fn append<'a>(acc: &mut Option<Cow<'a, str>>, piece: Cow<'a, str>) {
     }
 }
 
-/// The attribute name starting at or after `at` (skipping whitespace), and its offset.
-fn attr_name_at(text: &str, at: usize) -> (usize, String) {
-    let Some(rest) = text.get(at..) else {
-        return (at, String::new());
-    };
-    let trimmed = rest.trim_start();
-    let off = at + (rest.len() - trimmed.len());
-    let name = trimmed
-        .chars()
-        .take_while(|c| !c.is_whitespace() && *c != '=')
-        .collect();
-    (off, name)
+/// Whether an attribute value needs [`normalise_attr`]: references, whitespace other than
+/// spaces, or a `<` (an error). Branch-free, so it vectorises.
+fn needs_normalising(v: &[u8]) -> bool {
+    v.iter().fold(false, |acc, &c| {
+        acc | (c < 0x20) | (c == b'&') | (c == b'<')
+    })
 }
 
 /// Attribute-value normalisation (XML 1.0 §3.3.3) and reference resolution.
 fn normalise_attr(raw: Cow<'_, str>) -> Result<Cow<'_, str>, XmlErrorKind> {
     let needs = raw
         .bytes()
-        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r'));
+        .any(|b| matches!(b, b'&' | b'\t' | b'\n' | b'\r' | b'<'));
     if !needs {
         return Ok(raw);
     }

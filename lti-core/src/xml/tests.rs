@@ -211,6 +211,90 @@ fn namespace_errors() {
 }
 
 #[test]
+fn reserved_namespace_bindings_are_refused() {
+    // Namespaces in XML 1.0 §3: `xml` only to its own namespace, `xmlns` never, and neither
+    // namespace to another prefix or as the default namespace.
+    assert!(parse("<a xmlns:xml=\"http://www.w3.org/XML/1998/namespace\"/>").is_ok());
+    for bad in [
+        "<a xmlns:xml=\"urn:x\"/>",
+        "<a xmlns:xmlns=\"urn:x\"/>",
+        "<a xmlns:p=\"http://www.w3.org/XML/1998/namespace\"/>",
+        "<a xmlns:p=\"http://www.w3.org/2000/xmlns/\"/>",
+        "<a xmlns=\"http://www.w3.org/XML/1998/namespace\"/>",
+        "<a xmlns=\"http://www.w3.org/2000/xmlns/\"/>",
+    ] {
+        let e = err(bad);
+        assert_eq!(e.code(), "xml.syntax", "{bad}");
+        assert_eq!(e.position().column, 1, "{bad}");
+    }
+}
+
+#[test]
+fn names_must_be_qualified_names() {
+    // Namespaces in XML 1.0 §4: one colon at most, both parts NCNames.
+    for (bad, column) in [
+        ("<a:b:c xmlns:a=\"urn:x\"/>", 2),
+        ("<:a/>", 2),
+        ("<a:/>", 2),
+        ("<p:1a xmlns:p=\"urn:x\"/>", 2),
+        ("<a xmlns:p=\"urn:x\" p:b:c=\"1\"/>", 20),
+        ("<a xmlns:p=\"urn:x\" p:-c=\"1\"/>", 20),
+        ("<a :b=\"1\"/>", 4),
+    ] {
+        let e = err(bad);
+        assert_eq!(e.code(), "xml.syntax", "{bad}");
+        assert_eq!(e.position().column, column, "{bad}: {e}");
+    }
+    assert!(parse("<p:a-1 xmlns:p=\"urn:x\" p:b.c=\"1\"/>").is_ok());
+}
+
+#[test]
+fn xml_declaration_is_checked() {
+    for ok in [
+        "<?xml version=\"1.0\"?><a/>",
+        "<?xml version='1.1' encoding='utf-8' standalone='no' ?><a/>",
+        "<?xml version = \"1.0\"\n encoding = \"US-ASCII\"?><a/>",
+    ] {
+        assert!(parse(ok).is_ok(), "{ok}");
+    }
+    for bad in [
+        "<?xml?><a/>",
+        "<?xml encoding=\"UTF-8\"?><a/>",
+        "<?xml version=\"2.0\"?><a/>",
+        "<?xml version=\"1.\"?><a/>",
+        "<?xml version=\"1.0\"encoding=\"UTF-8\"?><a/>",
+        "<?xml version=\"1.0\" standalone=\"yes\" encoding=\"UTF-8\"?><a/>",
+        "<?xml version=\"1.0\" encoding=\"8bit\"?><a/>",
+        "<?xml version=\"1.0\" standalone=\"maybe\"?><a/>",
+        "<?xml version=\"1.0\" other=\"x\"?><a/>",
+        "<?xml version=\"1.0?><a/>",
+        "<?xml version=1.0?><a/>",
+    ] {
+        let e = err(bad);
+        assert_eq!(e.code(), "xml.syntax", "{bad}");
+        assert!(e.to_string().contains("XML declaration"), "{bad}: {e}");
+        assert_eq!(e.position().column, 1, "{bad}");
+    }
+}
+
+#[test]
+fn many_distinct_namespaces_stay_correct() {
+    // The reader shares only the first few namespace names; later ones must still resolve.
+    let mut s = String::from("<r>");
+    for i in 0..100 {
+        s.push_str(&format!("<e xmlns=\"urn:n{i}\"/>"));
+    }
+    s.push_str("</r>");
+    let doc = parse(&s).unwrap();
+    for (i, e) in doc.root.elements().enumerate() {
+        assert_eq!(
+            e.name.ns.as_ref().map(|n| n.as_str().to_owned()),
+            Some(format!("urn:n{i}"))
+        );
+    }
+}
+
+#[test]
 fn limits_are_enforced() {
     let deep = "<a>".repeat(300) + &"</a>".repeat(300);
     let e = err(&deep);

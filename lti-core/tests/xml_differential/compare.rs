@@ -1,0 +1,273 @@
+//! The differential oracle shared by the proptest (`tests/xml_differential.rs`) and the
+//! cargo-fuzz target `fuzz/fuzz_targets/xml_differential.rs`: our [`parse_document`] against
+//! roxmltree on the same bytes.
+//!
+//! For a document without a DOCTYPE, both parsers must accept or both reject it; when both
+//! accept, the element names and namespaces, the attributes (namespace, local name, value, in
+//! order), the text (text and CDATA merged, as roxmltree merges them), comments and processing
+//! instructions must agree, in document order, the prolog and epilog included.
+//!
+//! Known, intentional differences (each one excluded explicitly below, nothing else is):
+//! - **Limits**: our [`Limits`] refuse very deep or very large documents; inputs that exceed a
+//!   limit are not compared (the limits used here are generous).
+//! - **Invalid UTF-8 / other encodings**: roxmltree takes `&str`, so only valid UTF-8 is given to
+//!   it; for other bytes we must reject, and that is checked.
+//! - **Reserved processing-instruction targets**: XML 1.0 §2.6 reserves targets matching
+//!   `[Xx][Mm][Ll]`; roxmltree accepts `<?xml?>`, `<?XML ...?>` and an XML declaration-like PI
+//!   after the start (when not followed by a space); we refuse them. Only the case "we reject, roxmltree accepts,
+//!   and the input has a `<?` followed by `xml` in any case" is excluded.
+//! - **XML declaration content**: roxmltree does not check the version number, the encoding
+//!   name or the standalone value; we do (XML 1.0 §2.8, §4.3.3, §2.9). Excluded as "we reject,
+//!   roxmltree accepts, the error is about the XML declaration".
+//! - **Elements with the `xml` prefix** (`<xml:a/>`): the prefix is bound by definition
+//!   (Namespaces in XML 1.0 §3) and libxml2 accepts them; roxmltree reports an unknown prefix.
+//! - **Declaring the `xmlns` prefix** (`xmlns:xmlns="..."`) is forbidden (Namespaces in XML
+//!   1.0 §3); roxmltree accepts it.
+//! - **Names with an empty prefix** (`<:a/>`) are not `QName`s (Namespaces in XML 1.0 §4);
+//!   roxmltree reads them as unprefixed.
+//! - **Character references to surrogates** (`&#xD800;`) are not `Char`s (XML 1.0 §4.1, WFC
+//!   Legal Character); roxmltree replaces them with U+FFFD.
+//! - **Undeclaring a prefix** (`xmlns:p=""`) is a Namespaces in XML 1.1 feature, forbidden in
+//!   1.0 (§3, "the attribute value … MUST NOT be empty"); roxmltree accepts it.
+//! - **Whitespace after a PI target** is required (XML 1.0 §2.6: `'<?' PITarget (S …)? '?>'`);
+//!   roxmltree reads `<?a"?>` as target `a` with data `"`.
+//! - **Line ends in comments and processing instructions**: XML 1.0 §2.11 normalises line ends
+//!   in the whole document; roxmltree keeps `\r` in comments and PIs. roxmltree's values are
+//!   normalised before comparing.
+
+#![allow(dead_code, reason = "shared between a test binary and a fuzz target")]
+
+use lti_core::xml::{Limits, Node, XmlErrorKind, parse_document};
+
+/// What the comparison found.
+#[derive(Debug)]
+pub(crate) enum Verdict {
+    /// Both accepted with the same content, or both rejected.
+    Agree,
+    /// Not compared, for the reason given (a documented, intentional difference).
+    Skipped(&'static str),
+    /// A disagreement: a bug in one of the two.
+    Disagree(String),
+}
+
+/// Generous limits, so that only the documented limit differences remain.
+pub(crate) fn limits() -> Limits {
+    let mut l = Limits::default();
+    l.max_depth = 4096;
+    l.max_attributes = 100_000;
+    l.max_namespaces = 100_000;
+    l
+}
+
+/// Compares our parse of `input` with roxmltree's.
+pub(crate) fn compare(input: &[u8]) -> Verdict {
+    if memchr_find(input, b"<!DOCTYPE").is_some() {
+        return Verdict::Skipped("DOCTYPE");
+    }
+    let ours = parse_document(input, &limits());
+    let body = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let Ok(text) = std::str::from_utf8(body) else {
+        return match ours {
+            Err(_) => Verdict::Agree,
+            Ok(_) => Verdict::Disagree("invalid UTF-8 accepted".to_owned()),
+        };
+    };
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: u32::MAX,
+    };
+    let theirs = roxmltree::Document::parse_with_options(text, opts);
+    match (ours, theirs) {
+        (Err(_), Err(_)) => Verdict::Agree,
+        (Ok(_), Err(roxmltree::Error::UnknownNamespace(p, _))) if p == "xml" => {
+            Verdict::Skipped("element with the `xml` prefix")
+        }
+        (Ok(doc), Err(e)) => Verdict::Disagree(format!(
+            "we accept, roxmltree rejects: {e}\nours: {:?}",
+            flatten_ours(&doc)
+        )),
+        (Err(e), Ok(doc)) => {
+            if matches!(e.kind(), XmlErrorKind::LimitExceeded { .. }) {
+                return Verdict::Skipped("a limit");
+            }
+            if reserved_pi_target(text) {
+                return Verdict::Skipped("reserved PI target");
+            }
+            if let XmlErrorKind::InvalidCharRef { reference } = e.kind()
+                && surrogate_reference(reference)
+            {
+                return Verdict::Skipped("character reference to a surrogate");
+            }
+            if e.to_string().contains("has an empty prefix") {
+                return Verdict::Skipped("empty prefix");
+            }
+            if e.to_string()
+                .contains("after the processing instruction target")
+            {
+                return Verdict::Skipped("PI target not followed by whitespace");
+            }
+            if e.to_string().contains("cannot be undeclared") {
+                return Verdict::Skipped("prefix undeclared");
+            }
+            if e.to_string().contains("cannot be declared") {
+                return Verdict::Skipped("the `xmlns` prefix declared");
+            }
+            if e.to_string().contains("XML declaration") {
+                return Verdict::Skipped("XML declaration content");
+            }
+            Verdict::Disagree(format!(
+                "we reject ({}: {e}), roxmltree accepts: {:?}",
+                e.code(),
+                flatten_theirs(&doc)
+            ))
+        }
+        (Ok(ours), Ok(theirs)) => {
+            let a = flatten_ours(&ours);
+            let b = flatten_theirs(&theirs);
+            if a == b {
+                Verdict::Agree
+            } else {
+                Verdict::Disagree(format!("different content\nours:   {a:?}\ntheirs: {b:?}"))
+            }
+        }
+    }
+}
+
+/// `#xD800`..`#xDFFF` (or the decimal equivalents): not XML `Char`s.
+fn surrogate_reference(reference: &str) -> bool {
+    let code = match reference.strip_prefix("#x") {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => reference.strip_prefix('#').and_then(|d| d.parse().ok()),
+    };
+    code.is_some_and(|c| (0xD800..=0xDFFF).contains(&c))
+}
+
+fn memchr_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn reserved_pi_target(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(5)
+        .any(|w| w[0] == b'<' && w[1] == b'?' && w[2..].eq_ignore_ascii_case(b"xml"))
+}
+
+/// One item of the flattened document.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// Start of an element: namespace, local name.
+    Start(Option<String>, String),
+    /// An attribute of the element just started: namespace, local name, value.
+    Attr(Option<String>, String, String),
+    /// Merged text and CDATA (never empty).
+    Text(String),
+    /// A comment.
+    Comment(String),
+    /// A processing instruction: target, data.
+    Pi(String, String),
+    /// End of an element.
+    End,
+}
+
+fn push_text(out: &mut Vec<Item>, t: &str) {
+    if t.is_empty() {
+        return;
+    }
+    if let Some(Item::Text(prev)) = out.last_mut() {
+        prev.push_str(t);
+    } else {
+        out.push(Item::Text(t.to_owned()));
+    }
+}
+
+/// Our document, flattened.
+pub(crate) fn flatten_ours(doc: &lti_core::xml::Document) -> Vec<Item> {
+    fn node(n: &Node, out: &mut Vec<Item>) {
+        match n {
+            Node::Element(e) => element(e, out),
+            Node::Text(t) | Node::CData(t) => push_text(out, t),
+            Node::Comment(c) => out.push(Item::Comment(c.clone())),
+            Node::ProcessingInstruction { target, data } => {
+                out.push(Item::Pi(target.clone(), data.clone()));
+            }
+            _ => {}
+        }
+    }
+    fn element(e: &lti_core::xml::Element, out: &mut Vec<Item>) {
+        out.push(Item::Start(
+            e.name.ns.as_ref().map(|n| n.as_str().to_owned()),
+            e.name.local.to_string(),
+        ));
+        for a in &e.attributes {
+            out.push(Item::Attr(
+                a.name.ns.as_ref().map(|n| n.as_str().to_owned()),
+                a.name.local.to_string(),
+                a.value.to_string(),
+            ));
+        }
+        for c in &e.children {
+            node(c, out);
+        }
+        out.push(Item::End);
+    }
+    let mut out = Vec::new();
+    for n in &doc.prolog {
+        node(n, &mut out);
+    }
+    element(&doc.root, &mut out);
+    for n in &doc.epilog {
+        node(n, &mut out);
+    }
+    out
+}
+
+fn eol(s: &str) -> String {
+    s.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// roxmltree's document, flattened the same way.
+pub(crate) fn flatten_theirs(doc: &roxmltree::Document<'_>) -> Vec<Item> {
+    fn node(n: roxmltree::Node<'_, '_>, out: &mut Vec<Item>) {
+        match n.node_type() {
+            roxmltree::NodeType::Element => {
+                out.push(Item::Start(
+                    // roxmltree gives `xmlns=""` as the empty namespace: that is no namespace.
+                    n.tag_name()
+                        .namespace()
+                        .filter(|ns| !ns.is_empty())
+                        .map(str::to_owned),
+                    n.tag_name().name().to_owned(),
+                ));
+                for a in n.attributes() {
+                    out.push(Item::Attr(
+                        a.namespace().map(str::to_owned),
+                        a.name().to_owned(),
+                        a.value().to_owned(),
+                    ));
+                }
+                for c in n.children() {
+                    node(c, out);
+                }
+                out.push(Item::End);
+            }
+            roxmltree::NodeType::Text => push_text(out, n.text().unwrap_or_default()),
+            roxmltree::NodeType::Comment => {
+                out.push(Item::Comment(eol(n.text().unwrap_or_default())));
+            }
+            roxmltree::NodeType::PI => {
+                if let Some(pi) = n.pi() {
+                    out.push(Item::Pi(
+                        pi.target.to_owned(),
+                        eol(pi.value.unwrap_or_default()),
+                    ));
+                }
+            }
+            roxmltree::NodeType::Root => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in doc.root().children() {
+        node(c, &mut out);
+    }
+    out
+}
