@@ -278,6 +278,16 @@ fn xml_declaration_is_checked() {
 }
 
 #[test]
+fn fuzz_regression_pi_target_needs_whitespace_before_data() {
+    // Found by the `xml_differential` fuzz target: roxmltree accepts `<?xUTF-8"?>` (target
+    // `xUTF-8`, data `"`); XML 1.0 §2.6 requires whitespace between target and data.
+    let e = err("<?xUTF-8\"?>\n<a/>");
+    assert_eq!(e.code(), "xml.syntax");
+    assert_eq!((e.position().line, e.position().column), (1, 9));
+    assert!(parse("<?t d?><?t?><a/>").is_ok());
+}
+
+#[test]
 fn many_distinct_namespaces_stay_correct() {
     // The reader shares only the first few namespace names; later ones must still resolve.
     let mut s = String::from("<r>");
