@@ -2,8 +2,8 @@
 //! crate's model (feature `qti`).
 //!
 //! Every item becomes a [`qti::AssessmentItem`] value — declarations, an item body with typed
-//! interactions, response processing, modal feedback — checked with [`qti::validate`] and
-//! written with [`qti::write`]; every assessment becomes a [`qti::AssessmentTest`] (test part,
+//! interactions, response processing, modal feedback — checked with [`qti::validate()`] and
+//! written with [`qti::write()`]; every assessment becomes a [`qti::AssessmentTest`] (test part,
 //! sections, item references with weights, time limit and attempts, outcome processing summing
 //! the weighted item scores); every question bank becomes a [`ConvertedBank`], a collection of
 //! converted items (listed in the package manifest as an organization).
@@ -39,7 +39,7 @@
 //! the output package.
 //!
 //! Nothing is dropped silently: every construct without a conversion is reported with a
-//! `cc.convert.*` code, and every output document's problems under [`qti::validate`] and the
+//! `cc.convert.*` code, and every output document's problems under [`qti::validate()`] and the
 //! `qti` reader's schema checks are reported with their `qti.*` codes.
 
 mod assessment;
