@@ -9,6 +9,7 @@
 //! - [`writer`] — a [`crate::model::Dataset`] out as a set ([`write_set`]).
 
 pub mod files;
+mod guard;
 pub mod manifest;
 pub mod reader;
 pub mod records;
