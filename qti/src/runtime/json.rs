@@ -616,7 +616,7 @@ mod tests {
         let pci = to_pci(&v, Cardinality::Multiple, Some(BaseType::Identifier));
         assert_eq!(
             read_value(&pci, Cardinality::Multiple, Some(BaseType::Identifier), ""),
-            Ok(v.clone())
+            Ok(v)
         );
         assert_eq!(
             read_value(&pci, Cardinality::Ordered, Some(BaseType::Identifier), ""),
