@@ -27,7 +27,10 @@ for t in "${targets[@]}"; do
   cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
     -print_final_stats=1 >"$log" 2>&1
   rc=$?
-  took=$(( $(date +%s) - start ))
+  # libFuzzer's own run time ("Done N runs in T second(s)"); wall time (which includes a
+  # rebuild, if any) when it crashed before saying.
+  took=$(grep -oE '^Done [0-9]+ runs in [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
+  [ -n "$took" ] || took=$(( $(date +%s) - start ))
   runs=$(grep -oE 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
   last=$(grep -E '^#[0-9]+.*cov: ' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+' <<<"$last" | grep -oE '[0-9]+')

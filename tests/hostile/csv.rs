@@ -125,6 +125,37 @@ fn a_one_megabyte_field_is_refused() {
     );
 }
 
+/// A 32 MiB record with no line end (a file that is one giant line, or a quote that never
+/// closes): the reader stops once the record passes its limit (twice `max_field_bytes` per
+/// column), in memory bounded by that limit rather than by the record — the case of a zipped
+/// set whose entry inflates to gigabytes of one line.
+#[test]
+fn a_record_without_an_end_is_stopped_at_the_record_limit() {
+    for opener in ["u2,", "u2,\""] {
+        let mut body = format!("{HEADER}{ROW}{opener}").into_bytes();
+        body.resize(body.len() + 32 * MIB, b'x');
+        let mut mem = MemorySource::new();
+        mem.insert("manifest.csv", MANIFEST.as_bytes().to_vec());
+        mem.insert("users.csv", body);
+        let r = bounded("csv-endless-record", 6 * MIB, move || {
+            validate_set(&mut mem, &Limits::default()).report
+        });
+        assert_eq!(
+            located_in_users(&r, oneroster::codes::CSV_FIELD_TOO_LONG),
+            Some(3),
+            "{opener}: {r:?}"
+        );
+        // The row before it was read and is fine.
+        assert!(
+            r.iter().all(|p| match &p.location {
+                Location::Csv { row, .. } => *row != 2,
+                _ => true,
+            }),
+            "{r:?}"
+        );
+    }
+}
+
 #[test]
 fn bad_encodings_are_reported() {
     // Invalid UTF-8.

@@ -88,10 +88,7 @@ fn a_million_levels_of_nesting_stop_at_the_depth_limit() {
         let doc = wrap(name, &inner).into_bytes();
         let r = bounded(&format!("nest-{name}"), 2 * MIB, move || read(&doc));
         let code = r.expect_err(name);
-        assert!(
-            code.contains("xml.limit.depth") || code.contains("depth"),
-            "{name}: {code}"
-        );
+        assert!(code == "xml.limit.depth", "{name}: {code}");
     }
     // Deterministic work bound: the reader stops right after the limit (256 levels of 5 bytes).
     let doc = wrap("xml-tree", &inner).into_bytes();
@@ -170,10 +167,7 @@ fn a_huge_attribute_is_refused() {
     for (name, read) in readers() {
         let doc = wrap(name, &format!(r#"<span title="{big}"/>"#)).into_bytes();
         let code = bounded(&format!("attr-{name}"), 8 * MIB, move || read(&doc)).expect_err(name);
-        assert!(
-            code.contains("attribute-size") || code.contains("attribute"),
-            "{name}: {code}"
-        );
+        assert!(code == "xml.limit.attribute-size", "{name}: {code}");
     }
 }
 
@@ -270,7 +264,7 @@ fn entity_expansion_and_doctypes_are_refused() {
             let doc = format!("{prolog}{}", wrap(name, body)).into_bytes();
             let code = bounded(&format!("{case}-{name}"), MIB, move || read(&doc)).expect_err(case);
             assert!(
-                code.contains("xml.dtd.entity-declaration") || code.contains("entit"),
+                code == "xml.dtd.entity-declaration",
                 "{case} {name}: {code}"
             );
         }
@@ -313,10 +307,7 @@ fn bad_and_mixed_encodings_give_clear_errors() {
             let code = read(&utf16(&text, little)).expect_err("utf-16");
             assert!(code.contains("encoding"), "{name} utf-16: {code}");
             let code = read(&utf16(&text, little)[2..]).expect_err("utf-16 without BOM");
-            assert!(
-                code.starts_with("xml.") || code.contains("xml"),
-                "{name}: {code}"
-            );
+            assert!(code.starts_with("xml."), "{name}: {code}");
         }
         // Invalid UTF-8 inside the content, in a document that declares UTF-8.
         let mut doc = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>".to_vec();

@@ -201,7 +201,12 @@ pub fn find<'a>(links: &'a [Link], rel: &str) -> Option<&'a str> {
 pub fn format(links: &[(&str, &str)]) -> String {
     links
         .iter()
-        .map(|(t, r)| format!("<{t}>; rel=\"{r}\""))
+        // The relation is a quoted-string: `\` and `"` in it are written as quoted pairs
+        // (RFC 9110 §5.6.4), so that what `parse` reads back is the same relation.
+        .map(|(t, r)| {
+            let r = r.replace('\\', "\\\\").replace('"', "\\\"");
+            format!("<{t}>; rel=\"{r}\"")
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -247,5 +252,17 @@ mod tests {
             format(&[("a", "next"), ("b", "differences")]),
             r#"<a>; rel="next", <b>; rel="differences""#
         );
+    }
+
+    /// Found by fuzzing (`lti_http`): a relation holding a backslash or a quote was written
+    /// unescaped inside the quoted string, so the printed header did not parse back.
+    #[test]
+    fn fuzz_regression_link_relation_with_backslash_or_quote() {
+        for rel in ["a\\", "a\"b", "\\\"", "x"] {
+            let printed = format(&[("https://p/m?page=2", rel)]);
+            let back = parse(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+            assert_eq!(back.len(), 1, "{printed}");
+            assert_eq!(back[0].rels, [rel.to_ascii_lowercase()], "{printed}");
+        }
     }
 }

@@ -68,7 +68,9 @@ impl Manifest {
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(reader);
+            // A manifest row is a property name and a short value: 1 MiB bounds the memory a
+            // line without an end (or an unclosed quote) can take.
+            .from_reader(super::guard::RecordGuard::new(reader, 1024 * 1024));
         let mut rec = ::csv::ByteRecord::new();
         let loc = |row: u64, col: Option<&str>| Location::csv(file, row, col);
         match rdr.read_byte_record(&mut rec) {

@@ -10,6 +10,7 @@
 
 pub mod files;
 mod ids;
+mod guard;
 pub mod manifest;
 pub mod reader;
 pub mod records;

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::csv::files::{ColumnSpec, ColumnType, FileKind, KNOWN_HEADER_TYPOS, Requirement};
+use crate::csv::guard::RecordGuard;
 use crate::csv::ids::{DupLog, IdIndex, IdSet, Repeat};
 use crate::csv::manifest::Manifest;
 use crate::csv::source::CsvSource;
@@ -881,10 +882,15 @@ impl Engine {
         self.file_start = self.report.len();
         self.file_pushes = 0;
         self.late.clear();
+        // The record limit while the header is read: up to 256 columns of the longest field.
+        let field = self.limits.max_field_bytes as u64;
         let mut rdr = ::csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .from_reader(reader);
+            .from_reader(RecordGuard::new(
+                reader,
+                field.saturating_mul(256).max(64 * 1024),
+            ));
         let mut brec = ::csv::ByteRecord::new();
         match rdr.read_byte_record(&mut brec) {
             Ok(true) => {}
@@ -900,14 +906,26 @@ impl Engine {
                 return 0;
             }
             Err(e) => {
+                let code = if rdr.get_ref().tripped {
+                    codes::CSV_FIELD_TOO_LONG
+                } else {
+                    codes::CSV_SYNTAX
+                };
                 self.push(
-                    Problem::error(codes::CSV_SYNTAX, format!("cannot read {name}: {e}"))
+                    Problem::error(code, format!("cannot read {name}: {e}"))
                         .at(Location::csv(name, 1, None)),
                 );
                 return 0;
             }
         }
         let mut ctx = self.header(kind, name, mode.clone(), version, &brec);
+        // Data records: every column at the field limit, each field quoted with every byte an
+        // escaped quote (2 × field + 3 bytes), so no record within the limits is cut.
+        let columns = (brec.len() as u64).max(1);
+        rdr.get_mut().max_record_bytes = field
+            .saturating_mul(2)
+            .saturating_add(3)
+            .saturating_mul(columns);
         // When no sink needs a row's errors at once, the ids are logged (sequential writes)
         // and searched for repeats at the end of the file (when row numbers fit the log's 32
         // bits); a file that other rows refer to gets its index from the log then, and its
@@ -950,6 +968,19 @@ impl Engine {
             match rdr.read_byte_record(&mut brec) {
                 Ok(true) => {}
                 Ok(false) => break,
+                Err(e) if rdr.get_ref().tripped => {
+                    self.push(
+                        Problem::error(
+                            codes::CSV_FIELD_TOO_LONG,
+                            format!(
+                                "{e}: over Limits::max_field_bytes ({}) for every column; the rest of {name} was not read",
+                                self.limits.max_field_bytes
+                            ),
+                        )
+                        .at(Location::csv(name, rows + 2, None)),
+                    );
+                    break;
+                }
                 Err(e) => {
                     self.push(
                         Problem::error(codes::CSV_SYNTAX, format!("{e}"))

@@ -50,7 +50,13 @@ pub fn read_value(
     pointer: &str,
 ) -> Res<Value> {
     if is_pci(j) {
-        read_pci(j, pointer)
+        // A PCI list does not say whether it is ordered: the declaration decides.
+        match read_pci(j, pointer)? {
+            Value::Ordered(items) if cardinality == Cardinality::Multiple => {
+                Ok(Value::Multiple(items))
+            }
+            v => Ok(v),
+        }
     } else {
         read_plain(j, cardinality, base_type, pointer)
     }
@@ -595,6 +601,26 @@ mod tests {
         assert_eq!(
             to_plain(&Value::Single(SingleValue::Float(1.0))),
             json!(1.0)
+        );
+    }
+
+    /// Found by fuzzing (`qti_responses`): a PCI list read for a `multiple` declaration came
+    /// back `Ordered`, so a value written with `to_pci` did not read back equal.
+    #[test]
+    fn fuzz_regression_pci_list_for_a_multiple_declaration() {
+        let items = vec![
+            SingleValue::Identifier("A".into()),
+            SingleValue::Identifier("C".into()),
+        ];
+        let v = Value::Multiple(items.clone());
+        let pci = to_pci(&v, Cardinality::Multiple, Some(BaseType::Identifier));
+        assert_eq!(
+            read_value(&pci, Cardinality::Multiple, Some(BaseType::Identifier), ""),
+            Ok(v)
+        );
+        assert_eq!(
+            read_value(&pci, Cardinality::Ordered, Some(BaseType::Identifier), ""),
+            Ok(Value::Ordered(items))
         );
     }
 }
