@@ -284,6 +284,45 @@ fn count_chars(s: &[u8]) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Whether the part of a DOCTYPE declaration before its internal subset (after `<!DOCTYPE`) is
+/// `S Name (S ExternalID)? S?`, with `ExternalID` = `SYSTEM S literal` or
+/// `PUBLIC S literal S literal` and each literal quoted with `"` or `'`.
+fn doctype_head_is_valid(head: &str) -> bool {
+    let is_ws = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let s = head.trim_start_matches(is_ws);
+    let name_len = s.find(is_ws).unwrap_or(s.len());
+    let name = &s[..name_len];
+    if name.is_empty() || name.contains(['"', '\'', '<', '>', '[', ']']) {
+        return false;
+    }
+    let after_name = &s[name_len..];
+    let t = after_name.trim_start_matches(is_ws);
+    if t.is_empty() {
+        return true;
+    }
+    let (literals, mut rest) = if let Some(r) = t.strip_prefix("SYSTEM") {
+        (1, r)
+    } else if let Some(r) = t.strip_prefix("PUBLIC") {
+        (2, r)
+    } else {
+        return false;
+    };
+    for _ in 0..literals {
+        let r = rest.trim_start_matches(is_ws);
+        if r.len() == rest.len() {
+            return false;
+        }
+        let Some(q) = r.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let Some(close) = r[1..].find(q) else {
+            return false;
+        };
+        rest = &r[close + 2..];
+    }
+    rest.trim_start_matches(is_ws).is_empty()
+}
+
 /// Classes of the bytes that may appear in a name: the ASCII `NameChar`s ([`NAME`]), the colon
 /// ([`NAME`] | [`COLON`]) and every byte of a multi-byte character ([`NAME`] | [`HIGH`]; those
 /// are checked against the XML name classes separately). Other bytes are 0.
@@ -1321,6 +1360,7 @@ impl<'a> Reader<'a> {
         // Find the closing `>`: not inside quotes, the internal subset or a comment there.
         let mut i = from;
         let mut depth = 0usize;
+        let mut subset: Option<usize> = None;
         let end = loop {
             let Some(&c) = b.get(i) else {
                 return Err(self.syntax(pos, "the DOCTYPE declaration is not closed by `>`"));
@@ -1341,6 +1381,9 @@ impl<'a> Reader<'a> {
                     }
                 }
                 b'[' => {
+                    if depth == 0 && subset.is_none() {
+                        subset = Some(i);
+                    }
                     depth += 1;
                     i += 1;
                 }
@@ -1352,6 +1395,13 @@ impl<'a> Reader<'a> {
                 _ => i += 1,
             }
         };
+        // Before the internal subset: `S Name (S ExternalID)? S?` (XML 1.0 §2.8 [28]).
+        if !doctype_head_is_valid(&text[from..subset.unwrap_or(end)]) {
+            return Err(self.syntax(
+                pos,
+                "malformed DOCTYPE: expected `<!DOCTYPE name>`, `<!DOCTYPE name SYSTEM \"…\">` or `<!DOCTYPE name PUBLIC \"…\" \"…\">` (then an optional `[…]` subset)",
+            ));
+        }
         let content = &text[from..end];
         self.pos = end + 1;
         self.doctype_seen = true;

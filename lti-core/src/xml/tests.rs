@@ -680,3 +680,35 @@ fn forbidden_characters_are_found_anywhere() {
         );
     }
 }
+
+#[test]
+fn fuzz_regression_doctype_with_a_stray_quote_in_its_literal() {
+    // Found by the `xml_roundtrip` fuzz target: `SYSTEM "ims_"emptyitem">` was skipped as
+    // "some DOCTYPE" (quotes paired across the rest of the document), so the tree changed on
+    // a round trip. XML 1.0 §2.8 [28]/[75]: name, then an optional external id of quoted
+    // literals, then the optional internal subset.
+    let e = err("<!DOCTYPE q SYSTEM \"ims_\"emptyitem\">\n<q>\"</q>");
+    assert_eq!(e.code(), "xml.syntax");
+    assert_eq!((e.position().line, e.position().column), (1, 1));
+    for bad in [
+        "<!DOCTYPE >",
+        "<!DOCTYPE q SYSTEM>",
+        "<!DOCTYPE q SYSTEM x.dtd>",
+        "<!DOCTYPE q PUBLIC \"p\">",
+        "<!DOCTYPE q PUBLIC \"p\"\"s\">",
+        "<!DOCTYPE q OTHER \"s\">",
+    ] {
+        assert_eq!(err(&format!("{bad}<q/>")).code(), "xml.syntax", "{bad}");
+    }
+    for good in [
+        "<!DOCTYPE q>",
+        "<!DOCTYPE q SYSTEM 'a.dtd'>",
+        "<!DOCTYPE q PUBLIC \"-//X//DTD Y//EN\" \"http://x/y.dtd\" >",
+        "<!DOCTYPE q SYSTEM \"a[1].dtd\" [ <!ELEMENT q ANY> ]>",
+        "<!DOCTYPE q\n  SYSTEM\n  \"a.dtd\"\n>",
+    ] {
+        let d = parse(&format!("{good}<q/>")).unwrap_or_else(|e| panic!("{good}: {e}"));
+        let out = write_document(&d, &WriteOptions::default());
+        assert_eq!(parse(&out).unwrap().root, d.root, "{good}");
+    }
+}
