@@ -9,8 +9,8 @@
 //! - [`writer`] — a [`crate::model::Dataset`] out as a set ([`write_set`]).
 
 pub mod files;
-mod ids;
 mod guard;
+mod ids;
 pub mod manifest;
 pub mod reader;
 pub mod records;
