@@ -107,27 +107,9 @@ fn replace_all<'a>(text: &'a str, with: &str) -> Cow<'a, str> {
 
 /// Joins a descriptor's folder with a path found after a file-base token, resolving `.` and
 /// `..` segments (references may legally climb out of an LAO folder with `../`). Returns `None`
-/// when the path climbs above the package root, or is absolute or a URL.
-pub fn join_package_path(folder: &str, relative: &str) -> Option<String> {
-    let rel = relative.split(['?', '#']).next().unwrap_or("");
-    if rel.starts_with('/') || rel.contains("://") || rel.starts_with("data:") {
-        return None;
-    }
-    let mut parts: Vec<&str> = folder
-        .split('/')
-        .filter(|s| !s.is_empty() && *s != ".")
-        .collect();
-    for seg in rel.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
+/// when the path climbs above the package root, or is absolute or a URL. The shared
+/// [`lti_core::content_packaging::join_package_path`].
+pub use lti_core::content_packaging::join_package_path;
 
 /// Decodes `%XX` escapes in a path taken from HTML (`my%20file.png` → `my file.png`). Invalid
 /// escapes are kept as written.

@@ -79,24 +79,11 @@ impl SectionRefError {
 }
 
 /// Joins `href` (relative to the file at `base_file`) and normalises it; `None` when it is
-/// absolute or leaves the root.
+/// absolute, a URL or leaves the root (see
+/// [`lti_core::content_packaging::join_package_path`]).
 pub fn join_href(base_file: &str, href: &str) -> Option<String> {
-    if href.starts_with('/') || href.contains("://") || href.starts_with('\\') {
-        return None;
-    }
-    let mut parts: Vec<&str> = base_file.split('/').collect();
-    parts.pop(); // the file name
-    parts.retain(|p| !p.is_empty() && *p != ".");
-    for seg in href.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
+    let folder = base_file.rsplit_once('/').map_or("", |(dir, _)| dir);
+    lti_core::content_packaging::join_package_path(folder, href)
 }
 
 struct Resolver<'a> {

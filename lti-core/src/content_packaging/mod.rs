@@ -452,6 +452,31 @@ impl Item {
     }
 }
 
+/// Joins a path relative to a package folder (`folder`, "" for the package root) and resolves
+/// its `.` and `..` segments; a query or fragment is dropped. `None` when the path is absolute,
+/// a URL (`scheme://`, `data:`) or climbs above the package root. Shared by the QTI and
+/// Common Cartridge readers for `href`s inside packages.
+pub fn join_package_path(folder: &str, relative: &str) -> Option<String> {
+    let rel = relative.split(['?', '#']).next().unwrap_or("");
+    if rel.starts_with('/') || rel.contains("://") || rel.starts_with("data:") {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// A location for a manifest element path and span.
 pub(crate) fn loc(path: &str, span: Span) -> Location {
     span.location(path)
