@@ -13,6 +13,8 @@ codes! {
     JSON_SYNTAX = "caliper.json.syntax";
     /// The input starts with a byte order mark.
     JSON_BOM = "caliper.json.byte-order-mark";
+    /// An object names the same member twice.
+    JSON_DUPLICATE_MEMBER = "caliper.json.duplicate-member";
     /// The top-level JSON value is not an object.
     JSON_NOT_AN_OBJECT = "caliper.json.not-an-object";
     /// The document exceeds the size limit.

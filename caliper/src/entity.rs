@@ -569,6 +569,10 @@ macro_rules! entity_types {
                 key: &str,
                 d: D,
             ) -> Res<(), D::Error> {
+                if key == "type" && !matches!(self, Entity::Other(_)) {
+                    // A typed entity's `type` was read when its type was decided.
+                    return Err(json::duplicate(key));
+                }
                 match self {
                     $(Entity::$name(e) => e.set_prop(key, d),)+
                     Entity::Other(g) => g.set_prop(key, d),

@@ -1,7 +1,7 @@
 //! The envelope that carries events and entity describes to an endpoint, and the endpoint's
 //! configuration payload (Caliper 1.2 §6 "Sensor API" and §7 "Endpoint").
 
-use serde::{Deserialize, Deserializer};
+use serde::Deserializer;
 use serde_json::{Map, Value};
 
 use crate::entity::Entity;
@@ -64,6 +64,7 @@ impl Envelope {
             "sensor" => json::store(&mut self.sensor, o, key, d),
             "sendTime" => json::store(&mut self.send_time, o, key, d),
             "dataVersion" => json::store(&mut self.data_version, o, key, d),
+            "data" if self.data.is_some() || o.contains_key(key) => Err(json::duplicate(key)),
             "data" => match crate::read::read_data(d, max_items)? {
                 Read::Ok(items) => {
                     o.remove(key);
@@ -237,7 +238,10 @@ impl EndpointConfig {
         match Self::field_of(key) {
             Some((field, style)) => {
                 let slot = usize::from(field);
-                if self.field_styles.get(slot).copied().flatten().is_some() {
+                if let Some(prev) = self.field_styles.get(slot).copied().flatten() {
+                    if prev == style {
+                        return Err(json::duplicate(key));
+                    }
                     // The same field under its other spelling: keep it as an extra property.
                     return json::store_raw(o, key, d);
                 }
@@ -251,7 +255,7 @@ impl EndpointConfig {
                     0 => json::store(&mut self.maximum_payload_size, o, key, d),
                     1 => json::store(&mut self.supported_versions, o, key, d),
                     _ => {
-                        self.supported_extensions = Some(Value::deserialize(d)?);
+                        self.supported_extensions = Some(json::raw_value(d)?);
                         Ok(())
                     }
                 }
@@ -274,7 +278,12 @@ impl EndpointConfig {
         if let Some(v) = &self.supported_extensions {
             f(self.key(2), Prop::Value(v))?;
         }
-        for (k, v) in &self.other {
+        // Configuration members kept raw come first, so that the output reads back as a
+        // configuration (see `Event::for_each_prop`).
+        for (k, v) in self.other.iter().filter(|(k, _)| Self::is_config_key(k)) {
+            f(k, Prop::Value(v))?;
+        }
+        for (k, v) in self.other.iter().filter(|(k, _)| !Self::is_config_key(k)) {
             f(k, Prop::Value(v))?;
         }
         Ok(())

@@ -149,7 +149,14 @@ impl Event {
         if let Some(v) = &self.id {
             f("id", Prop::Str(v))?;
         }
-        if let Some(v) = &self.event_type {
+        // A `type` that is no Caliper event type (an extension's term, or an entity type by
+        // mistake) is written after the event-only members, so that a reader decides "event"
+        // from those before it meets the term.
+        let (type_first, type_later) = match &self.event_type {
+            Some(t) if t.is_known() => (Some(t), None),
+            t => (None, t.as_ref()),
+        };
+        if let Some(v) = type_first {
             f("type", v.prop())?;
         }
         if let Some(v) = &self.profile {
@@ -184,7 +191,24 @@ impl Event {
         if let Some(v) = &self.extensions {
             f("extensions", Prop::Map(v))?;
         }
-        for (k, v) in &self.other {
+        // Event-only properties kept raw (wrong shape) come first: a reader decides what a
+        // top-level object is from the first such property, so this keeps the output an event
+        // when it also has envelope or configuration members.
+        for (k, v) in self
+            .other
+            .iter()
+            .filter(|(k, _)| Self::is_event_only_key(k))
+        {
+            f(k, Prop::Value(v))?;
+        }
+        if let Some(v) = type_later {
+            f("type", v.prop())?;
+        }
+        for (k, v) in self
+            .other
+            .iter()
+            .filter(|(k, _)| !Self::is_event_only_key(k))
+        {
             f(k, Prop::Value(v))?;
         }
         Ok(())

@@ -106,6 +106,19 @@ pub enum ReadError {
     /// and read again to accept it).
     #[error("the document starts with a UTF-8 byte order mark, which JSON text must not have")]
     ByteOrderMark,
+    /// An object names the same member twice. RFC 8259 leaves the meaning of such an object
+    /// undefined and I-JSON (RFC 7493) forbids it; two readers could see two different events,
+    /// so it is refused rather than resolved either way.
+    #[error("line {line}, column {column}: the member `{name}` occurs twice in one object")]
+    DuplicateMember {
+        /// The member name.
+        name: String,
+        /// 1-based line of the second occurrence (just after its value, or where reading it
+        /// stopped).
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// The top-level JSON value is not an object.
     #[error("a Caliper document is a JSON object, not {found}")]
     NotAnObject {
@@ -123,6 +136,7 @@ impl ReadError {
             Self::TooDeep { .. } => codes::LIMIT_DEPTH,
             Self::TooManyItems { .. } => codes::LIMIT_ITEMS,
             Self::NotAnObject { .. } => codes::JSON_NOT_AN_OBJECT,
+            Self::DuplicateMember { .. } => codes::JSON_DUPLICATE_MEMBER,
             Self::ByteOrderMark => codes::JSON_BOM,
         }
     }
@@ -295,6 +309,17 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
                 .rsplit_once(" at line ")
                 .map_or(full.as_str(), |(m, _)| m)
                 .to_owned();
+            if let Some(name) = message
+                .strip_prefix(crate::json::DUPLICATE_MEMBER)
+                .and_then(|m| m.strip_prefix('`'))
+                .and_then(|m| m.strip_suffix('`'))
+            {
+                return Err(ReadError::DuplicateMember {
+                    name: name.to_owned(),
+                    line: e.line(),
+                    column: e.column(),
+                });
+            }
             Err(ReadError::Syntax {
                 line: e.line(),
                 column: e.column(),
@@ -419,6 +444,9 @@ fn read_object<'de, A: MapAccess<'de>>(
     let mut built: Option<Built> = None;
     while let Some(key) = map.next_key::<Str<'de>>()? {
         let key = key.0;
+        if built.is_none() && pending.iter().any(|(k, _)| *k == *key) {
+            return Err(crate::json::duplicate(&key));
+        }
         if let Some(b) = built.as_mut() {
             map.next_value_seed(PropSeed {
                 target: b,
@@ -429,10 +457,12 @@ fn read_object<'de, A: MapAccess<'de>>(
         }
         // Not decided yet.
         let decided = if key == "type" {
-            match map.next_value::<Value>()? {
+            match map.next_value::<crate::json::StrictValue>()?.0 {
                 Value::String(term) => match built_for_type(&term, mode) {
                     Some(mut b) => {
-                        if let Built::Entity(Entity::Other(_)) = &b {
+                        if let Built::Entity(Entity::Other(g)) = &b
+                            && g.type_term.is_none()
+                        {
                             // The generic `Entity` type keeps its term.
                             b.set_value("type", Value::String(term), max_items)
                                 .map_err(de::Error::custom)?;
@@ -481,7 +511,10 @@ fn read_object<'de, A: MapAccess<'de>>(
             })?;
             Some(b)
         } else {
-            pending.push((key.into_owned(), map.next_value::<Value>()?));
+            pending.push((
+                key.into_owned(),
+                map.next_value::<crate::json::StrictValue>()?.0,
+            ));
             None
         };
         if let Some(mut b) = decided {
@@ -537,7 +570,8 @@ impl<'de> DeserializeSeed<'de> for ItemSeed {
                 read_object(map, Mode::Item, usize::MAX).map(item_from_built)
             }
             fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Item, A::Error> {
-                Value::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Item::Invalid)
+                crate::json::raw_value(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Item::Invalid)
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
                 Ok(Item::Invalid(Value::String(v.to_owned())))
@@ -588,7 +622,7 @@ pub(crate) fn read_data<'de, D: Deserializer<'de>>(
             Ok(Read::Ok(items))
         }
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            Value::deserialize(de::value::MapAccessDeserializer::new(map)).map(Read::Raw)
+            crate::json::raw_value(de::value::MapAccessDeserializer::new(map)).map(Read::Raw)
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             Ok(Read::Raw(Value::String(v.to_owned())))

@@ -219,13 +219,23 @@ impl Serialize for EnvelopeSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.env;
         let mut map = s.serialize_map(None)?;
+        // Envelope members of the wrong shape are kept raw in `other`; they are written in
+        // their place, so the first member of the output is an envelope member and the output
+        // reads back as an envelope even when it also has event members.
+        let raw = |key: &str| e.other.get(key);
         if let Some(v) = &e.sensor {
+            map.serialize_entry("sensor", v)?;
+        } else if let Some(v) = raw("sensor") {
             map.serialize_entry("sensor", v)?;
         }
         if let Some(v) = &e.send_time {
             map.serialize_entry("sendTime", v)?;
+        } else if let Some(v) = raw("sendTime") {
+            map.serialize_entry("sendTime", v)?;
         }
         if let Some(v) = &e.data_version {
+            map.serialize_entry("dataVersion", v)?;
+        } else if let Some(v) = raw("dataVersion") {
             map.serialize_entry("dataVersion", v)?;
         }
         if let Some(items) = &e.data {
@@ -236,9 +246,13 @@ impl Serialize for EnvelopeSer<'_, '_> {
                     thin: self.thin,
                 },
             )?;
+        } else if let Some(v) = raw("data") {
+            map.serialize_entry("data", v)?;
         }
         for (k, v) in &e.other {
-            map.serialize_entry(k, v)?;
+            if !Envelope::PROPERTIES.contains(&k.as_str()) {
+                map.serialize_entry(k, v)?;
+            }
         }
         map.end()
     }

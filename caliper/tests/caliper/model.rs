@@ -8,7 +8,7 @@ use caliper::{
 use serde_json::{Value, json};
 
 fn read(v: &Value) -> Document {
-    caliper::read(v.to_string().as_bytes()).expect("reads")
+    caliper::read(v.to_string().as_bytes()).unwrap_or_else(|e| panic!("{e:?} {v}"))
 }
 
 fn report(v: &Value) -> lti_core::Report {

@@ -120,6 +120,128 @@ proptest! {
     }
 }
 
+/// JSON text of an object with its members in the given order (`serde_json` would sort them).
+fn object_text(m: &Map<String, Value>, order: &[usize]) -> String {
+    let members: Vec<(&String, &Value)> = m.iter().collect();
+    let mut parts = Vec::with_capacity(members.len());
+    for &i in order.iter().filter(|&&i| i < members.len()) {
+        let (k, v) = members[i];
+        parts.push(format!("{}:{v}", Value::String(k.clone())));
+    }
+    format!("{{{}}}", parts.join(","))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Whatever order the members come in, what is written reads back as the same kind of
+    /// document (envelope, event, entity, configuration) and writing it again changes nothing.
+    /// (Found by fuzzing: a raw `sensor` member made an envelope that was written with its
+    /// members sorted, and `eventTime` first made it read back as an event.)
+    #[test]
+    fn written_documents_keep_their_kind(
+        v in object(),
+        order in Just((0..12).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        let Value::Object(m) = &v else { unreachable!("object() makes objects") };
+        let text = object_text(m, &order);
+        let Ok(doc) = caliper::read(text.as_bytes()) else {
+            // Shuffling cannot make JSON invalid or add a duplicate.
+            return Err(TestCaseError::fail(format!("does not read: {text}")));
+        };
+        let written = caliper::to_string(&doc);
+        let again = caliper::read(written.as_bytes()).expect("our output reads");
+        prop_assert_eq!(again.kind(), doc.kind(), "{} → {}", text, written);
+        prop_assert_eq!(caliper::to_string(&again), written);
+    }
+}
+
+#[test]
+fn fuzz_regression_caliper_json_duplicate_member() {
+    // The fuzzer's two finds, reduced: an entity whose `type` is given twice (first an unknown
+    // term, then a Caliper one) and an event whose `eventTime` is given twice. Either reading
+    // would be a guess, so both are refused with the member and its position.
+    let cases: &[(&str, &str, usize)] = &[
+        (
+            "{\"@context\":\"http://purl.imsglobal.org/ctx/caliper/v1p2\",\"type\":\"Person\",\n\"generated\":{\"type\":\"Aggreg\",\"type\":\"AggregateMeasure\"}}",
+            "type",
+            2,
+        ),
+        (
+            "{\"eventTime\":\"2024-02-20T19:45:l\",\n\"id\":\"urn:u\",\n\"eventTime\":\"2024-02-20T19:45:10Z\"}",
+            "eventTime",
+            3,
+        ),
+        // Before the object's kind is known (both buffered).
+        ("{\"id\":\"a\",\"id\":\"b\",\"type\":\"Person\"}", "id", 1),
+        // A typed entity's `type` again.
+        (
+            "{\"type\":\"Person\",\"name\":\"x\",\"type\":\"Person\"}",
+            "type",
+            1,
+        ),
+        // An unknown member twice.
+        ("{\"type\":\"Person\",\"x:y\":1,\"x:y\":2}", "x:y", 1),
+        // A member of the wrong shape (kept raw), then again.
+        ("{\"type\":\"Person\",\"name\":5,\"name\":\"n\"}", "name", 1),
+        // Envelope data twice.
+        (
+            "{\"sensor\":\"https://s.example\",\"data\":[],\"data\":[]}",
+            "data",
+            1,
+        ),
+        // A configuration field twice in the same spelling.
+        (
+            "{\"caliperSupportedVersions\":[],\"caliperSupportedVersions\":[]}",
+            "caliperSupportedVersions",
+            1,
+        ),
+    ];
+    for (text, name, line) in cases {
+        match caliper::read(text.as_bytes()) {
+            Err(e @ caliper::ReadError::DuplicateMember { .. }) => {
+                let caliper::ReadError::DuplicateMember {
+                    name: n, line: l, ..
+                } = &e
+                else {
+                    unreachable!()
+                };
+                assert_eq!((n.as_str(), *l), (*name, *line), "{text}");
+                assert_eq!(e.code(), "caliper.json.duplicate-member");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+    // The other spelling of a configuration field is a different member (kept as extra).
+    let doc = caliper::read(br#"{"caliperSupportedVersions":[],"caliper_supported_versions":[]}"#)
+        .expect("two spellings are two members");
+    assert_eq!(doc.kind(), caliper::DocumentKind::EndpointConfig);
+}
+
+#[test]
+fn fuzz_regression_caliper_json_kind_survives_writing() {
+    // Members of the wrong shape are kept raw; they used to be written after the typed ones in
+    // name order, so a reader met another kind's member first.
+    for (text, kind) in [
+        (
+            r#"{"@context":"http://purl.imsglobal.org/ctx/caliper/v1p2","sensor":{"type":"VideoObject"},"eventTime":"2024-02-20T19:45:10Z"}"#,
+            caliper::DocumentKind::Envelope,
+        ),
+        (r#"{"session":5,"data":1}"#, caliper::DocumentKind::Event),
+        (
+            r#"{"caliperSupportedVersions":5,"data":"x"}"#,
+            caliper::DocumentKind::EndpointConfig,
+        ),
+    ] {
+        let doc = caliper::read(text.as_bytes()).expect("reads");
+        assert_eq!(doc.kind(), kind, "{text}");
+        let written = caliper::to_string(&doc);
+        let again = caliper::read(written.as_bytes()).expect("reads");
+        assert_eq!(again.kind(), kind, "{written}");
+        assert_eq!(caliper::to_string(&again), written);
+    }
+}
+
 fn entity_type() -> impl Strategy<Value = EntityType> {
     proptest::sample::select(EntityType::ALL.to_vec())
 }
