@@ -381,7 +381,7 @@ impl Eq for CartridgeManifest {}
 /// first resource wins when identifiers repeat).
 #[derive(Debug, Clone)]
 pub struct ResourceIndex<'a> {
-    map: std::collections::HashMap<&'a str, &'a CartridgeResource>,
+    map: std::collections::HashMap<&'a str, &'a CartridgeResource, foldhash::fast::RandomState>,
     len: usize,
 }
 
@@ -576,7 +576,7 @@ pub fn detect_version(m: &Manifest, opts: &ReadOptions) -> VersionDetection {
 fn majority_type_version(m: &Manifest) -> Option<CcVersion> {
     let mut counts = [0usize; 4];
     for r in &m.resources.resources {
-        if let Some(v) = ResourceType::parse(&r.resource_type).version {
+        if let Some(v) = ResourceType::classify(&r.resource_type).version {
             counts[CcVersion::ALL.iter().position(|x| *x == v).unwrap_or(0)] += 1;
         }
     }
@@ -916,7 +916,10 @@ impl CartridgeManifest {
 
     /// An index of resources by identifier (the first one wins when identifiers repeat).
     pub fn resource_index(&self) -> ResourceIndex<'_> {
-        let mut map = std::collections::HashMap::with_capacity(self.resources.len());
+        let mut map = std::collections::HashMap::with_capacity_and_hasher(
+            self.resources.len(),
+            foldhash::fast::RandomState::default(),
+        );
         for r in &self.resources {
             map.entry(r.identifier.as_str()).or_insert(r);
         }

@@ -14,7 +14,8 @@
 //! - archives inside the archive are not opened;
 //! - `imsmanifest.xml` is found at the root or under one wrapping folder (with a warning).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher as _;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use lti_core::{Location, Problem, Severity};
@@ -271,8 +272,9 @@ impl PackageSource for MemoryPackage {
 pub struct Entry {
     /// The path relative to the package root (wrapping folder removed, `\` read as `/`).
     pub path: String,
-    /// The entry name as stored.
-    pub name: String,
+    /// The entry name as stored, when it differs from `path` (see [`Entry::name`]).
+    #[serde(default, rename = "name", skip_serializing_if = "Option::is_none")]
+    stored_name: Option<String>,
     /// Uncompressed size (declared).
     pub size: u64,
     /// Compressed size.
@@ -282,13 +284,22 @@ pub struct Entry {
     index: usize,
 }
 
+impl Entry {
+    /// The entry name as stored in the archive (usually the same as [`Entry::path`]).
+    pub fn name(&self) -> &str {
+        self.stored_name.as_deref().unwrap_or(&self.path)
+    }
+}
+
 /// A zip package opened safely (see the module documentation).
 pub struct ZipPackage<R> {
     archive: zip::ZipArchive<R>,
-    /// Sorted by path.
+    /// Sorted by path (stable: among equal paths, archive order).
     entries: Vec<Entry>,
-    /// Path → index into `entries`.
-    by_path: HashMap<String, usize>,
+    /// Path → index into `entries` (the last entry when paths repeat), hashing `entries`' own
+    /// path strings.
+    by_path: hashbrown::HashTable<usize>,
+    hasher: foldhash::fast::RandomState,
     root: String,
     manifest: Option<String>,
     problems: Vec<Problem>,
@@ -394,24 +405,32 @@ impl<R: Read + Seek> ZipPackage<R> {
                 .map_err(|e| PackageError::NotAZip {
                     detail: e.to_string(),
                 })?;
+            // Borrowed from the archive: the stored name is copied only into an error, or
+            // when the path differs from it.
             let name = match data.name() {
-                Ok(n) => n.into_owned(),
-                Err(_) => String::from_utf8_lossy(data.name_raw()).into_owned(),
+                Ok(n) => n,
+                Err(_) => String::from_utf8_lossy(data.name_raw()),
             };
             let mut path = if name.as_bytes().contains(&b'\\') {
                 backslashes += 1;
                 name.replace('\\', "/")
             } else {
-                name.clone()
+                name.to_string()
             };
             if is_absolute(&path) {
-                return Err(PackageError::AbsolutePath { entry: name });
+                return Err(PackageError::AbsolutePath {
+                    entry: name.into_owned(),
+                });
             }
             if path.as_bytes().split(|c| *c == b'/').any(|s| s == b"..") {
-                return Err(PackageError::ParentPath { entry: name });
+                return Err(PackageError::ParentPath {
+                    entry: name.into_owned(),
+                });
             }
             if data.is_symlink() {
-                return Err(PackageError::Symlink { entry: name });
+                return Err(PackageError::Symlink {
+                    entry: name.into_owned(),
+                });
             }
             if data.is_dir() || path.ends_with('/') {
                 continue;
@@ -420,7 +439,7 @@ impl<R: Read + Seek> ZipPackage<R> {
             let compressed = data.compressed_size();
             if size > limits.max_entry_bytes {
                 return Err(PackageError::EntryTooLarge {
-                    entry: name,
+                    entry: name.into_owned(),
                     size,
                     max: limits.max_entry_bytes,
                 });
@@ -429,7 +448,7 @@ impl<R: Read + Seek> ZipPackage<R> {
                 && (compressed == 0 || size / compressed > limits.max_compression_ratio)
             {
                 return Err(PackageError::CompressionRatio {
-                    entry: name,
+                    entry: name.into_owned(),
                     size,
                     compressed,
                     max: limits.max_compression_ratio,
@@ -448,7 +467,7 @@ impl<R: Read + Seek> ZipPackage<R> {
                         codes::PACKAGE_ENCRYPTED_ENTRY,
                         format!("entry {name:?} is encrypted and cannot be read"),
                     )
-                    .at(Location::zip_entry(&name)),
+                    .at(Location::zip_entry(&*name)),
                 );
                 continue;
             }
@@ -459,22 +478,23 @@ impl<R: Read + Seek> ZipPackage<R> {
             {
                 continue;
             }
-            let ends_with_ci = |x: &str| {
-                path.len() >= x.len()
-                    && path.as_bytes()[path.len() - x.len()..].eq_ignore_ascii_case(x.as_bytes())
-            };
-            if NESTED_ARCHIVE_EXTENSIONS.iter().any(|x| ends_with_ci(x)) {
+            let extension = path.rfind('.').map_or("", |i| &path[i..]);
+            if extension.len() <= 6
+                && NESTED_ARCHIVE_EXTENSIONS
+                    .iter()
+                    .any(|x| extension.eq_ignore_ascii_case(x))
+            {
                 problems.push(
                     Problem::info(
                         codes::PACKAGE_NESTED_ARCHIVE,
                         "this entry is itself an archive; it is kept as a file and not opened",
                     )
-                    .at(Location::zip_entry(&name)),
+                    .at(Location::zip_entry(&*name)),
                 );
             }
             entries.push(Entry {
+                stored_name: (name != path).then(|| name.into_owned()),
                 path,
-                name,
                 size,
                 compressed_size: compressed,
                 index: i,
@@ -508,7 +528,7 @@ impl<R: Read + Seek> ZipPackage<R> {
                             lenient,
                             format!("imsmanifest.xml is inside the folder {folder:?}, not at the root of the archive; the folder is read as the package root"),
                         )
-                        .at(Location::zip_entry(&only.name))
+                        .at(Location::zip_entry(only.name()))
                         .spec("CC 1.1 Implementation 2.2 (package)"),
                     );
                     root = folder;
@@ -518,19 +538,32 @@ impl<R: Read + Seek> ZipPackage<R> {
         }
         if !root.is_empty() {
             for e in &mut entries {
-                e.path = e.path[root.len()..].to_owned();
+                let path = e.path[root.len()..].to_owned();
+                let name = std::mem::replace(&mut e.path, path);
+                e.stored_name.get_or_insert(name);
             }
         }
         entries.sort_by(|a, b| a.path.cmp(&b.path));
-        let by_path = entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.path.clone(), i))
-            .collect();
+        let hasher = foldhash::fast::RandomState::default();
+        let mut by_path = hashbrown::HashTable::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            let hash = hasher.hash_one(e.path.as_str());
+            match by_path.entry(
+                hash,
+                |&j: &usize| entries[j].path == e.path,
+                |&j: &usize| hasher.hash_one(entries[j].path.as_str()),
+            ) {
+                hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = i,
+                hashbrown::hash_table::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+            }
+        }
         Ok(Self {
             archive,
             entries,
             by_path,
+            hasher,
             root,
             manifest,
             problems,
@@ -558,13 +591,18 @@ impl<R: Read + Seek> ZipPackage<R> {
         self.entries.iter().map(|e| e.size).sum()
     }
 
-    fn entry(&self, path: &str) -> Result<&Entry, PackageError> {
+    /// The entry at `path`; when several have that path, the last in archive order.
+    fn find(&self, path: &str) -> Option<&Entry> {
+        let hash = self.hasher.hash_one(path);
         self.by_path
-            .get(path)
-            .and_then(|i| self.entries.get(*i))
-            .ok_or_else(|| PackageError::NotFound {
-                entry: path.to_owned(),
-            })
+            .find(hash, |&i| self.entries[i].path == path)
+            .and_then(|&i| self.entries.get(i))
+    }
+
+    fn entry(&self, path: &str) -> Result<&Entry, PackageError> {
+        self.find(path).ok_or_else(|| PackageError::NotFound {
+            entry: path.to_owned(),
+        })
     }
 
     /// Opens an entry for streaming. The reader fails (instead of reading on) when the entry
@@ -572,7 +610,7 @@ impl<R: Read + Seek> ZipPackage<R> {
     pub fn open_entry(&mut self, path: &str) -> Result<EntryReader<'_, R>, PackageError> {
         let (index, name, declared) = {
             let e = self.entry(path)?;
-            (e.index, e.name.clone(), e.size)
+            (e.index, e.name().to_owned(), e.size)
         };
         if declared > self.limits.max_entry_bytes {
             return Err(PackageError::EntryTooLarge {
@@ -634,7 +672,7 @@ impl<R: Read> Read for EntryReader<'_, R> {
 
 impl<R: Read + Seek> PackageSource for ZipPackage<R> {
     fn contains(&self, path: &str) -> bool {
-        self.entry(path).is_ok()
+        self.find(path).is_some()
     }
 
     fn paths(&self) -> Vec<&str> {
@@ -644,7 +682,7 @@ impl<R: Read + Seek> PackageSource for ZipPackage<R> {
     fn read(&mut self, path: &str, max: u64) -> Result<Vec<u8>, PackageError> {
         let (name, declared) = {
             let e = self.entry(path)?;
-            (e.name.clone(), e.size)
+            (e.name().to_owned(), e.size)
         };
         if declared > max {
             return Err(PackageError::EntryTooLarge {
@@ -669,7 +707,7 @@ impl<R: Read + Seek> PackageSource for ZipPackage<R> {
 
     fn entry_name(&self, path: &str) -> String {
         self.entry(path)
-            .map_or_else(|_| format!("{}{path}", self.root), |e| e.name.clone())
+            .map_or_else(|_| format!("{}{path}", self.root), |e| e.name().to_owned())
     }
 
     fn open_problems(&self) -> &[Problem] {

@@ -137,6 +137,13 @@ impl ResourceType {
 
     /// [`ResourceType::parse`] taking ownership of the string (no copy).
     pub fn parse_owned(raw: String) -> Self {
+        let mut out = Self::classify(&raw);
+        out.raw = raw;
+        out
+    }
+
+    /// Everything but `raw` (left empty): no allocation for lowercase type strings.
+    pub(crate) fn classify(raw: &str) -> Self {
         let s = raw.trim();
         let mut out = Self {
             kind: ResourceKind::Other,
@@ -207,7 +214,6 @@ impl ResourceType {
             out.version = None;
             out.lti_form = None;
         }
-        out.raw = raw;
         out
     }
 

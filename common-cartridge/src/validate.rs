@@ -328,8 +328,11 @@ fn check_manifest_with(
     // Identifiers: NCName, unique (manifest, organizations, items, resources).
     // Manifest, organizations and items go through a set; resources use the shared index
     // (the first resource with an identifier is the one the index holds).
-    let mut ids: Vec<(&str, Span, &str, Option<&CartridgeResource>)> =
-        vec![(&m.identifier, m.span, "/manifest", None)];
+    let items = m.items();
+    let mut ids: Vec<(&str, Span, &str, Option<&CartridgeResource>)> = Vec::with_capacity(
+        1 + m.organizations.organizations.len() + items.len() + m.resources.len(),
+    );
+    ids.push((&m.identifier, m.span, "/manifest", None));
     for o in &m.organizations.organizations {
         ids.push((
             &o.identifier,
@@ -338,14 +341,14 @@ fn check_manifest_with(
             None,
         ));
     }
-    let items = m.items();
     for i in &items {
         ids.push((&i.identifier, i.span, ITEM, None));
     }
     for r in &m.resources {
         ids.push((&r.identifier, r.span, RES, Some(r)));
     }
-    let mut seen: HashSet<&str> = HashSet::with_capacity(items.len() + 2);
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(items.len() + 2, foldhash::fast::RandomState::default());
     for (id, span, path, res) in ids {
         if id.is_empty() {
             continue;
@@ -498,14 +501,13 @@ fn check_manifest_with(
     if let Some(files) = files {
         let mut lower = CaseIndex::new();
         for r in &m.resources {
-            let mut hrefs: Vec<(&str, Span)> =
-                r.files.iter().map(|f| (f.href.as_str(), f.span)).collect();
-            if let Some(h) = &r.href
-                && !r.files.iter().any(|f| &f.href == h)
-            {
-                hrefs.push((h, r.span));
-            }
-            for (href, span) in hrefs {
+            let file_hrefs = r.files.iter().map(|f| (f.href.as_str(), f.span));
+            let href = r
+                .href
+                .as_deref()
+                .filter(|h| !r.files.iter().any(|f| f.href == *h))
+                .map(|h| (h, r.span));
+            for (href, span) in file_hrefs.chain(href) {
                 if !href_ok(href) {
                     continue;
                 }
@@ -619,6 +621,33 @@ fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
     }
     for c in &i.items {
         check_item(report, c, index);
+    }
+}
+
+/// Repeats among a resource's files or dependencies: a scan of the earlier elements for short
+/// lists (no allocation, the usual case), a hash set for long ones (a resource listing thousands
+/// of files must not cost a quadratic scan).
+struct Seen<'a> {
+    large: Option<HashSet<&'a str, foldhash::fast::RandomState>>,
+}
+
+impl<'a> Seen<'a> {
+    const LINEAR_MAX: usize = 16;
+
+    fn new(len: usize) -> Self {
+        Self {
+            large: (len > Self::LINEAR_MAX).then(|| {
+                HashSet::with_capacity_and_hasher(len, foldhash::fast::RandomState::default())
+            }),
+        }
+    }
+
+    /// Whether `s` repeats one of `earlier` (the list's elements before it).
+    fn repeats(&mut self, mut earlier: impl Iterator<Item = &'a str>, s: &'a str) -> bool {
+        match &mut self.large {
+            Some(set) => !set.insert(s),
+            None => earlier.any(|e| e == s),
+        }
     }
 }
 
@@ -756,8 +785,8 @@ fn check_resource(
         );
     }
     // Rule 20: files.
-    let mut hrefs: Vec<&str> = Vec::with_capacity(r.files.len());
-    for f in &r.files {
+    let mut hrefs = Seen::new(r.files.len());
+    for (i, f) in r.files.iter().enumerate() {
         if !href_ok(&f.href) {
             report.push(
                 Problem::error(
@@ -767,7 +796,7 @@ fn check_resource(
                 .at(at(&format!("{RES}/file"), f.span)),
             );
         }
-        if hrefs.contains(&f.href.as_str()) {
+        if hrefs.repeats(r.files[..i].iter().map(|g| g.href.as_str()), &f.href) {
             report.push(
                 Problem::error(
                     codes::FILE_DUPLICATE,
@@ -777,14 +806,14 @@ fn check_resource(
                 .spec("X11 9a"),
             );
         }
-        hrefs.push(&f.href);
     }
     // Rules 17, 18, 20: dependencies.
-    let mut deps: Vec<&str> = Vec::with_capacity(r.dependencies.len());
-    for d in &r.dependencies {
+    let mut deps = Seen::new(r.dependencies.len());
+    for (i, d) in r.dependencies.iter().enumerate() {
         let dloc = || at(&format!("{RES}/dependency"), d.span);
         let target = &d.identifierref;
-        if deps.contains(&target.as_str()) {
+        let earlier = r.dependencies[..i].iter().map(|e| e.identifierref.as_str());
+        if deps.repeats(earlier, target) {
             report.push(
                 Problem::error(
                     codes::DEPENDENCY_DUPLICATE,
@@ -794,7 +823,6 @@ fn check_resource(
                 .spec("X11 7b"),
             );
         }
-        deps.push(target);
         if target == id {
             report.push(
                 Problem::error(
@@ -1203,12 +1231,13 @@ pub fn validate_package(source: &mut dyn PackageSource, opts: &ReadOptions) -> V
     };
     drop(bytes);
     report.extend_in_entry(&manifest_entry, r);
+    // One resource index for the profile rules and the descriptors.
+    let index = manifest.resource_index();
     report.extend_in_entry(
         &manifest_entry,
-        check_manifest(&manifest, Some(&*source), opts),
+        check_manifest_with(&manifest, &index, Some(&*source), opts),
     );
     let mut descriptors = BTreeMap::new();
-    let index = manifest.resource_index();
     for r in &manifest.resources {
         let mut dr = Report::new();
         if let Some(d) =

@@ -563,6 +563,20 @@ fn wrapping_folder_backslashes_and_odd_archives() {
     assert!(PackageSource::contains(&z, "web/a.html"));
     assert_eq!(z.entry_name("imsmanifest.xml"), "course/imsmanifest.xml");
     assert_eq!(PackageSource::paths(&z).len(), 2, "__MACOSX is ignored");
+    // Each entry keeps its stored name next to its package path.
+    let names: Vec<(&str, &str)> = z
+        .entries()
+        .iter()
+        .map(|e| (e.path.as_str(), e.name()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("imsmanifest.xml", "course/imsmanifest.xml"),
+            ("web/a.html", "course\\web\\a.html")
+        ]
+    );
+    assert_eq!(z.entry_name("web/a.html"), "course\\web\\a.html");
     let v = validate_zip(Cursor::new(bytes.clone()), &ReadOptions::default());
     let p = v
         .report

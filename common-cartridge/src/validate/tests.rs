@@ -434,6 +434,22 @@ fn dependency_rules() {
         }),
         codes::DEPENDENCY_DUPLICATE,
     );
+    // Every repeat is reported, in short lists (scanned) and long ones (hashed).
+    for n in [3usize, 40] {
+        let deps = r#"<dependency identifierref="img"/>"#.repeat(n);
+        let v = run(&mut with_manifest(|m| {
+            m.replace(r#"<dependency identifierref="img"/>"#, &deps)
+        }));
+        assert_eq!(
+            v.report.with_code(codes::DEPENDENCY_DUPLICATE).count(),
+            n - 1
+        );
+        let files = r#"<file href="img/a.png"/>"#.repeat(n);
+        let v = run(&mut with_manifest(|m| {
+            m.replace(r#"<file href="img/a.png"/>"#, &files)
+        }));
+        assert_eq!(v.report.with_code(codes::FILE_DUPLICATE).count(), n - 1);
+    }
     // Web content may depend only on web content; web links on nothing; LTI links only on
     // associated content.
     for (from, to) in [
