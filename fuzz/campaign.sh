@@ -6,6 +6,10 @@
 #
 #   RUSTC_BOOTSTRAP=1 cargo fuzz build -O   # first
 #   SECONDS_PER_TARGET=240 ./campaign.sh [target...] | tee campaign.log
+#
+# Plateau mode: with PLATEAU_SECONDS set, each target runs until its coverage (`cov`) has not
+# grown for PLATEAU_SECONDS (checked every 10 s), or for SECONDS_PER_TARGET at most; the row then
+# says `plateau` or `still rising`.
 set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
@@ -24,9 +28,38 @@ for t in "${targets[@]}"; do
   mkdir -p "corpus/$t"
   log="logs/$t.log"
   start=$(date +%s)
-  cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
-    -print_final_stats=1 >"$log" 2>&1
-  rc=$?
+  plateau=""
+  if [ -n "${PLATEAU_SECONDS:-}" ]; then
+    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
+      -print_final_stats=1 >"$log" 2>&1 &
+    pid=$!
+    best=-1
+    since=$(date +%s)
+    while kill -0 "$pid" 2>/dev/null; do
+      sleep 10
+      cov_now=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+      if [ -n "$cov_now" ] && [ "$cov_now" -gt "$best" ]; then
+        best=$cov_now
+        since=$(date +%s)
+      elif [ $(( $(date +%s) - since )) -ge "$PLATEAU_SECONDS" ]; then
+        plateau="plateau (no new coverage for ${PLATEAU_SECONDS} s)"
+        # libFuzzer prints its final statistics on SIGINT.
+        pkill -INT -f "$PWD/target/.*/release/$t " 2>/dev/null || kill -INT "$pid"
+        break
+      fi
+    done
+    wait "$pid"
+    rc=$?
+    # An interrupted run exits non-zero; it is not a crash.
+    if [ -n "$plateau" ] && ! grep -qE '^==[0-9]+== ERROR|panicked at|Test unit written' "$log"; then
+      rc=0
+    fi
+    [ -n "$plateau" ] || plateau="still rising"
+  else
+    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
+      -print_final_stats=1 >"$log" 2>&1
+    rc=$?
+  fi
   # libFuzzer's own run time ("Done N runs in T second(s)"); wall time (which includes a
   # rebuild, if any) when it crashed before saying.
   took=$(grep -oE '^Done [0-9]+ runs in [0-9]+' "$log" | grep -oE '[0-9]+$' | tail -1)
@@ -37,7 +70,7 @@ for t in "${targets[@]}"; do
   ft=$(grep -oE 'ft: [0-9]+' <<<"$last" | grep -oE '[0-9]+')
   files=$(find "corpus/$t" -type f | wc -l)
   if [ $rc -eq 0 ]; then
-    result=ok
+    result="ok${plateau:+, $plateau}"
   else
     result="CRASH rc=$rc $(grep -oE 'artifact_prefix.*|Test unit written to [^ ]+' "$log" | tail -1)"
     [ -n "$runs" ] || runs=$(grep -oE '^#[0-9]+' <<<"$last" | tr -d '#')
