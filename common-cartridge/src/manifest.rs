@@ -1024,19 +1024,24 @@ fn resource_from_cp(r: Resource) -> CartridgeResource {
                         .is_some_and(version::is_authorization_namespace))
         })
         .collect();
-    let mut out = CartridgeResource::with_type(identifier, "");
-    out.resource_type = ResourceType::parse_owned(resource_type);
-    out.href = href;
-    out.base = base;
-    out.intended_use = intended_use;
-    out.protected = protected;
-    out.metadata = metadata
-        .as_ref()
-        .map(|m| Box::new(ResourceMetadata::read(m)));
-    out.files = files;
-    out.dependencies = dependencies;
-    out.other_attributes = other_attributes;
-    out.span = span;
+    let mut out = CartridgeResource {
+        identifier,
+        resource_type: ResourceType::parse_owned(resource_type),
+        href,
+        base,
+        intended_use,
+        protected,
+        metadata: metadata
+            .as_ref()
+            .map(|m| Box::new(ResourceMetadata::read(m))),
+        files,
+        dependencies,
+        variants: Vec::new(),
+        inline_descriptor: None,
+        extensions: Vec::new(),
+        other_attributes,
+        span,
+    };
     for e in extensions {
         let ns = e.name.ns.as_deref().unwrap_or("");
         if e.name.local == "variant" && version::is_cp_extension_namespace(ns) {
