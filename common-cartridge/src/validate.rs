@@ -84,31 +84,48 @@ fn lenient(opts: &ReadOptions, code: &'static str, loc: Location, msg: String) -
     Problem::new(code, opts.lenient_severity(), msg).at(loc)
 }
 
-/// Whether `href` is a relative path that stays inside the package (no allocation).
-fn href_ok(href: &str) -> bool {
+/// One pass over an href: whether it is a relative path that stays inside the package
+/// ([`href_ok`]) and whether it needs no normalisation ([`is_clean`]). No allocation.
+fn scan_href(href: &str) -> (bool, bool) {
     let b = href.as_bytes();
-    if b.is_empty() || b[0] == b'/' || b[0] == b'\\' || b.get(1) == Some(&b':') {
-        return false;
+    if b.is_empty() {
+        return (false, false);
     }
-    let path = match b.iter().position(|c| *c == b'?' || *c == b'#') {
-        Some(i) => &b[..i],
-        None => b,
+    let mut ok = !(b[0] == b'/' || b[0] == b'\\' || b.get(1) == Some(&b':'));
+    // The path part ends at a query or fragment (which makes the href unclean).
+    let (path, mut clean) = match b.iter().position(|c| *c == b'?' || *c == b'#') {
+        Some(i) => (&b[..i], false),
+        None => (b, true),
     };
-    if path.windows(3).any(|w| w == b"://") {
-        return false;
-    }
     let mut depth: usize = 0;
-    for seg in path.split(|c| *c == b'/') {
-        match seg {
-            b"" | b"." => {}
-            b".." => match depth.checked_sub(1) {
-                Some(d) => depth = d,
-                None => return false,
-            },
+    let mut seg_start = 0;
+    for i in 0..=path.len() {
+        let c = path.get(i).copied();
+        if c == Some(b':') && path[i + 1..].starts_with(b"//") {
+            ok = false;
+        }
+        if c.is_some() && c != Some(b'/') {
+            continue;
+        }
+        match &path[seg_start..i] {
+            b"" | b"." => clean = false,
+            b".." => {
+                clean = false;
+                match depth.checked_sub(1) {
+                    Some(d) => depth = d,
+                    None => ok = false,
+                }
+            }
             _ => depth += 1,
         }
+        seg_start = i + 1;
     }
-    true
+    (ok, clean)
+}
+
+/// Whether `href` is a relative path that stays inside the package (no allocation).
+fn href_ok(href: &str) -> bool {
+    scan_href(href).0
 }
 
 /// A fast path for the common case: an ASCII NCName (letters, digits, `-`, `_`, `.`, not
@@ -123,12 +140,7 @@ fn ascii_ncname(id: &str) -> bool {
 
 /// Whether a path needs no normalisation (no empty, `.` or `..` segment, no query or fragment).
 fn is_clean(p: &str) -> bool {
-    let b = p.as_bytes();
-    !b.is_empty()
-        && !b.iter().any(|c| *c == b'?' || *c == b'#')
-        && !b
-            .split(|c| *c == b'/')
-            .any(|s| s.is_empty() || s == b"." || s == b"..")
+    scan_href(p).1
 }
 
 fn join_base(bases: &[Option<&str>], href: &str) -> String {
@@ -329,55 +341,28 @@ fn check_manifest_with(
     // Manifest, organizations and items go through a set; resources use the shared index
     // (the first resource with an identifier is the one the index holds).
     let items = m.items();
-    let mut ids: Vec<(&str, Span, &str, Option<&CartridgeResource>)> = Vec::with_capacity(
-        1 + m.organizations.organizations.len() + items.len() + m.resources.len(),
-    );
-    ids.push((&m.identifier, m.span, "/manifest", None));
+    let seen = HashSet::with_capacity_and_hasher(items.len() + 2, Default::default());
+    // Resources last: a resource repeating an earlier manifest, organization or item identifier
+    // is found in `seen`.
+    let mut ids = IdCheck {
+        report: &mut report,
+        seen,
+        index,
+    };
+    ids.check(&m.identifier, m.span, "/manifest", None);
     for o in &m.organizations.organizations {
-        ids.push((
+        ids.check(
             &o.identifier,
             o.span,
             "/manifest/organizations/organization",
             None,
-        ));
+        );
     }
     for i in &items {
-        ids.push((&i.identifier, i.span, ITEM, None));
+        ids.check(&i.identifier, i.span, ITEM, None);
     }
     for r in &m.resources {
-        ids.push((&r.identifier, r.span, RES, Some(r)));
-    }
-    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
-        HashSet::with_capacity_and_hasher(items.len() + 2, foldhash::fast::RandomState::default());
-    for (id, span, path, res) in ids {
-        if id.is_empty() {
-            continue;
-        }
-        if !ascii_ncname(id) && lti_core::id::check_ncname(id).is_err() {
-            report.push(
-                Problem::error(
-                    codes::IDENTIFIER_NOT_NCNAME,
-                    format!("identifier {id:?} is not an XML name (xs:ID: letters, digits, `-`, `_`, `.`; not starting with a digit)"),
-                )
-                .at(at(path, span)),
-            );
-        }
-        let duplicate = match res {
-            None => !seen.insert(id),
-            Some(r) => {
-                seen.contains(id) || index.get(id).is_some_and(|first| !std::ptr::eq(first, r))
-            }
-        };
-        if duplicate {
-            report.push(
-                Problem::error(
-                    codes::IDENTIFIER_DUPLICATE,
-                    format!("identifier {id:?} is used more than once"),
-                )
-                .at(at(path, span))
-                .spec("rule 14 (xs:ID)"),
-            );
-        }
+        ids.check(&r.identifier, r.span, RES, Some(r));
     }
     // Organizations (rules 7–12).
     let orgs = &m.organizations;
@@ -508,10 +493,15 @@ fn check_manifest_with(
                 .filter(|h| !r.files.iter().any(|f| f.href == *h))
                 .map(|h| (h, r.span));
             for (href, span) in file_hrefs.chain(href) {
-                if !href_ok(href) {
+                let (ok, clean) = scan_href(href);
+                if !ok {
                     continue;
                 }
-                let path = file_path_cow(m, r, href);
+                let path = if clean && m.resources_info.base.is_none() && r.base.is_none() {
+                    std::borrow::Cow::Borrowed(href)
+                } else {
+                    file_path_cow(m, r, href)
+                };
                 check_presence(&mut report, files, &mut lower, &path, span, &r.identifier);
             }
         }
@@ -621,6 +611,52 @@ fn check_item(report: &mut Report, i: &Item, index: &ResourceIndex<'_>) {
     }
     for c in &i.items {
         check_item(report, c, index);
+    }
+}
+
+/// Identifier rules (NCName, unique across the manifest, organizations, items and resources).
+struct IdCheck<'r, 'm> {
+    report: &'r mut Report,
+    /// Manifest, organization and item identifiers; resources use the shared index (the first
+    /// resource with an identifier is the one the index holds).
+    seen: HashSet<&'m str, foldhash::fast::RandomState>,
+    index: &'r ResourceIndex<'m>,
+}
+
+impl<'m> IdCheck<'_, 'm> {
+    fn check(&mut self, id: &'m str, span: Span, path: &str, res: Option<&CartridgeResource>) {
+        if id.is_empty() {
+            return;
+        }
+        if !ascii_ncname(id) && lti_core::id::check_ncname(id).is_err() {
+            self.report.push(
+                Problem::error(
+                    codes::IDENTIFIER_NOT_NCNAME,
+                    format!("identifier {id:?} is not an XML name (xs:ID: letters, digits, `-`, `_`, `.`; not starting with a digit)"),
+                )
+                .at(at(path, span)),
+            );
+        }
+        let duplicate = match res {
+            None => !self.seen.insert(id),
+            Some(r) => {
+                self.seen.contains(id)
+                    || self
+                        .index
+                        .get(id)
+                        .is_some_and(|first| !std::ptr::eq(first, r))
+            }
+        };
+        if duplicate {
+            self.report.push(
+                Problem::error(
+                    codes::IDENTIFIER_DUPLICATE,
+                    format!("identifier {id:?} is used more than once"),
+                )
+                .at(at(path, span))
+                .spec("rule 14 (xs:ID)"),
+            );
+        }
     }
 }
 

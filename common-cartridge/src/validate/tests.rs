@@ -604,6 +604,57 @@ fn loose_manifests() {
     assert_eq!(e.code(), codes::PACKAGE_MANIFEST_MISSING);
 }
 
+/// The one-pass href scan agrees with the rules written out plainly, on every string of up to
+/// six characters over an alphabet of the characters that matter.
+#[test]
+fn href_scan_matches_the_plain_rules() {
+    fn plain_ok(href: &str) -> bool {
+        let b = href.as_bytes();
+        if b.is_empty() || b[0] == b'/' || b[0] == b'\\' || b.get(1) == Some(&b':') {
+            return false;
+        }
+        let path = b
+            .iter()
+            .position(|c| *c == b'?' || *c == b'#')
+            .map_or(b, |i| &b[..i]);
+        if path.windows(3).any(|w| w == b"://") {
+            return false;
+        }
+        let mut depth = 0i32;
+        for seg in path.split(|c| *c == b'/') {
+            match seg {
+                b"" | b"." => {}
+                b".." if depth == 0 => return false,
+                b".." => depth -= 1,
+                _ => depth += 1,
+            }
+        }
+        true
+    }
+    fn plain_clean(p: &str) -> bool {
+        let b = p.as_bytes();
+        !b.is_empty()
+            && !b.iter().any(|c| *c == b'?' || *c == b'#')
+            && !b
+                .split(|c| *c == b'/')
+                .any(|s| s.is_empty() || s == b"." || s == b"..")
+    }
+    let alphabet = ['a', '/', '.', '?', ':', '\\', '#'];
+    let mut frontier = vec![String::new()];
+    for _ in 0..6 {
+        let mut next = Vec::with_capacity(frontier.len() * alphabet.len());
+        for s in &frontier {
+            for c in alphabet {
+                let t = format!("{s}{c}");
+                assert_eq!(scan_href(&t), (plain_ok(&t), plain_clean(&t)), "{t:?}");
+                next.push(t);
+            }
+        }
+        frontier = next;
+    }
+    assert_eq!(scan_href(""), (false, false));
+}
+
 #[test]
 fn helpers() {
     assert!(href_ok("a/b.html"));
