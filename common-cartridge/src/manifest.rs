@@ -525,12 +525,13 @@ pub fn detect_version(m: &Manifest, opts: &ReadOptions) -> VersionDetection {
             .at(root_loc.clone()),
         );
     }
-    let from_types = majority_type_version(m);
-    let (version, determined) = match (from_schemaversion, from_ns.or(ns_hint), from_types) {
-        (Some(v), _, _) => (v, true),
-        (None, Some(v), _) => (v, true),
-        (None, None, Some(v)) => (v, true),
-        (None, None, None) => (CcVersion::V1_3, false),
+    // The resource types are counted only when neither schemaversion nor namespace decides.
+    let (version, determined) = match (from_schemaversion, from_ns.or(ns_hint)) {
+        (Some(v), _) | (None, Some(v)) => (v, true),
+        (None, None) => match majority_type_version(m) {
+            Some(v) => (v, true),
+            None => (CcVersion::V1_3, false),
+        },
     };
     if !determined {
         problems.push(

@@ -422,7 +422,7 @@ impl<R: Read + Seek> ZipPackage<R> {
                     entry: name.into_owned(),
                 });
             }
-            if path.as_bytes().split(|c| *c == b'/').any(|s| s == b"..") {
+            if path.contains("..") && path.split('/').any(|s| s == "..") {
                 return Err(PackageError::ParentPath {
                     entry: name.into_owned(),
                 });
