@@ -441,8 +441,15 @@ fn check_manifest_with(
         .filter_map(|i| i.identifierref.as_deref())
         .collect();
     linked.sort_unstable();
+    // Rule 3 (files present in the package) is checked with rule 20, one scan per href; its
+    // problems come after the other rules'.
+    let mut presence = files.map(|files| Presence {
+        files,
+        lower: CaseIndex::new(),
+        report: Report::new(),
+    });
     for r in &m.resources {
-        check_resource(&mut report, m, r, index, &linked, opts);
+        check_resource(&mut report, m, r, index, &linked, presence.as_mut(), opts);
         if r.kind() == ResourceKind::QuestionBank {
             question_banks += 1;
         }
@@ -482,31 +489,43 @@ fn check_manifest_with(
             );
         }
     }
-    // Files present in the package (rule 3).
-    if let Some(files) = files {
-        let mut lower = CaseIndex::new();
-        for r in &m.resources {
-            let file_hrefs = r.files.iter().map(|f| (f.href.as_str(), f.span));
-            let href = r
-                .href
-                .as_deref()
-                .filter(|h| !r.files.iter().any(|f| f.href == *h))
-                .map(|h| (h, r.span));
-            for (href, span) in file_hrefs.chain(href) {
-                let (ok, clean) = scan_href(href);
-                if !ok {
-                    continue;
-                }
-                let path = if clean && m.resources_info.base.is_none() && r.base.is_none() {
-                    std::borrow::Cow::Borrowed(href)
-                } else {
-                    file_path_cow(m, r, href)
-                };
-                check_presence(&mut report, files, &mut lower, &path, span, &r.identifier);
-            }
-        }
+    if let Some(p) = presence {
+        report.extend(p.report);
     }
     report
+}
+
+/// Rule 3: the files a manifest names are in the package.
+struct Presence<'a> {
+    files: &'a dyn PackageSource,
+    lower: CaseIndex,
+    report: Report,
+}
+
+impl Presence<'_> {
+    /// Checks one href that [`scan_href`] found valid (`clean` is its second answer).
+    fn check(
+        &mut self,
+        m: &CartridgeManifest,
+        r: &CartridgeResource,
+        href: &str,
+        clean: bool,
+        span: Span,
+    ) {
+        let path = if clean && m.resources_info.base.is_none() && r.base.is_none() {
+            std::borrow::Cow::Borrowed(href)
+        } else {
+            file_path_cow(m, r, href)
+        };
+        check_presence(
+            &mut self.report,
+            self.files,
+            &mut self.lower,
+            &path,
+            span,
+            &r.identifier,
+        );
+    }
 }
 
 fn check_presence(
@@ -693,6 +712,7 @@ fn check_resource(
     r: &CartridgeResource,
     index: &ResourceIndex<'_>,
     linked: &[&str],
+    mut presence: Option<&mut Presence<'_>>,
     opts: &ReadOptions,
 ) {
     let v = m.version.version;
@@ -789,9 +809,11 @@ fn check_resource(
         }
     }
     // Rule 21: href must be one of the files.
-    if let Some(h) = &r.href
-        && !r.files.iter().any(|f| &f.href == h)
-    {
+    let unlisted_href = r
+        .href
+        .as_deref()
+        .filter(|h| !r.files.iter().any(|f| f.href == *h));
+    if let Some(h) = unlisted_href {
         report.push(
             Problem::error(
                 codes::RESOURCE_HREF_WITHOUT_FILE,
@@ -823,7 +845,12 @@ fn check_resource(
     // Rule 20: files.
     let mut hrefs = Seen::new(r.files.len());
     for (i, f) in r.files.iter().enumerate() {
-        if !href_ok(&f.href) {
+        let (ok, clean) = scan_href(&f.href);
+        if ok {
+            if let Some(p) = presence.as_deref_mut() {
+                p.check(m, r, &f.href, clean, f.span);
+            }
+        } else {
             report.push(
                 Problem::error(
                     codes::FILE_HREF_INVALID,
@@ -842,6 +869,11 @@ fn check_resource(
                 .spec("X11 9a"),
             );
         }
+    }
+    if let (Some(h), Some(p)) = (unlisted_href, presence)
+        && let (true, clean) = scan_href(h)
+    {
+        p.check(m, r, h, clean, r.span);
     }
     // Rules 17, 18, 20: dependencies.
     let mut deps = Seen::new(r.dependencies.len());
