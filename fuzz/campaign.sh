@@ -44,7 +44,7 @@ for t in "${targets[@]}"; do
       elif [ $(( $(date +%s) - since )) -ge "$PLATEAU_SECONDS" ]; then
         plateau="plateau (no new coverage for ${PLATEAU_SECONDS} s)"
         # libFuzzer prints its final statistics on SIGINT.
-        pkill -INT -f "$PWD/target/.*/release/$t " 2>/dev/null || kill -INT "$pid"
+        pkill -INT -f "^target/[^ ]*/release/$t " 2>/dev/null || kill -INT "$pid"
         break
       fi
     done
