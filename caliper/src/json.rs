@@ -90,84 +90,19 @@ pub(crate) fn store_raw<'de, D: Deserializer<'de>>(
 }
 
 /// A JSON value read like `serde_json::Value`, except that an object naming the same member
-/// twice is an error (see [`duplicate`]); `serde_json` keeps the last one silently.
-pub(crate) struct StrictValue(pub(crate) Value);
-
-impl<'de> Deserialize<'de> for StrictValue {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        d.deserialize_any(StrictVisitor)
-    }
-}
+/// twice is an error, at any depth (see [`lti_core::json`]).
+pub(crate) use lti_core::json::UniqueValue as StrictValue;
 
 /// Reads a raw value, refusing duplicate members at any depth.
 pub(crate) fn raw_value<'de, D: Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
     StrictValue::deserialize(d).map(|v| v.0)
 }
 
-struct StrictVisitor;
-
-impl<'de> Visitor<'de> for StrictVisitor {
-    type Value = StrictValue;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::Bool(v)))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::from(v)))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::from(v)))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<StrictValue, E> {
-        Ok(StrictValue(
-            Number::from_f64(v).map_or(Value::Null, Value::Number),
-        ))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::String(v.to_owned())))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::String(v)))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::Null))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<StrictValue, E> {
-        Ok(StrictValue(Value::Null))
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<StrictValue, D::Error> {
-        StrictValue::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StrictValue, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(StrictValue(v)) = seq.next_element()? {
-            items.push(v);
-        }
-        Ok(StrictValue(Value::Array(items)))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StrictValue, A::Error> {
-        let mut m = Map::new();
-        while let Some(key) = map.next_key::<Str<'de>>()? {
-            if m.contains_key(&*key.0) {
-                return Err(duplicate(&key.0));
-            }
-            let StrictValue(v) = map.next_value()?;
-            m.insert(key.0.into_owned(), v);
-        }
-        Ok(StrictValue(Value::Object(m)))
-    }
-}
-
-/// The start of the message of a duplicate-member error; [`crate::read`] recognises it.
-pub(crate) const DUPLICATE_MEMBER: &str = "duplicate member ";
-
 /// The error for a member name that occurs twice in one object. RFC 8259 §4 leaves the meaning
 /// of such an object undefined (I-JSON, RFC 7493 §2.3, forbids it); reading it either way would
 /// let two readers see different events, so it is refused.
 pub(crate) fn duplicate<E: de::Error>(key: &str) -> E {
-    E::custom(format_args!("{DUPLICATE_MEMBER}`{key}`"))
+    lti_core::json::duplicate_member(key)
 }
 
 /// A borrowed view of one property value, as the writer and the validator see it.

@@ -309,11 +309,7 @@ pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Document, ReadError> {
                 .rsplit_once(" at line ")
                 .map_or(full.as_str(), |(m, _)| m)
                 .to_owned();
-            if let Some(name) = message
-                .strip_prefix(crate::json::DUPLICATE_MEMBER)
-                .and_then(|m| m.strip_prefix('`'))
-                .and_then(|m| m.strip_suffix('`'))
-            {
+            if let Some(name) = lti_core::json::duplicate_member_name(&message) {
                 return Err(ReadError::DuplicateMember {
                     name: name.to_owned(),
                     line: e.line(),

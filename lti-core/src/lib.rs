@@ -25,6 +25,7 @@
 
 pub mod content_packaging;
 pub mod id;
+pub mod json;
 pub mod lang;
 pub mod location;
 pub mod lti;

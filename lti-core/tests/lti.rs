@@ -590,6 +590,44 @@ fn jwt_payload_not_json() {
 }
 
 #[test]
+fn jwt_payload_not_an_object() {
+    let t = format!(
+        "{}.{}.c2ln",
+        b64(br#"{"alg":"RS256","kid":"p1"}"#),
+        b64(b"[1,2]")
+    );
+    assert_eq!(code_of(&t), codes::JWT_PAYLOAD_JSON);
+}
+
+/// A claim or header parameter named twice is refused (RFC 7519 §4 would allow keeping the last
+/// one; another reader could keep the first).
+#[test]
+fn jwt_duplicate_member() {
+    let header = b64(br#"{"alg":"RS256","kid":"p1"}"#);
+    for payload in [
+        &br#"{"nonce":"a","sub":"s","nonce":"b"}"#[..],
+        &br#"{"https://purl.imsglobal.org/spec/lti/claim/context":{"id":"1","id":"2"}}"#[..],
+    ] {
+        let t = format!("{header}.{}.c2ln", b64(payload));
+        assert_eq!(code_of(&t), codes::JWT_DUPLICATE_MEMBER);
+    }
+    let t = format!(
+        "{}.{}.c2ln",
+        b64(br#"{"alg":"RS256","kid":"p1","kid":"p2"}"#),
+        b64(b"{}")
+    );
+    assert_eq!(code_of(&t), codes::JWT_DUPLICATE_MEMBER);
+    // A correctly signed token with a duplicate claim is refused before its signature is checked.
+    let signed = sign(&payload());
+    let parts: Vec<&str> = signed.split('.').collect();
+    let mut claims =
+        String::from_utf8(URL_SAFE_NO_PAD.decode(parts[1]).expect("b64")).expect("utf8");
+    claims.insert_str(1, r#""nonce":"replayed","#);
+    let forged = format!("{}.{}.{}", parts[0], b64(claims.as_bytes()), parts[2]);
+    assert_eq!(code_of(&forged), codes::JWT_DUPLICATE_MEMBER);
+}
+
+#[test]
 fn jwt_too_large() {
     let big = set(payload(), "pad", json!("x".repeat(70_000)));
     assert_eq!(code_of(&sign(&big)), codes::JWT_TOO_LARGE);

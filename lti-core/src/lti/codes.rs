@@ -16,6 +16,10 @@ pub const JWT_HEADER_JSON: &str = "lti.jwt.header-json";
 /// The payload is not a JSON object.
 pub const JWT_PAYLOAD_JSON: &str = "lti.jwt.payload-json";
 
+/// The header or the payload names the same member twice in one object (RFC 7515 §4 and RFC 7519
+/// §4 allow "last one wins"; refused here, so that no other reader sees a different token).
+pub const JWT_DUPLICATE_MEMBER: &str = "lti.jwt.duplicate-member";
+
 /// `alg` is `none`: unsigned tokens are never accepted.
 pub const JWT_ALG_NONE: &str = "lti.jwt.alg-none";
 
@@ -476,6 +480,7 @@ pub const ALL: &[&str] = &[
     JWT_BASE64,
     JWT_HEADER_JSON,
     JWT_PAYLOAD_JSON,
+    JWT_DUPLICATE_MEMBER,
     JWT_ALG_NONE,
     JWT_ALG_SYMMETRIC,
     JWT_ALG_NOT_ALLOWED,

@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 use super::codes;
 use super::keys::{KeySet, to_jwt_alg};
 use super::registration::SigningAlg;
+use crate::json::{UniqueValue, duplicate_member_name};
 
 /// Largest token accepted by default (bytes).
 pub const DEFAULT_MAX_TOKEN_BYTES: usize = 64 * 1024;
@@ -120,18 +121,34 @@ pub fn decode(token: &str, max_bytes: usize) -> Result<Decoded<'_>, JoseError> {
             "the signature is not base64url",
         ));
     }
-    let header: JwsHeader = serde_json::from_slice(&header_bytes).map_err(|e| {
-        JoseError::new(
-            codes::JWT_HEADER_JSON,
-            format!("the header is not a JSON object with a string alg: {e}"),
-        )
-    })?;
-    let payload: Map<String, Value> = serde_json::from_slice(&payload_bytes).map_err(|e| {
-        JoseError::new(
+    // Both segments are read refusing duplicate member names (see `crate::json`).
+    let unique = |bytes: &[u8], part: &str, code: &'static str| {
+        UniqueValue::from_slice(bytes).map_err(|e| {
+            let text = e.to_string();
+            match duplicate_member_name(&text) {
+                Some(name) => JoseError::new(
+                    codes::JWT_DUPLICATE_MEMBER,
+                    format!("the {part} names {name:?} twice in one object"),
+                ),
+                None => JoseError::new(code, format!("the {part} is not JSON: {e}")),
+            }
+        })
+    };
+    let header: JwsHeader =
+        serde_json::from_value(unique(&header_bytes, "header", codes::JWT_HEADER_JSON)?).map_err(
+            |e| {
+                JoseError::new(
+                    codes::JWT_HEADER_JSON,
+                    format!("the header is not a JSON object with a string alg: {e}"),
+                )
+            },
+        )?;
+    let Value::Object(payload) = unique(&payload_bytes, "payload", codes::JWT_PAYLOAD_JSON)? else {
+        return Err(JoseError::new(
             codes::JWT_PAYLOAD_JSON,
-            format!("the payload is not a JSON object: {e}"),
-        )
-    })?;
+            "the payload is not a JSON object",
+        ));
+    };
     Ok(Decoded {
         header,
         payload,
