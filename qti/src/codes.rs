@@ -50,6 +50,9 @@ pub const CONVERT_UNSUPPORTED: &str = "qti.convert.unsupported";
 pub const CONVERT_HTML_UNWRAPPED: &str = "qti.convert.html-unwrapped";
 /// A 3.0 `img` was written as a 2.x `object` (2.x graphic interactions require `object`).
 pub const CONVERT_IMG_AS_OBJECT: &str = "qti.convert.img-as-object";
+/// A 3.0 (or 2.2 HTML5) `video` or `audio` was written as a 2.x `object` (a 2.x media
+/// interaction requires `object`).
+pub const CONVERT_MEDIA_AS_OBJECT: &str = "qti.convert.media-as-object";
 /// A value the target version requires was added with its conventional default (for example
 /// `use="instructions"` on a 3.0 rubric block).
 pub const CONVERT_DEFAULT_ADDED: &str = "qti.convert.default-added";

@@ -282,6 +282,29 @@ impl Wr {
             }),
             _ => None,
         };
+        if !self.v.is_v3()
+            && let BodyNode::Html(h) = n
+            && (h.name == "video" || h.name == "audio")
+            && let Some((src, mime)) = media_source(h)
+        {
+            self.lost(
+                codes::CONVERT_MEDIA_AS_OBJECT,
+                format!(
+                    "<{}> was written as <object data={src:?}> (a QTI {} media interaction requires object)",
+                    h.name, self.v
+                ),
+            );
+            self.start("object");
+            self.w.attr("data", src);
+            self.w.attr("type", &mime);
+            for a in ["width", "height"] {
+                if let Some(v) = h.attr(a) {
+                    self.w.attr(a, v);
+                }
+            }
+            self.end();
+            return;
+        }
         match img {
             Some(img) if !self.v.is_v3() => {
                 let src = img.attr("src").unwrap_or_default().to_owned();
@@ -707,6 +730,46 @@ impl Wr {
 }
 
 /// The MIME type of an image, from its file extension.
+/// The source and media type of an HTML `video` or `audio`: its `src`, else its first `source`
+/// child with a `src` (the type from `type`, else from the file extension).
+fn media_source(h: &HtmlElement) -> Option<(&str, String)> {
+    let (src, ty) = match h.attr("src") {
+        Some(src) => (src, h.attr("type")),
+        None => h.children.iter().find_map(|c| match c {
+            BodyNode::Html(s) if s.name == "source" => {
+                s.attr("src").map(|src| (src, s.attr("type")))
+            }
+            _ => None,
+        })?,
+    };
+    let mime = ty.map_or_else(
+        || {
+            let ext = src
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let video = h.name == "video";
+            match ext.as_str() {
+                "webm" if video => "video/webm",
+                "webm" => "audio/webm",
+                "mp4" | "m4v" => "video/mp4",
+                "ogv" => "video/ogg",
+                "ogg" | "oga" if video => "video/ogg",
+                "ogg" | "oga" => "audio/ogg",
+                "mp3" => "audio/mpeg",
+                "m4a" => "audio/mp4",
+                "wav" => "audio/wav",
+                _ if video => "video/mp4",
+                _ => "audio/mpeg",
+            }
+            .to_owned()
+        },
+        str::to_owned,
+    );
+    Some((src, mime))
+}
+
 fn image_mime_type(src: &str) -> &'static str {
     let ext = src
         .rsplit('.')

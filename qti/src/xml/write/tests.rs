@@ -70,3 +70,47 @@ fn what_2_1_cannot_express_is_reported() {
     let (_, report) = parse(out.xml.as_bytes(), &ReadOptions::strict()).unwrap();
     assert!(report.is_valid(true), "{report:?}");
 }
+
+/// A 3.0 media interaction playing an HTML `video` (here through a `source` child) becomes a
+/// 2.x media interaction with an `object` (2.x requires one), reported; writing what was read
+/// back gives the same XML (found by the `qti_roundtrip` fuzz target: the video used to be
+/// dropped, leaving only whitespace that the next read discarded).
+#[test]
+fn media_video_becomes_an_object_in_2_x() {
+    let item = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="m" title="m" adaptive="false" time-dependent="false">
+  <qti-response-declaration identifier="R" cardinality="single" base-type="integer"/>
+  <qti-item-body>
+    <qti-media-interaction response-identifier="R" autostart="false" max-plays="0">
+      <video width="384" height="288" controls="true">
+        <source src="video/clip.webm" type="video/webm"/>
+      </video>
+    </qti-media-interaction>
+    <qti-media-interaction response-identifier="R" autostart="true"><audio src="a/b.mp3"/></qti-media-interaction>
+  </qti-item-body>
+</qti-assessment-item>"#;
+    let (doc, report) = parse(item, &ReadOptions::default()).unwrap();
+    assert!(report.is_valid(true), "{report:?}");
+    for v in [Version::V2p1, Version::V2p2] {
+        let out = write(&doc, v);
+        assert_eq!(
+            out.report
+                .with_code(crate::codes::CONVERT_MEDIA_AS_OBJECT)
+                .count(),
+            2,
+            "{:?}",
+            out.report
+        );
+        assert!(
+            out.xml.contains(
+                r#"<object data="video/clip.webm" type="video/webm" width="384" height="288"/>"#
+            ) && out
+                .xml
+                .contains(r#"<object data="a/b.mp3" type="audio/mpeg"/>"#),
+            "{}",
+            out.xml
+        );
+        let (again, report) = parse(out.xml.as_bytes(), &ReadOptions::strict()).unwrap();
+        assert!(report.is_valid(true), "{report:?}\n{}", out.xml);
+        assert_eq!(write(&again, v).xml, out.xml);
+    }
+}
