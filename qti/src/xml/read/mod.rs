@@ -217,7 +217,10 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
             (v, is_result, ns.clone().unwrap_or_default())
         }
     };
-    // A 3.0 vocabulary in a 2.x namespace (or the reverse) is read with the names it uses.
+    // A 3.0 vocabulary in a 2.x namespace (or the reverse) is read with both vocabularies:
+    // 3.0 names are mapped to the canonical ones and 2.x names, which 3.0 never uses, pass
+    // through unchanged, so that a document mixing them (a 2.x root with `qti-*` interactions
+    // inside) is typed throughout.
     let names = if !results && version.is_v3() != local.starts_with("qti-") {
         let used = if local.starts_with("qti-") {
             Version::V3p0
@@ -234,7 +237,7 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
             )
             .at(root.span().location(format!("/{local}"))),
         );
-        used
+        Version::V3p0
     } else {
         version
     };

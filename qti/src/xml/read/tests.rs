@@ -100,6 +100,26 @@ fn errors_are_reported_not_panicked() {
     )
     .unwrap();
     assert!(report.has_code(codes::NAMESPACE_MISMATCH));
+    // A 2.x root in the 3.0 namespace with 3.0 interactions inside (qti-sdk's `aqti_tmh`
+    // samples): both vocabularies are typed, and writing is a fixed point after one round.
+    let mixed = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="a" title="t" adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
+<itemBody><p>Pick</p>
+<qti-choice-interaction response-identifier="RESPONSE" max-choices="1"><qti-prompt>Which?</qti-prompt>
+<qti-simple-choice identifier="A">a</qti-simple-choice><simpleChoice identifier="B">b</simpleChoice>
+</qti-choice-interaction></itemBody></assessmentItem>"#;
+    let (doc, report) = parse(mixed, &ReadOptions::default()).unwrap();
+    assert!(report.has_code(codes::NAMESPACE_MISMATCH));
+    let QtiDocument::Item(item) = &doc else {
+        panic!()
+    };
+    let interactions = item.interactions();
+    assert_eq!(interactions.len(), 1, "{item:?}");
+    assert_eq!(interactions[0].response_identifier.as_str(), "RESPONSE");
+    let first = crate::write(&doc, Version::V3p0).xml;
+    let (again, report) = parse(first.as_bytes(), &ReadOptions::strict()).unwrap();
+    assert!(report.is_valid(true), "{report:?}\n{first}");
+    assert_eq!(crate::write(&again, Version::V3p0).xml, first);
 }
 
 #[test]
