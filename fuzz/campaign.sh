@@ -38,14 +38,16 @@ for t in "${targets[@]}"; do
     while kill -0 "$pid" 2>/dev/null; do
       sleep 10
       cov_now=$(grep -oE 'cov: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+')
+      # The clock starts with the first coverage line (after any rebuild and the corpus load).
       if [ -n "$cov_now" ] && [ "$cov_now" -gt "$best" ]; then
         best=$cov_now
         since=$(date +%s)
-      elif [ $(( $(date +%s) - since )) -ge "$PLATEAU_SECONDS" ]; then
-        plateau="plateau (no new coverage for ${PLATEAU_SECONDS} s)"
+      elif [ "$best" -ge 0 ] && [ $(( $(date +%s) - since )) -ge "$PLATEAU_SECONDS" ]; then
         # libFuzzer prints its final statistics on SIGINT.
-        pkill -INT -f "^target/[^ ]*/release/$t " 2>/dev/null || kill -INT "$pid"
-        break
+        if pkill -INT -f "^target/[^ ]*/release/$t " 2>/dev/null; then
+          plateau="plateau (no new coverage for ${PLATEAU_SECONDS} s)"
+          break
+        fi
       fi
     done
     wait "$pid"

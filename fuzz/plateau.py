@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Reads libFuzzer logs (fuzz/logs/<target>.log from campaign.sh) and prints, per target, the
+executions, the run time, the final coverage, and how long the run went on without new coverage
+at its end (estimated from the execution counter and the average execution rate). A run counts
+as a plateau when that flat stretch is at least --flat seconds (default 180)."""
+import argparse
+import pathlib
+import re
+
+ap = argparse.ArgumentParser()
+ap.add_argument("logs", nargs="*", default=sorted(map(str, pathlib.Path("logs").glob("*.log"))))
+ap.add_argument("--flat", type=float, default=180.0)
+args = ap.parse_args()
+print("| target | executions | time (s) | cov | ft | last new cov at (s) | flat at the end (s) | plateau |")
+print("|---|---|---|---|---|---|---|---|")
+for path in args.logs:
+    text = pathlib.Path(path).read_text(errors="replace")
+    lines = [l for l in text.splitlines() if re.match(r"^#\d+", l) and "cov: " in l]
+    if not lines:
+        continue
+    execs = int(re.search(r"stat::number_of_executed_units:\s*(\d+)", text).group(1)) \
+        if "stat::number_of_executed_units" in text else int(lines[-1][1:].split()[0])
+    rate = re.search(r"stat::average_exec_per_sec:\s*(\d+)", text)
+    rate = float(rate.group(1)) if rate else None
+    cov = ft = None
+    last_inc = 0
+    prev = None
+    for l in lines:
+        n = int(l[1:].split()[0])
+        c = int(re.search(r"cov: (\d+)", l).group(1))
+        f = re.search(r"ft: (\d+)", l)
+        if prev is None or c > prev:
+            last_inc = n
+        prev, cov = c, c
+        ft = int(f.group(1)) if f else ft
+    if not rate:
+        continue
+    total = execs / rate
+    flat = (execs - last_inc) / rate
+    name = pathlib.Path(path).stem
+    print(f"| `{name}` | {execs:,} | {total:.0f} | {cov:,} | {ft:,} | {last_inc / rate:.0f} | {flat:.0f} | {'yes' if flat >= args.flat else 'no'} |")
