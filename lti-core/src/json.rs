@@ -156,11 +156,15 @@ mod tests {
         // Other errors are not mistaken for it.
         let e = UniqueValue::from_slice(b"{\"a\":").expect_err("truncated");
         assert_eq!(duplicate_member_name(&e.to_string()), None);
-        // Numbers read as serde_json reads them.
-        let text = br#"[1,-2,1.5,18446744073709551615,1e400]"#;
+        // Numbers read as serde_json reads them; out of range is an error for both.
+        let text = br#"[1,-2,1.5,18446744073709551615,-9223372036854775808,1e300,0.1]"#;
+        let ours = UniqueValue::from_slice(text).expect("numbers");
         assert_eq!(
-            UniqueValue::from_slice(text).ok(),
-            serde_json::from_slice::<Value>(text).ok()
+            ours,
+            serde_json::from_slice::<Value>(text).expect("numbers")
         );
+        assert_eq!(ours.as_array().map(Vec::len), Some(7));
+        assert!(UniqueValue::from_slice(b"[1e400]").is_err());
+        assert!(serde_json::from_slice::<Value>(b"[1e400]").is_err());
     }
 }
