@@ -3,12 +3,10 @@
 //! Properties: what we write always reads back (any version); and writing converges: after one
 //! normalising round, writing the re-read document gives the same XML (a fixed point).
 //!
-//! The fixed point is required from the second round, not the first: some inputs are normalised
-//! by their first write, and a one-round fixed point does not hold for them yet (open, see
-//! fuzz/README.md): an attribute spelled in another version's vocabulary (`max-choices` in 2.2)
-//! is kept as an unknown attribute, and after a conversion in which it is a known one the next
-//! read types it, which moves it; QTI elements kept untyped inside foreign content are renamed by
-//! a cross-version write with their attributes in input order.
+//! The fixed point is required from the second round, not the first: some invalid inputs are
+//! normalised by their first write, and a one-round fixed point does not hold for them yet (open,
+//! see fuzz/README.md): for example a declaration without its required `identifier`, left out by
+//! the first write and written empty by the second.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use qti::{ReadOptions, Version};

@@ -187,6 +187,22 @@ impl Wr {
     fn attributes(&mut self, attrs: &[Attribute]) {
         for a in attrs {
             match &a.name.ns {
+                // An attribute a 2.x document does not know, spelled as a 3.0 QTI attribute
+                // (`max-choices`): 2.x processors ignore it, a 3.0 reader would obey it, so a
+                // conversion to 3.0 leaves it out (and says so) rather than change the meaning.
+                None if !self.results
+                    && self.v.is_v3()
+                    && !self.from.is_v3()
+                    && Version::V3p0.canonical_attribute(&a.name.local) != a.name.local =>
+                {
+                    self.lost(
+                        codes::CONVERT_UNSUPPORTED,
+                        format!(
+                            "the attribute {:?} is not a QTI {} attribute but would be one in QTI 3.0; it was left out",
+                            a.name.local, self.from
+                        ),
+                    );
+                }
                 None => {
                     let name = if self.results {
                         a.name.local.to_string()

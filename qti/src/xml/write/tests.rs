@@ -114,3 +114,33 @@ fn media_video_becomes_an_object_in_2_x() {
         assert_eq!(write(&again, v).xml, out.xml);
     }
 }
+
+/// A 2.2 item carrying the 3.0 spelling `max-choices` (qti-sdk's `ruby_html5.xml` does): 2.2
+/// processors ignore it, a 3.0 reader would obey it, so the conversion to 3.0 leaves it out and
+/// reports it; a 2.2 write keeps it (found by `qti_roundtrip`: the converted output was not a
+/// writer fixed point, the next read typed the attribute and moved it).
+#[test]
+fn an_attribute_in_3_0_spelling_in_a_2_x_item_is_not_carried_into_3_0() {
+    let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="r" title="r" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
+  <itemBody>
+    <choiceInteraction responseIdentifier="RESPONSE" shuffle="true" max-choices="2" class="c">
+      <simpleChoice identifier="A">a</simpleChoice><simpleChoice identifier="B">b</simpleChoice>
+    </choiceInteraction>
+  </itemBody>
+</assessmentItem>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    let same = write(&doc, Version::V2p2);
+    assert!(same.xml.contains(r#"max-choices="2""#), "{}", same.xml);
+    let v3 = write(&doc, Version::V3p0);
+    assert!(!v3.xml.contains("max-choices"), "{}", v3.xml);
+    assert!(v3.xml.contains(r#"class="c""#), "{}", v3.xml);
+    assert!(
+        v3.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
+        "{:?}",
+        v3.report
+    );
+    let (again, report) = parse(v3.xml.as_bytes(), &ReadOptions::strict()).unwrap();
+    assert!(report.is_valid(true), "{report:?}\n{}", v3.xml);
+    assert_eq!(write(&again, Version::V3p0).xml, v3.xml);
+}
