@@ -157,15 +157,18 @@ fn join_base(bases: &[Option<&str>], href: &str) -> String {
 
 /// The package path of a resource file (`xml:base` of `resources` and `resource` applied).
 pub fn file_path(m: &CartridgeManifest, r: &CartridgeResource, href: &str) -> String {
-    file_path_cow(m, r, href).into_owned()
+    file_path_cow(m, r, href, is_clean(href)).into_owned()
 }
 
+/// [`file_path`] without a copy when nothing changes; `clean` is [`is_clean`]`(href)`, which
+/// callers that scanned the href already know.
 fn file_path_cow<'a>(
     m: &CartridgeManifest,
     r: &CartridgeResource,
     href: &'a str,
+    clean: bool,
 ) -> std::borrow::Cow<'a, str> {
-    if m.resources_info.base.is_none() && r.base.is_none() && is_clean(href) {
+    if clean && m.resources_info.base.is_none() && r.base.is_none() {
         return std::borrow::Cow::Borrowed(href);
     }
     std::borrow::Cow::Owned(join_base(
@@ -512,11 +515,7 @@ impl Presence<'_> {
         clean: bool,
         span: Span,
     ) {
-        let path = if clean && m.resources_info.base.is_none() && r.base.is_none() {
-            std::borrow::Cow::Borrowed(href)
-        } else {
-            file_path_cow(m, r, href)
-        };
+        let path = file_path_cow(m, r, href, clean);
         check_presence(
             &mut self.report,
             self.files,
