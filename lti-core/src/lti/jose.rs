@@ -128,7 +128,11 @@ pub fn decode(token: &str, max_bytes: usize) -> Result<Decoded<'_>, JoseError> {
             match duplicate_member_name(&text) {
                 Some(name) => JoseError::new(
                     codes::JWT_DUPLICATE_MEMBER,
-                    format!("the {part} names {name:?} twice in one object"),
+                    format!(
+                        "the {part} names {name:?} twice in one object (line {}, column {} of the decoded {part})",
+                        e.line(),
+                        e.column()
+                    ),
                 ),
                 None => JoseError::new(code, format!("the {part} is not JSON: {e}")),
             }
