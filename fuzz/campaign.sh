@@ -10,6 +10,12 @@
 # Plateau mode: with PLATEAU_SECONDS set, each target runs until its coverage (`cov`) has not
 # grown for PLATEAU_SECONDS (checked every 10 s), or for SECONDS_PER_TARGET at most; the row then
 # says `plateau` or `still rising`.
+#
+# Prebuilt mode: with BIN_DIR set (a folder holding copies of the built target binaries), the
+# targets run from there without cargo, so editing the crates during a campaign triggers no rebuild
+# and the whole campaign tests one commit:
+#   mkdir -p /tmp/fuzzbin && cp target/x86_64-unknown-linux-gnu/release/<targets> /tmp/fuzzbin/
+#   BIN_DIR=/tmp/fuzzbin PLATEAU_SECONDS=180 SECONDS_PER_TARGET=720 ./campaign.sh ...
 set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
@@ -17,6 +23,18 @@ secs="${SECONDS_PER_TARGET:-240}"
 heavy="${HEAVY_SECONDS:-$secs}"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+# One target's run with libFuzzer's flags; the command line is matched again by `pkill` below.
+run_target() {
+  local t=$1 s=$2
+  if [ -n "${BIN_DIR:-}" ]; then
+    mkdir -p "artifacts/$t"
+    "$BIN_DIR/$t" -artifact_prefix="artifacts/$t/" "corpus/$t" -max_total_time="$s" \
+      -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+  else
+    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
+      -print_final_stats=1
+  fi
+}
 mkdir -p logs
 echo "| target | executions | time (s) | cov | ft | corpus (files) | result |"
 echo "|---|---|---|---|---|---|---|"
@@ -30,8 +48,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   plateau=""
   if [ -n "${PLATEAU_SECONDS:-}" ]; then
-    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
-      -print_final_stats=1 >"$log" 2>&1 &
+    run_target "$t" "$s" >"$log" 2>&1 &
     pid=$!
     best=-1
     since=$(date +%s)
@@ -44,7 +61,7 @@ for t in "${targets[@]}"; do
         since=$(date +%s)
       elif [ "$best" -ge 0 ] && [ $(( $(date +%s) - since )) -ge "$PLATEAU_SECONDS" ]; then
         # libFuzzer prints its final statistics on SIGINT.
-        if pkill -INT -f "^target/[^ ]*/release/$t " 2>/dev/null; then
+        if pkill -INT -f "^(target/[^ ]*/release|${BIN_DIR:-target/}[^ ]*)/$t " 2>/dev/null; then
           plateau="plateau (no new coverage for ${PLATEAU_SECONDS} s)"
           break
         fi
@@ -58,8 +75,7 @@ for t in "${targets[@]}"; do
     fi
     [ -n "$plateau" ] || plateau="still rising"
   else
-    cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
-      -print_final_stats=1 >"$log" 2>&1
+    run_target "$t" "$s" >"$log" 2>&1
     rc=$?
   fi
   # libFuzzer's own run time ("Done N runs in T second(s)"); wall time (which includes a
