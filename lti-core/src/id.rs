@@ -115,6 +115,107 @@ macro_rules! string_newtype {
     };
 }
 
+/// Like [`string_newtype!`](crate::string_newtype), backed by a small-string type that keeps
+/// values of up to 24 bytes inline (no allocation): for identifiers a document holds by the
+/// thousand, such as QTI's. `new` takes anything convertible into that type (`&str`, `String`,
+/// `Cow<str>`, `Box<str>`).
+///
+/// ```
+/// lti_core::compact_string_newtype! {
+///     /// A choice identifier.
+///     pub struct ChoiceId;
+/// }
+/// let c = ChoiceId::new("ChoiceA");
+/// assert_eq!(c.as_str(), "ChoiceA");
+/// assert_eq!(String::from(c.clone()), "ChoiceA");
+/// assert_eq!(serde_json::to_string(&c).unwrap(), "\"ChoiceA\"");
+/// ```
+#[macro_export]
+macro_rules! compact_string_newtype {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+        $vis struct $name($crate::__private::CompactString);
+
+        impl $name {
+            /// Wraps a string.
+            pub fn new(value: impl ::std::convert::Into<$crate::__private::CompactString>) -> Self {
+                Self(value.into())
+            }
+            /// The value as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+            /// The owned string.
+            pub fn into_inner(self) -> ::std::string::String {
+                self.0.into_string()
+            }
+        }
+        impl ::std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+        impl ::std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self($crate::__private::CompactString::new(s)))
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(s: ::std::string::String) -> Self {
+                Self(s.into())
+            }
+        }
+        impl ::std::convert::From<&str> for $name {
+            fn from(s: &str) -> Self {
+                Self($crate::__private::CompactString::new(s))
+            }
+        }
+        impl ::std::convert::From<$name> for ::std::string::String {
+            fn from(v: $name) -> Self {
+                v.0.into_string()
+            }
+        }
+        impl ::std::cmp::PartialEq<str> for $name {
+            fn eq(&self, other: &str) -> bool {
+                self.0 == other
+            }
+        }
+        impl ::std::cmp::PartialEq<&str> for $name {
+            fn eq(&self, other: &&str) -> bool {
+                self.0 == *other
+            }
+        }
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <$crate::__private::CompactString as $crate::__private::serde::Deserialize>::deserialize(d).map(Self)
+            }
+        }
+    };
+}
+
 /// Why an identifier was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

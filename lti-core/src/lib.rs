@@ -39,5 +39,6 @@ pub use problem::{Code, Problem, Report, Severity};
 #[doc(hidden)]
 pub mod __private {
     //! Re-exports used by the macros of this crate. Not part of the public API.
+    pub use compact_str::CompactString;
     pub use serde;
 }

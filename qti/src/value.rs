@@ -8,7 +8,7 @@ use lti_core::time::IsoDuration;
 use lti_core::xml::attr::{parse_double, parse_integer};
 use serde::{Deserialize, Serialize};
 
-lti_core::string_newtype! {
+lti_core::compact_string_newtype! {
     /// A QTI identifier (an XML NCName in a valid document): variable, choice, item, section…
     pub struct Identifier;
 }

@@ -169,6 +169,40 @@ impl<'a> StartTag<'a> {
             span: self.span,
         }
     }
+
+    /// The tag as an owned [`Element`] without children, leaving the tag (and its attribute
+    /// buffer, for [`Reader::recycle`]) to the caller.
+    pub fn to_element(&self) -> Element {
+        Element {
+            name: QName {
+                ns: self.ns.clone(),
+                prefix: self.prefix.map(Name::new),
+                local: Name::new(self.local),
+            },
+            attributes: self
+                .attrs
+                .iter()
+                .map(|a| super::tree::Attribute {
+                    name: QName {
+                        ns: a.ns.clone(),
+                        prefix: a.prefix.map(Name::new),
+                        local: Name::new(a.local),
+                    },
+                    value: Name::new(&a.value),
+                })
+                .collect(),
+            namespace_declarations: self
+                .ns_decls
+                .iter()
+                .map(|(p, n)| super::tree::NamespaceDeclaration {
+                    prefix: p.map(str::to_owned),
+                    ns: n.clone(),
+                })
+                .collect(),
+            children: Vec::new(),
+            span: self.span,
+        }
+    }
 }
 
 /// An end tag.

@@ -54,7 +54,10 @@ impl<'a> Rd<'a> {
         let mut out = Vec::new();
         loop {
             match self.next()? {
-                Event::Start(t) => out.push(self.body_node(t)?),
+                Event::Start(t) => {
+                    out.push(self.body_node(&t)?);
+                    self.r.recycle(t);
+                }
                 Event::End(_) | Event::Eof => return Ok(out),
                 Event::Text(t) => out.push(BodyNode::Text(t.into_owned())),
                 Event::CData(t) => out.push(BodyNode::CData(t.into_owned())),
@@ -71,7 +74,7 @@ impl<'a> Rd<'a> {
     }
 
     /// One element of body content.
-    pub(super) fn body_node(&mut self, tag: StartTag<'a>) -> Result<BodyNode, XmlError> {
+    pub(super) fn body_node(&mut self, tag: &StartTag<'a>) -> Result<BodyNode, XmlError> {
         let html5 = Self::is_html5_ns(&tag) && is_html_name(tag.local());
         let Some(name) = self.canon(&tag).or_else(|| html5.then(|| tag.local())) else {
             return Ok(BodyNode::Foreign(Box::new(self.tree(tag)?)));
@@ -116,7 +119,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    fn html(&mut self, tag: StartTag<'a>, name: &str) -> Result<HtmlElement, XmlError> {
+    fn html(&mut self, tag: &StartTag<'a>, name: &str) -> Result<HtmlElement, XmlError> {
         let span = tag.span();
         let attributes = self.attrs(&tag).rest();
         Ok(HtmlElement {
@@ -128,7 +131,7 @@ impl<'a> Rd<'a> {
     }
 
     /// `prompt`, `label`, `qti-label`.
-    fn prompt(&mut self, tag: StartTag<'a>) -> Result<Prompt, XmlError> {
+    fn prompt(&mut self, tag: &StartTag<'a>) -> Result<Prompt, XmlError> {
         let span = tag.span();
         let attributes = self.attrs(&tag).rest();
         Ok(Prompt {
@@ -138,7 +141,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn stylesheet(&mut self, tag: StartTag<'a>) -> Result<Stylesheet, XmlError> {
+    pub(super) fn stylesheet(&mut self, tag: &StartTag<'a>) -> Result<Stylesheet, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let s = Stylesheet {
@@ -163,17 +166,17 @@ impl<'a> Rd<'a> {
         loop {
             match self.next()? {
                 Event::Start(t) => match self.canon(&t) {
-                    Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(t)?),
+                    Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(&t)?),
                     Some("stylesheet") => {
-                        direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(t)?)));
+                        direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(&t)?)));
                     }
                     Some("qti-content-body") if body.is_none() => {
                         body = Some(self.body_content()?);
                     }
                     Some("qti-catalog-info") if catalog.is_none() => {
-                        catalog = Some(self.catalog_info(t)?);
+                        catalog = Some(self.catalog_info(&t)?);
                     }
-                    _ => direct.push(self.body_node(t)?),
+                    _ => direct.push(self.body_node(&t)?),
                 },
                 Event::End(_) | Event::Eof => break,
                 Event::Text(t) => direct.push(BodyNode::Text(t.into_owned())),
@@ -206,7 +209,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn conditional(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
         feedback: bool,
     ) -> Result<ConditionalContent, XmlError> {
         let span = tag.span();
@@ -233,7 +236,7 @@ impl<'a> Rd<'a> {
     }
 
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
-    fn printed_variable(&mut self, tag: StartTag<'a>) -> Result<PrintedVariable, XmlError> {
+    fn printed_variable(&mut self, tag: &StartTag<'a>) -> Result<PrintedVariable, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let p = PrintedVariable {
@@ -253,7 +256,7 @@ impl<'a> Rd<'a> {
     }
 
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
-    pub(super) fn rubric_block(&mut self, tag: StartTag<'a>) -> Result<RubricBlock, XmlError> {
+    pub(super) fn rubric_block(&mut self, tag: &StartTag<'a>) -> Result<RubricBlock, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let view = a.req("view", View::parse_list, Vec::new());
@@ -271,7 +274,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn item_body(&mut self, tag: StartTag<'a>) -> Result<ItemBody, XmlError> {
+    pub(super) fn item_body(&mut self, tag: &StartTag<'a>) -> Result<ItemBody, XmlError> {
         let span = tag.span();
         let attributes = self.attrs(&tag).rest();
         Ok(ItemBody {
@@ -281,7 +284,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn modal_feedback(&mut self, tag: StartTag<'a>) -> Result<ModalFeedback, XmlError> {
+    pub(super) fn modal_feedback(&mut self, tag: &StartTag<'a>) -> Result<ModalFeedback, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let outcome_identifier = a.req_ident("outcomeIdentifier");
@@ -305,7 +308,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn test_feedback(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<crate::test::TestFeedback, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -335,7 +338,7 @@ impl<'a> Rd<'a> {
     }
 
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
-    fn choice(&mut self, tag: StartTag<'a>, kind: ChoiceKind) -> Result<Choice, XmlError> {
+    fn choice(&mut self, tag: &StartTag<'a>, kind: ChoiceKind) -> Result<Choice, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let mut c = Choice::new(kind, a.req_ident("identifier"), Vec::new());
@@ -381,7 +384,7 @@ impl<'a> Rd<'a> {
         Ok(c)
     }
 
-    fn match_set(&mut self, tag: StartTag<'a>) -> Result<MatchSet, XmlError> {
+    fn match_set(&mut self, tag: &StartTag<'a>) -> Result<MatchSet, XmlError> {
         let span = tag.span();
         let attributes = self.attrs(&tag).rest();
         let mut choices = Vec::new();
@@ -399,7 +402,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn position_object_stage(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<PositionObjectStage, XmlError> {
         let span = tag.span();
         let attributes = self.attrs(&tag).rest();
@@ -434,13 +437,13 @@ impl<'a> Rd<'a> {
                 Event::Start(t) => {
                     let n = self.canon(&t);
                     match n {
-                        Some("prompt") if p.prompt.is_none() => p.prompt = Some(self.prompt(t)?),
+                        Some("prompt") if p.prompt.is_none() => p.prompt = Some(self.prompt(&t)?),
                         Some("label" | "qti-label") if p.label.is_none() && label_slot => {
-                            p.label = Some(self.prompt(t)?);
+                            p.label = Some(self.prompt(&t)?);
                         }
-                        Some("simpleMatchSet") => p.match_sets.push(self.match_set(t)?),
+                        Some("simpleMatchSet") => p.match_sets.push(self.match_set(&t)?),
                         Some("associableHotspot") => {
-                            let c = self.choice(t, ChoiceKind::AssociableHotspot)?;
+                            let c = self.choice(&t, ChoiceKind::AssociableHotspot)?;
                             p.hotspots.push(c);
                         }
                         Some(name)
@@ -450,10 +453,10 @@ impl<'a> Rd<'a> {
                         {
                             let kind = ChoiceKind::from_element_name(name)
                                 .unwrap_or(ChoiceKind::SimpleChoice);
-                            p.choices.push(self.choice(t, kind)?);
+                            p.choices.push(self.choice(&t, kind)?);
                         }
                         Some(name) if object_slot && p.object.is_none() && is_object_name(name) => {
-                            p.object = Some(self.body_node(t)?);
+                            p.object = Some(self.body_node(&t)?);
                         }
                         Some("qti-interaction-modules") => {
                             let mut a = self.attrs(&t);
@@ -488,9 +491,9 @@ impl<'a> Rd<'a> {
                             p.context_variables.push(a.req_ident("identifier"));
                             self.skip()?;
                         }
-                        Some("stylesheet") => p.stylesheets.push(self.stylesheet(t)?),
+                        Some("stylesheet") => p.stylesheets.push(self.stylesheet(&t)?),
                         _ => {
-                            let node = self.body_node(t)?;
+                            let node = self.body_node(&t)?;
                             if block_content {
                                 p.content.push(node);
                             } else {
@@ -511,7 +514,7 @@ impl<'a> Rd<'a> {
     }
 
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
-    fn interaction(&mut self, tag: StartTag<'a>, name: &str) -> Result<Interaction, XmlError> {
+    fn interaction(&mut self, tag: &StartTag<'a>, name: &str) -> Result<Interaction, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let response_identifier = a.req_ident("responseIdentifier");
@@ -532,7 +535,10 @@ impl<'a> Rd<'a> {
             let mut content = Vec::new();
             loop {
                 match self.next()? {
-                    Event::Start(t) => content.push(Node::Element(self.tree(t)?)),
+                    Event::Start(t) => {
+                        content.push(Node::Element(self.tree(&t)?));
+                        self.r.recycle(t);
+                    }
                     Event::End(_) | Event::Eof => break,
                     Event::Text(t) => content.push(Node::Text(t.into_owned())),
                     Event::CData(t) => content.push(Node::CData(t.into_owned())),
@@ -684,7 +690,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn catalog_info(&mut self, tag: StartTag<'a>) -> Result<CatalogInfo, XmlError> {
+    pub(super) fn catalog_info(&mut self, tag: &StartTag<'a>) -> Result<CatalogInfo, XmlError> {
         let span = tag.span();
         let mut catalogs = Vec::new();
         self.children(|rd, t| {
@@ -708,7 +714,7 @@ impl<'a> Rd<'a> {
         Ok(CatalogInfo { catalogs, span })
     }
 
-    fn card(&mut self, tag: StartTag<'a>) -> Result<Card, XmlError> {
+    fn card(&mut self, tag: &StartTag<'a>) -> Result<Card, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let mut card = Card {
@@ -747,7 +753,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn companion_materials(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<CompanionMaterialsInfo, XmlError> {
         let span = tag.span();
         let mut materials = Vec::new();
@@ -815,7 +821,7 @@ impl<'a> Rd<'a> {
         Ok(CompanionMaterialsInfo { materials, span })
     }
 
-    fn file_info(&mut self, tag: StartTag<'a>) -> Result<FileInfo, XmlError> {
+    fn file_info(&mut self, tag: &StartTag<'a>) -> Result<FileInfo, XmlError> {
         let mut a = self.attrs(&tag);
         let mut f = FileInfo {
             label: a.str("label"),

@@ -22,7 +22,7 @@ impl<'a> Rd<'a> {
     /// A `<value>`, typed with its own base type or `declared`.
     pub(super) fn value_element(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
         declared: Option<BaseType>,
     ) -> Result<ValueElement, XmlError> {
         let span = tag.span();
@@ -46,7 +46,7 @@ impl<'a> Rd<'a> {
     /// `defaultValue` / `correctResponse`.
     pub(super) fn value_set(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
         declared: Option<BaseType>,
     ) -> Result<ValueSet, XmlError> {
         let span = tag.span();
@@ -70,7 +70,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    fn mapping(&mut self, tag: StartTag<'a>) -> Result<Mapping, XmlError> {
+    fn mapping(&mut self, tag: &StartTag<'a>) -> Result<Mapping, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let lower_bound = a.float("lowerBound");
@@ -103,7 +103,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    fn area_mapping(&mut self, tag: StartTag<'a>) -> Result<AreaMapping, XmlError> {
+    fn area_mapping(&mut self, tag: &StartTag<'a>) -> Result<AreaMapping, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let lower_bound = a.float("lowerBound");
@@ -135,7 +135,11 @@ impl<'a> Rd<'a> {
         })
     }
 
-    fn lookup_table(&mut self, tag: StartTag<'a>, matching: bool) -> Result<LookupTable, XmlError> {
+    fn lookup_table(
+        &mut self,
+        tag: &StartTag<'a>,
+        matching: bool,
+    ) -> Result<LookupTable, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let default_value = a.str("defaultValue");
@@ -186,7 +190,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn response_declaration(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<ResponseDeclaration, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -216,7 +220,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn outcome_declaration(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<OutcomeDeclaration, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -253,7 +257,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn template_declaration(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<TemplateDeclaration, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -286,7 +290,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn context_declaration(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<ContextDeclaration, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);

@@ -20,7 +20,7 @@ use crate::value::{BaseType, Cardinality, Float, View};
 impl<'a> Rd<'a> {
     pub(super) fn assessment_item(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<AssessmentItem, XmlError> {
         let span = tag.span();
         let ns_decls = namespace_declarations(&tag);
@@ -78,7 +78,7 @@ impl<'a> Rd<'a> {
         Ok(item)
     }
 
-    fn stimulus_ref(&mut self, tag: StartTag<'a>) -> Result<StimulusRef, XmlError> {
+    fn stimulus_ref(&mut self, tag: &StartTag<'a>) -> Result<StimulusRef, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let r = StimulusRef {
@@ -94,7 +94,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn assessment_stimulus(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<AssessmentStimulus, XmlError> {
         let span = tag.span();
         let namespace_declarations = namespace_declarations(&tag);
@@ -135,7 +135,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn assessment_test(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<AssessmentTest, XmlError> {
         let span = tag.span();
         let namespace_declarations = namespace_declarations(&tag);
@@ -184,7 +184,7 @@ impl<'a> Rd<'a> {
         Ok(t)
     }
 
-    fn time_limits(&mut self, tag: StartTag<'a>) -> Result<TimeLimits, XmlError> {
+    fn time_limits(&mut self, tag: &StartTag<'a>) -> Result<TimeLimits, XmlError> {
         let mut a = self.attrs(&tag);
         let t = TimeLimits {
             min_time: a.float("minTime"),
@@ -196,7 +196,7 @@ impl<'a> Rd<'a> {
         Ok(t)
     }
 
-    fn item_session_control(&mut self, tag: StartTag<'a>) -> Result<ItemSessionControl, XmlError> {
+    fn item_session_control(&mut self, tag: &StartTag<'a>) -> Result<ItemSessionControl, XmlError> {
         let mut a = self.attrs(&tag);
         let c = ItemSessionControl {
             max_attempts: a.i64("maxAttempts"),
@@ -217,8 +217,8 @@ impl<'a> Rd<'a> {
         &mut self,
         control: &mut Control,
         name: Option<&str>,
-        t: StartTag<'a>,
-    ) -> Result<Option<StartTag<'a>>, XmlError> {
+        t: &StartTag<'a>,
+    ) -> Result<bool, XmlError> {
         match name {
             Some("preCondition") => {
                 let span = t.span();
@@ -242,12 +242,12 @@ impl<'a> Rd<'a> {
             Some("timeLimits") if control.time_limits.is_none() => {
                 control.time_limits = Some(self.time_limits(t)?);
             }
-            _ => return Ok(Some(t)),
+            _ => return Ok(false),
         }
-        Ok(None)
+        Ok(true)
     }
 
-    fn test_part(&mut self, tag: StartTag<'a>) -> Result<TestPart, XmlError> {
+    fn test_part(&mut self, tag: &StartTag<'a>) -> Result<TestPart, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let mut p = TestPart {
@@ -273,27 +273,28 @@ impl<'a> Rd<'a> {
         };
         self.children(|rd, t| {
             let n = rd.canon(&t);
-            let Some(t) = rd.control_child(&mut p.control, n, t)? else {
+            if rd.control_child(&mut p.control, n, t)? {
                 return Ok(());
-            };
+            }
             match n {
-                Some("rubricBlock") => p.rubric_blocks.push(rd.rubric_block(t)?),
+                Some("rubricBlock") => p.rubric_blocks.push(rd.rubric_block(&t)?),
                 Some("assessmentSection") => {
                     p.sections
-                        .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
+                        .push(SectionPart::Section(Box::new(rd.assessment_section(&t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    p.sections.push(SectionPart::SectionRef(rd.section_ref(t)?));
+                    p.sections
+                        .push(SectionPart::SectionRef(rd.section_ref(&t)?));
                 }
-                Some("testFeedback") => p.test_feedbacks.push(rd.test_feedback(t)?),
-                _ => p.extensions.push(rd.tree(t)?),
+                Some("testFeedback") => p.test_feedbacks.push(rd.test_feedback(&t)?),
+                _ => p.extensions.push(rd.tree(&t)?),
             }
             Ok(())
         })?;
         Ok(p)
     }
 
-    fn section_ref(&mut self, tag: StartTag<'a>) -> Result<SectionRef, XmlError> {
+    fn section_ref(&mut self, tag: &StartTag<'a>) -> Result<SectionRef, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let r = SectionRef {
@@ -306,7 +307,7 @@ impl<'a> Rd<'a> {
         Ok(r)
     }
 
-    fn href_ref(&mut self, tag: StartTag<'a>) -> Result<HrefRef, XmlError> {
+    fn href_ref(&mut self, tag: &StartTag<'a>) -> Result<HrefRef, XmlError> {
         let mut a = self.attrs(&tag);
         let r = HrefRef {
             identifier: a.req_ident("identifier"),
@@ -318,7 +319,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn assessment_section(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<AssessmentSection, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -347,9 +348,9 @@ impl<'a> Rd<'a> {
                 return Ok(());
             }
             let n = rd.canon(&t);
-            let Some(t) = rd.control_child(&mut s.control, n, t)? else {
+            if rd.control_child(&mut s.control, n, t)? {
                 return Ok(());
-            };
+            }
             match n {
                 Some("qti-adaptive-selection") if s.adaptive_selection.is_none() => {
                     let mut ad = AdaptiveSelection::default();
@@ -401,26 +402,27 @@ impl<'a> Rd<'a> {
                         other_attributes,
                     });
                 }
-                Some("rubricBlock") => s.rubric_blocks.push(rd.rubric_block(t)?),
+                Some("rubricBlock") => s.rubric_blocks.push(rd.rubric_block(&t)?),
                 Some("assessmentItemRef") => {
                     s.children
-                        .push(SectionPart::ItemRef(Box::new(rd.item_ref(t)?)));
+                        .push(SectionPart::ItemRef(Box::new(rd.item_ref(&t)?)));
                 }
                 Some("assessmentSection") => {
                     s.children
-                        .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
+                        .push(SectionPart::Section(Box::new(rd.assessment_section(&t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    s.children.push(SectionPart::SectionRef(rd.section_ref(t)?));
+                    s.children
+                        .push(SectionPart::SectionRef(rd.section_ref(&t)?));
                 }
-                _ => s.extensions.push(rd.tree(t)?),
+                _ => s.extensions.push(rd.tree(&t)?),
             }
             Ok(())
         })?;
         Ok(s)
     }
 
-    fn item_ref(&mut self, tag: StartTag<'a>) -> Result<AssessmentItemRef, XmlError> {
+    fn item_ref(&mut self, tag: &StartTag<'a>) -> Result<AssessmentItemRef, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let mut r = AssessmentItemRef {
@@ -439,9 +441,9 @@ impl<'a> Rd<'a> {
         };
         self.children(|rd, t| {
             let n = rd.canon(&t);
-            let Some(t) = rd.control_child(&mut r.control, n, t)? else {
+            if rd.control_child(&mut r.control, n, t)? {
                 return Ok(());
-            };
+            }
             let span = t.span();
             match n {
                 Some("variableMapping") => {
@@ -470,7 +472,7 @@ impl<'a> Rd<'a> {
                         span,
                     });
                 }
-                _ => r.extensions.push(rd.ext_tree(t)?),
+                _ => r.extensions.push(rd.ext_tree(&t)?),
             }
             Ok(())
         })?;
@@ -481,7 +483,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn assessment_result(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<AssessmentResult, XmlError> {
         let span = tag.span();
         let namespace_declarations = namespace_declarations(&tag);

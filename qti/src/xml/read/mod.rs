@@ -264,18 +264,18 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
                 ns: root.ns().map(str::to_owned),
             });
         }
-        QtiDocument::Result(rd.assessment_result(root)?)
+        QtiDocument::Result(rd.assessment_result(&root)?)
     } else {
         match rd.canon(&root) {
-            Some("assessmentItem") => QtiDocument::Item(rd.assessment_item(root)?),
-            Some("assessmentTest") => QtiDocument::Test(rd.assessment_test(root)?),
+            Some("assessmentItem") => QtiDocument::Item(rd.assessment_item(&root)?),
+            Some("assessmentTest") => QtiDocument::Test(rd.assessment_test(&root)?),
             Some("assessmentSection") => {
                 let ns_decls = namespace_declarations(&root);
-                let mut s = rd.assessment_section(root)?;
+                let mut s = rd.assessment_section(&root)?;
                 s.namespace_declarations = ns_decls;
                 QtiDocument::Section(s)
             }
-            Some("assessmentStimulus") => QtiDocument::Stimulus(rd.assessment_stimulus(root)?),
+            Some("assessmentStimulus") => QtiDocument::Stimulus(rd.assessment_stimulus(&root)?),
             _ => {
                 return Err(ReadError::NotQti {
                     root: local.to_owned(),
@@ -402,11 +402,15 @@ impl<'a> Rd<'a> {
     /// comments and processing instructions, until the current element ends.
     fn children(
         &mut self,
-        mut f: impl FnMut(&mut Self, StartTag<'a>) -> Result<(), XmlError>,
+        mut f: impl FnMut(&mut Self, &StartTag<'a>) -> Result<(), XmlError>,
     ) -> Result<(), XmlError> {
         loop {
             match self.next()? {
-                Event::Start(t) => f(self, t)?,
+                Event::Start(t) => {
+                    f(self, &t)?;
+                    // The tag's attribute buffer serves the next start tag.
+                    self.r.recycle(t);
+                }
                 Event::End(_) | Event::Eof => return Ok(()),
                 _ => {}
             }
@@ -418,7 +422,10 @@ impl<'a> Rd<'a> {
         let mut depth = 0usize;
         loop {
             match self.next()? {
-                Event::Start(_) => depth += 1,
+                Event::Start(t) => {
+                    depth += 1;
+                    self.r.recycle(t);
+                }
                 Event::End(_) => {
                     if depth == 0 {
                         return Ok(());
@@ -456,11 +463,14 @@ impl<'a> Rd<'a> {
     }
 
     /// Reads the element as a lossless tree (its content is still checked).
-    fn tree(&mut self, tag: StartTag<'a>) -> Result<Element, XmlError> {
-        let mut stack: Vec<Element> = vec![tag.into_element()];
+    fn tree(&mut self, tag: &StartTag<'a>) -> Result<Element, XmlError> {
+        let mut stack: Vec<Element> = vec![tag.to_element()];
         loop {
             match self.next()? {
-                Event::Start(t) => stack.push(t.into_element()),
+                Event::Start(t) => {
+                    stack.push(t.to_element());
+                    self.r.recycle(t);
+                }
                 Event::End(_) => {
                     let Some(done) = stack.pop() else {
                         return Err(self.r.error_at_end(lti_core::xml::XmlErrorKind::Syntax {
@@ -499,7 +509,7 @@ impl<'a> Rd<'a> {
 
     /// Reads the element as a tree whose whitespace-only text in element-only content is
     /// dropped (for extension elements in structured content).
-    fn ext_tree(&mut self, tag: StartTag<'a>) -> Result<Element, XmlError> {
+    fn ext_tree(&mut self, tag: &StartTag<'a>) -> Result<Element, XmlError> {
         let mut e = self.tree(tag)?;
         e.strip_insignificant_whitespace();
         Ok(e)

@@ -47,7 +47,7 @@ impl<'a> Rd<'a> {
 
     /// Reads an expression element (any of the 64, `xi:include`, or an unknown element kept
     /// as a tree).
-    pub(super) fn expression(&mut self, tag: StartTag<'a>) -> Result<Expression, XmlError> {
+    pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
         let span = tag.span();
         if Self::is_include(&tag) {
             let e = self.tree(tag)?;
@@ -360,7 +360,7 @@ impl<'a> Rd<'a> {
         lti_core::xml::QName::ns(&ns, local)
     }
 
-    fn set_value(&mut self, tag: StartTag<'a>) -> Result<SetValue, XmlError> {
+    fn set_value(&mut self, tag: &StartTag<'a>) -> Result<SetValue, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
         let identifier = a.req_ident("identifier");
@@ -374,7 +374,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    fn exit(&mut self, tag: StartTag<'a>) -> Result<Exit, XmlError> {
+    fn exit(&mut self, tag: &StartTag<'a>) -> Result<Exit, XmlError> {
         let span = tag.span();
         let other_attributes = self.attrs(&tag).rest();
         self.skip()?;
@@ -387,9 +387,9 @@ impl<'a> Rd<'a> {
     /// Reads an `if`/`elseIf` branch (`cond` true) or an `else` branch.
     fn branch<R>(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
         cond: bool,
-        rule: &mut dyn FnMut(&mut Self, StartTag<'a>) -> Result<R, XmlError>,
+        rule: &mut dyn FnMut(&mut Self, &StartTag<'a>) -> Result<R, XmlError>,
     ) -> Result<Branch<R>, XmlError> {
         let span = tag.span();
         let other_attributes = self.attrs(&tag).rest();
@@ -415,9 +415,9 @@ impl<'a> Rd<'a> {
 
     fn condition<R>(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
         names: [&str; 3],
-        rule: &mut dyn FnMut(&mut Self, StartTag<'a>) -> Result<R, XmlError>,
+        rule: &mut dyn FnMut(&mut Self, &StartTag<'a>) -> Result<R, XmlError>,
         unknown: &dyn Fn(lti_core::xml::Element) -> R,
     ) -> Result<Condition<R>, XmlError> {
         let span = tag.span();
@@ -451,8 +451,8 @@ impl<'a> Rd<'a> {
 
     fn fragment<R>(
         &mut self,
-        tag: StartTag<'a>,
-        rule: &mut dyn FnMut(&mut Self, StartTag<'a>) -> Result<R, XmlError>,
+        tag: &StartTag<'a>,
+        rule: &mut dyn FnMut(&mut Self, &StartTag<'a>) -> Result<R, XmlError>,
     ) -> Result<Fragment<R>, XmlError> {
         let span = tag.span();
         let other_attributes = self.attrs(&tag).rest();
@@ -468,7 +468,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn response_rule(&mut self, tag: StartTag<'a>) -> Result<ResponseRule, XmlError> {
+    pub(super) fn response_rule(&mut self, tag: &StartTag<'a>) -> Result<ResponseRule, XmlError> {
         if Self::is_include(&tag) {
             return Ok(ResponseRule::Include(self.tree(tag)?));
         }
@@ -489,7 +489,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn outcome_rule(&mut self, tag: StartTag<'a>) -> Result<OutcomeRule, XmlError> {
+    pub(super) fn outcome_rule(&mut self, tag: &StartTag<'a>) -> Result<OutcomeRule, XmlError> {
         if Self::is_include(&tag) {
             return Ok(OutcomeRule::Include(self.tree(tag)?));
         }
@@ -510,7 +510,7 @@ impl<'a> Rd<'a> {
         })
     }
 
-    pub(super) fn template_rule(&mut self, tag: StartTag<'a>) -> Result<TemplateRule, XmlError> {
+    pub(super) fn template_rule(&mut self, tag: &StartTag<'a>) -> Result<TemplateRule, XmlError> {
         if Self::is_include(&tag) {
             return Ok(TemplateRule::Include(self.tree(tag)?));
         }
@@ -540,7 +540,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn response_processing(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<ResponseProcessing, XmlError> {
         let span = tag.span();
         let mut a = self.attrs(&tag);
@@ -563,7 +563,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn outcome_processing(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<OutcomeProcessing, XmlError> {
         let span = tag.span();
         let other_attributes = self.attrs(&tag).rest();
@@ -581,7 +581,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn template_processing(
         &mut self,
-        tag: StartTag<'a>,
+        tag: &StartTag<'a>,
     ) -> Result<TemplateProcessing, XmlError> {
         let span = tag.span();
         let other_attributes = self.attrs(&tag).rest();
