@@ -233,12 +233,57 @@ fn formats_as(v: f64, text: &str) -> bool {
     if !v.is_finite() {
         return format_double(v) == text;
     }
+    if plain_decimal_of_at_most_15_digits(text) {
+        return true;
+    }
     let mut c = Cmp {
         rest: text.as_bytes(),
         same: true,
     };
     let _ = fmt::Write::write_fmt(&mut c, format_args!("{v}"));
     c.same && c.rest.is_empty()
+}
+
+/// Whether `text` is a plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?` of at most 15
+/// significant digits (and 17 characters), other than `-0`. Such a text is what `{}` prints for
+/// the double it parses to: a decimal of at most 15 significant digits (DBL_DIG) round-trips
+/// through a double, and no other decimal of that many digits or fewer parses to the same double,
+/// so it is the shortest representation, which `{}` prints without an exponent. This spares
+/// formatting the number for the common case (checked against formatting in the tests).
+fn plain_decimal_of_at_most_15_digits(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() > 17 {
+        return false;
+    }
+    let digits = b.strip_prefix(b"-").unwrap_or(b);
+    let (int, frac) = match digits.iter().position(|&c| c == b'.') {
+        Some(i) => (&digits[..i], Some(&digits[i + 1..])),
+        None => (digits, None),
+    };
+    let int_ok = int == b"0" || (int.first().is_some_and(|c| (b'1'..=b'9').contains(c)));
+    if !int_ok || !int.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut significant = if int == b"0" {
+        0
+    } else {
+        // Trailing zeros of the integer part are printed back as they are.
+        int.len() - int.iter().rev().take_while(|&&c| c == b'0').count()
+    };
+    if let Some(f) = frac {
+        if f.last().is_none_or(|&c| c == b'0') || !f.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+        significant = if int == b"0" {
+            f.len() - f.iter().take_while(|&&c| c == b'0').count()
+        } else {
+            int.len() + f.len()
+        };
+    } else if int == b"0" {
+        // `0` prints as `0`; `-0` as `-0` but is left to the general comparison.
+        return digits.len() == b.len();
+    }
+    significant <= 15
 }
 
 /// Formats a double in XML Schema lexical form (`INF`, `-INF`, `NaN`; integral values without a
@@ -730,6 +775,91 @@ impl View {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The general comparison: the text equals what `{}` prints for the number it parses to.
+    fn formats_by_formatting(text: &str) -> bool {
+        parse_double(text).is_some_and(|v| format!("{v}") == text)
+    }
+
+    #[test]
+    fn the_plain_decimal_shortcut_agrees_with_formatting() {
+        // Every text the shortcut accepts must print back as itself.
+        let mut texts: Vec<String> = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "10",
+            "100",
+            "0.5",
+            "-0.5",
+            "0.05",
+            "120.5",
+            "1.50",
+            "01",
+            "0.0",
+            "1.",
+            ".5",
+            "+1",
+            "1e3",
+            "0.1",
+            "0.2",
+            "0.3",
+            "123456789012345",
+            "1234567890123456",
+            "12345678901234567",
+            "0.123456789012345",
+            "0.1234567890123456",
+            "100000000000000000",
+            "10000000000000000",
+            "9007199254740993",
+            "0.000000000000001",
+            "99999999999999.9",
+            "999999999999999.9",
+            "-123.456",
+            "5e-324",
+            "1 ",
+            " 1",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        // Generated: integers, decimals and small fractions of up to 17 characters.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = format!("{}", x % 10u64.pow(1 + (x % 17) as u32));
+            let cut = (x >> 40) as usize % (digits.len() + 1);
+            let (a, b) = digits.split_at(cut);
+            let sign = if x & 1 == 0 { "" } else { "-" };
+            texts.push(format!("{sign}{}{a}", if a.is_empty() { "0" } else { "" }));
+            texts.push(format!("{sign}{}.{b}", if a.is_empty() { "0" } else { a }));
+            texts.push(format!("{sign}0.{digits}"));
+        }
+        let mut accepted = 0;
+        for t in &texts {
+            if plain_decimal_of_at_most_15_digits(t) {
+                accepted += 1;
+                assert!(
+                    formats_by_formatting(t),
+                    "{t:?} accepted but prints otherwise"
+                );
+            }
+            assert_eq!(
+                formats_as(parse_double(t).unwrap_or(0.0), t),
+                parse_double(t).is_some_and(
+                    |v| formats_by_formatting(t) || !v.is_finite() && format_double(v) == *t
+                ),
+                "{t:?}"
+            );
+        }
+        assert!(
+            accepted > 100_000,
+            "the shortcut took only {accepted} texts"
+        );
+    }
 
     #[test]
     fn parse_each_base_type() {

@@ -222,19 +222,25 @@ impl<'a> Rd<'a> {
         match name {
             Some("preCondition") => {
                 let span = t.span();
-                control.pre_conditions.push(PreCondition {
-                    expression: self.single_expression()?,
-                    span,
-                });
+                super::push_tight(
+                    &mut control.pre_conditions,
+                    PreCondition {
+                        expression: self.single_expression()?,
+                        span,
+                    },
+                );
             }
             Some("branchRule") => {
                 let span = t.span();
                 let target = self.attrs(&t).req_ident("target");
-                control.branch_rules.push(BranchRule {
-                    target,
-                    expression: self.single_expression()?,
-                    span,
-                });
+                super::push_tight(
+                    &mut control.branch_rules,
+                    BranchRule {
+                        target,
+                        expression: self.single_expression()?,
+                        span,
+                    },
+                );
             }
             Some("itemSessionControl") if control.item_session_control.is_none() => {
                 control.item_session_control = Some(self.item_session_control(t)?);
@@ -448,29 +454,38 @@ impl<'a> Rd<'a> {
             match n {
                 Some("variableMapping") => {
                     let mut a = rd.attrs(&t);
-                    r.variable_mappings.push(VariableMapping {
-                        source_identifier: a.req_ident("sourceIdentifier"),
-                        target_identifier: a.req_ident("targetIdentifier"),
-                        span,
-                    });
+                    super::push_tight(
+                        &mut r.variable_mappings,
+                        VariableMapping {
+                            source_identifier: a.req_ident("sourceIdentifier"),
+                            target_identifier: a.req_ident("targetIdentifier"),
+                            span,
+                        },
+                    );
                     rd.skip()?;
                 }
                 Some("weight") => {
                     let mut a = rd.attrs(&t);
-                    r.weights.push(Weight {
-                        identifier: a.req_ident("identifier"),
-                        value: a.req("value", Float::parse, Float::default()),
-                        span,
-                    });
+                    super::push_tight(
+                        &mut r.weights,
+                        Weight {
+                            identifier: a.req_ident("identifier"),
+                            value: a.req("value", Float::parse, Float::default()),
+                            span,
+                        },
+                    );
                     rd.skip()?;
                 }
                 Some("templateDefault") => {
                     let template_identifier = rd.attrs(&t).req_ident("templateIdentifier");
-                    r.template_defaults.push(TemplateDefault {
-                        template_identifier,
-                        expression: rd.single_expression()?,
-                        span,
-                    });
+                    super::push_tight(
+                        &mut r.template_defaults,
+                        TemplateDefault {
+                            template_identifier,
+                            expression: rd.single_expression()?,
+                            span,
+                        },
+                    );
                 }
                 _ => r.extensions.push(rd.ext_tree(&t)?),
             }

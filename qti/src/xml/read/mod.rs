@@ -255,6 +255,7 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
         qti_ns,
         val: validator,
         problems,
+        operand_stack: Vec::new(),
     };
     rd.validate_start(&root);
     let doc = if results {
@@ -347,6 +348,8 @@ pub(crate) struct Rd<'a> {
     qti_ns_ptr: *const u8,
     val: Option<Validator>,
     problems: Vec<Problem>,
+    /// Operands of the expressions being read (see `operands`).
+    operand_stack: Vec<crate::processing::Expression>,
 }
 
 impl<'a> Rd<'a> {
@@ -521,6 +524,16 @@ impl<'a> Rd<'a> {
     }
 }
 
+/// Pushes onto a vector that usually holds one or two large elements (branch rules, weights…):
+/// the first four get exactly the room they need instead of the standard library's first four,
+/// so a model does not carry unused room for three more per list.
+pub(crate) fn push_tight<T>(v: &mut Vec<T>, x: T) {
+    if v.len() == v.capacity() && v.len() < 4 {
+        v.reserve_exact(1);
+    }
+    v.push(x);
+}
+
 fn push_node(stack: &mut [Element], node: Node) {
     if let Some(parent) = stack.last_mut() {
         parent.children.push(node);
@@ -645,7 +658,9 @@ impl<'t> Attrs<'t> {
     }
 
     pub(crate) fn ident(&mut self, name: &str) -> Option<Identifier> {
-        self.str(name).map(Identifier::new)
+        let i = self.find(name)?;
+        self.mark(i);
+        Some(Identifier::new(&*self.attrs[i].value))
     }
 
     pub(crate) fn req_ident(&mut self, name: &str) -> Identifier {

@@ -14,12 +14,15 @@ use crate::value::{BaseType, Coords, FloatOrRef, IntOrRef, Shape, StringOrRef};
 impl<'a> Rd<'a> {
     /// The operands: every child element read as an expression.
     fn operands(&mut self) -> Result<Vec<Expression>, XmlError> {
-        let mut out = Vec::new();
+        // Operands are gathered on a stack shared by every level of the expression and moved out
+        // into a vector of their exact number (most have one or two).
+        let mark = self.operand_stack.len();
         self.children(|rd, t| {
-            out.push(rd.expression(t)?);
+            let e = rd.expression(t)?;
+            rd.operand_stack.push(e);
             Ok(())
         })?;
-        Ok(out)
+        Ok(self.operand_stack.drain(mark..).collect())
     }
 
     /// The single expression child of a rule-like element (`None` when absent; more than one is
