@@ -534,9 +534,9 @@ pub enum ExpressionKind {
         operands: Vec<Expression>,
     },
     /// `xi:include` in place of an expression (not resolved; the caller may resolve it).
-    Include(Element),
+    Include(Box<Element>),
     /// An element that is not an expression, kept where it was (reported by validation).
-    Unknown(Element),
+    Unknown(Box<Element>),
 }
 
 impl ExpressionKind {

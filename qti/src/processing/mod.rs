@@ -176,9 +176,9 @@ pub enum ResponseRule {
     /// `exitResponse`.
     ExitResponse(Exit),
     /// `xi:include` (not resolved).
-    Include(Element),
+    Include(Box<Element>),
     /// An element that is not a response rule, kept in place.
-    Unknown(Element),
+    Unknown(Box<Element>),
 }
 
 /// An outcome rule (content of `outcomeProcessing`).
@@ -197,9 +197,9 @@ pub enum OutcomeRule {
     /// `exitTest`.
     ExitTest(Exit),
     /// `xi:include` (not resolved).
-    Include(Element),
+    Include(Box<Element>),
     /// An element that is not an outcome rule, kept in place.
-    Unknown(Element),
+    Unknown(Box<Element>),
 }
 
 /// A template rule (content of `templateProcessing`).
@@ -230,9 +230,9 @@ pub enum TemplateRule {
         span: Span,
     },
     /// `xi:include` (not resolved).
-    Include(Element),
+    Include(Box<Element>),
     /// An element that is not a template rule, kept in place.
-    Unknown(Element),
+    Unknown(Box<Element>),
 }
 
 fn set_exprs(s: &SetValue) -> Vec<&Expression> {

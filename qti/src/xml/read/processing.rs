@@ -14,15 +14,13 @@ use crate::value::{BaseType, Coords, FloatOrRef, IntOrRef, Shape, StringOrRef};
 impl<'a> Rd<'a> {
     /// The operands: every child element read as an expression.
     fn operands(&mut self) -> Result<Vec<Expression>, XmlError> {
-        // Operands are gathered on a stack shared by every level of the expression and moved out
-        // into a vector of their exact number (most have one or two).
-        let mark = self.operand_stack.len();
+        // Most operators take one or two operands: room for two, not the standard library's four.
+        let mut out = Vec::with_capacity(2);
         self.children(|rd, t| {
-            let e = rd.expression(t)?;
-            rd.operand_stack.push(e);
+            out.push(rd.expression(t)?);
             Ok(())
         })?;
-        Ok(self.operand_stack.drain(mark..).collect())
+        Ok(out)
     }
 
     /// The single expression child of a rule-like element (`None` when absent; more than one is
@@ -55,7 +53,7 @@ impl<'a> Rd<'a> {
         if Self::is_include(&tag) {
             let e = self.tree(tag)?;
             return Ok(Expression {
-                kind: ExpressionKind::Include(e),
+                kind: ExpressionKind::Include(Box::new(e)),
                 other_attributes: Vec::new(),
                 span,
             });
@@ -63,7 +61,7 @@ impl<'a> Rd<'a> {
         let Some(name) = self.canon(&tag) else {
             let e = self.tree(tag)?;
             return Ok(Expression {
-                kind: ExpressionKind::Unknown(e),
+                kind: ExpressionKind::Unknown(Box::new(e)),
                 other_attributes: Vec::new(),
                 span,
             });
@@ -299,7 +297,7 @@ impl<'a> Rd<'a> {
                 drop(a);
                 let e = self.tree(tag)?;
                 return Ok(Expression {
-                    kind: ExpressionKind::Unknown(e),
+                    kind: ExpressionKind::Unknown(Box::new(e)),
                     other_attributes: Vec::new(),
                     span,
                 });
@@ -329,7 +327,7 @@ impl<'a> Rd<'a> {
             Ok(())
         })?;
         Ok(Expression {
-            kind: ExpressionKind::Unknown(el),
+            kind: ExpressionKind::Unknown(Box::new(el)),
             other_attributes: Vec::new(),
             span,
         })
@@ -345,7 +343,7 @@ impl<'a> Rd<'a> {
         el.attributes = a.rest();
         el.span = span;
         Ok(Expression {
-            kind: ExpressionKind::Unknown(el),
+            kind: ExpressionKind::Unknown(Box::new(el)),
             other_attributes: Vec::new(),
             span,
         })
@@ -473,14 +471,14 @@ impl<'a> Rd<'a> {
 
     pub(super) fn response_rule(&mut self, tag: &StartTag<'a>) -> Result<ResponseRule, XmlError> {
         if Self::is_include(&tag) {
-            return Ok(ResponseRule::Include(self.tree(tag)?));
+            return Ok(ResponseRule::Include(Box::new(self.tree(tag)?)));
         }
         Ok(match self.canon(&tag) {
             Some("responseCondition") => ResponseRule::Condition(Box::new(self.condition(
                 tag,
                 ["responseIf", "responseElseIf", "responseElse"],
                 &mut |rd, t| rd.response_rule(t),
-                &ResponseRule::Unknown,
+                &|e| ResponseRule::Unknown(Box::new(e)),
             )?)),
             Some("responseProcessingFragment") => {
                 ResponseRule::Fragment(self.fragment(tag, &mut |rd, t| rd.response_rule(t))?)
@@ -488,20 +486,20 @@ impl<'a> Rd<'a> {
             Some("setOutcomeValue") => ResponseRule::SetOutcomeValue(self.set_value(tag)?),
             Some("lookupOutcomeValue") => ResponseRule::LookupOutcomeValue(self.set_value(tag)?),
             Some("exitResponse") => ResponseRule::ExitResponse(self.exit(tag)?),
-            _ => ResponseRule::Unknown(self.tree(tag)?),
+            _ => ResponseRule::Unknown(Box::new(self.tree(tag)?)),
         })
     }
 
     pub(super) fn outcome_rule(&mut self, tag: &StartTag<'a>) -> Result<OutcomeRule, XmlError> {
         if Self::is_include(&tag) {
-            return Ok(OutcomeRule::Include(self.tree(tag)?));
+            return Ok(OutcomeRule::Include(Box::new(self.tree(tag)?)));
         }
         Ok(match self.canon(&tag) {
             Some("outcomeCondition") => OutcomeRule::Condition(Box::new(self.condition(
                 tag,
                 ["outcomeIf", "outcomeElseIf", "outcomeElse"],
                 &mut |rd, t| rd.outcome_rule(t),
-                &OutcomeRule::Unknown,
+                &|e| OutcomeRule::Unknown(Box::new(e)),
             )?)),
             Some("outcomeProcessingFragment") => {
                 OutcomeRule::Fragment(self.fragment(tag, &mut |rd, t| rd.outcome_rule(t))?)
@@ -509,20 +507,20 @@ impl<'a> Rd<'a> {
             Some("setOutcomeValue") => OutcomeRule::SetOutcomeValue(self.set_value(tag)?),
             Some("lookupOutcomeValue") => OutcomeRule::LookupOutcomeValue(self.set_value(tag)?),
             Some("exitTest") => OutcomeRule::ExitTest(self.exit(tag)?),
-            _ => OutcomeRule::Unknown(self.tree(tag)?),
+            _ => OutcomeRule::Unknown(Box::new(self.tree(tag)?)),
         })
     }
 
     pub(super) fn template_rule(&mut self, tag: &StartTag<'a>) -> Result<TemplateRule, XmlError> {
         if Self::is_include(&tag) {
-            return Ok(TemplateRule::Include(self.tree(tag)?));
+            return Ok(TemplateRule::Include(Box::new(self.tree(tag)?)));
         }
         Ok(match self.canon(&tag) {
             Some("templateCondition") => TemplateRule::Condition(Box::new(self.condition(
                 tag,
                 ["templateIf", "templateElseIf", "templateElse"],
                 &mut |rd, t| rd.template_rule(t),
-                &TemplateRule::Unknown,
+                &|e| TemplateRule::Unknown(Box::new(e)),
             )?)),
             Some("setTemplateValue") => TemplateRule::SetTemplateValue(self.set_value(tag)?),
             Some("setCorrectResponse") => TemplateRule::SetCorrectResponse(self.set_value(tag)?),
@@ -537,7 +535,7 @@ impl<'a> Rd<'a> {
                     span,
                 }
             }
-            _ => TemplateRule::Unknown(self.tree(tag)?),
+            _ => TemplateRule::Unknown(Box::new(self.tree(tag)?)),
         })
     }
 
