@@ -255,7 +255,6 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
         qti_ns,
         val: validator,
         problems,
-        operand_stack: Vec::new(),
     };
     rd.validate_start(&root);
     let doc = if results {
@@ -348,8 +347,6 @@ pub(crate) struct Rd<'a> {
     qti_ns_ptr: *const u8,
     val: Option<Validator>,
     problems: Vec<Problem>,
-    /// Operands of the expressions being read (see `operands`).
-    operand_stack: Vec<crate::processing::Expression>,
 }
 
 impl<'a> Rd<'a> {
