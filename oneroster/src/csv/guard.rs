@@ -55,59 +55,227 @@ impl<R: Read> Read for RecordGuard<R> {
             return Err(self.error());
         }
         let n = self.inner.read(buf)?;
-        // Where the current record started in this chunk (0 when it started before).
-        let mut record_start = 0;
-        for (i, &b) in buf.iter().take(n).enumerate() {
-            let end_of_record = match (self.state, b) {
-                (State::InQuoted, b'"') => {
-                    self.state = State::QuoteInQuoted;
-                    false
-                }
-                (State::InQuoted, _) => false,
-                (State::StartField, b'"') => {
-                    self.state = State::InQuoted;
-                    false
-                }
-                (State::QuoteInQuoted, b'"') => {
-                    self.state = State::InQuoted;
-                    false
-                }
-                (_, b',') => {
-                    self.state = State::StartField;
-                    false
-                }
-                (_, b'\r' | b'\n') => {
-                    self.state = State::StartField;
-                    true
-                }
-                _ => {
-                    self.state = State::InField;
-                    false
-                }
-            };
-            if end_of_record {
-                self.record = 0;
-                record_start = i + 1;
-            } else {
-                self.record += 1;
-                if self.record > self.max_record_bytes {
-                    self.tripped = true;
-                    // Hand over the records that ended in this chunk; fail on the next read.
-                    return if record_start > 0 {
-                        Ok(record_start)
-                    } else {
-                        Err(self.error())
-                    };
+        let chunk = &buf[..n.min(buf.len())];
+        match scan(
+            chunk,
+            &mut self.state,
+            &mut self.record,
+            self.max_record_bytes,
+        ) {
+            Scan::Fits => Ok(n),
+            Scan::TooLong { records_end } => {
+                self.tripped = true;
+                // Hand over the records that ended in this chunk; fail on the next read.
+                if records_end > 0 {
+                    Ok(records_end)
+                } else {
+                    Err(self.error())
                 }
             }
         }
-        Ok(n)
     }
+}
+
+/// What a chunk held.
+#[derive(Debug, PartialEq, Eq)]
+enum Scan {
+    /// Every record in it is within the limit.
+    Fits,
+    /// A record went over the limit; the records before it end at `records_end`.
+    TooLong { records_end: usize },
+}
+
+/// Follows the quoting state through `chunk`, a run of bytes at a time: inside a quoted field
+/// only a quote matters (found with `memchr`); outside, only line ends and a quote at the start
+/// of a field (`memchr3`). `record` is the length of the record in progress (line end not
+/// counted), carried from chunk to chunk.
+fn scan(chunk: &[u8], state: &mut State, record: &mut u64, max: u64) -> Scan {
+    let n = chunk.len();
+    // The common case: no quote in a chunk no longer than the limit. Only the record it
+    // continues and the one it starts can be too long (the others lie inside the chunk), so the
+    // first and last line ends are all that matter.
+    if n > 0
+        && n as u64 <= max
+        && *state != State::InQuoted
+        && memchr::memchr(b'"', chunk).is_none()
+    {
+        let tail_state = |from: usize| {
+            if from == n || chunk[n - 1] == b',' {
+                State::StartField
+            } else {
+                State::InField
+            }
+        };
+        return match memchr::memchr2(b'\r', b'\n', chunk) {
+            None => {
+                *record += n as u64;
+                *state = tail_state(0);
+                if *record > max {
+                    Scan::TooLong { records_end: 0 }
+                } else {
+                    Scan::Fits
+                }
+            }
+            Some(first) => {
+                if *record + first as u64 > max {
+                    *record += first as u64;
+                    return Scan::TooLong { records_end: 0 };
+                }
+                let last = memchr::memrchr2(b'\r', b'\n', chunk).unwrap_or(first);
+                *record = (n - last - 1) as u64;
+                *state = tail_state(last + 1);
+                Scan::Fits
+            }
+        };
+    }
+    // Where the record in progress started in this chunk (0 when it started before), and the
+    // bytes it had before this chunk.
+    let mut record_start = 0usize;
+    let mut carried = *record;
+    let mut p = 0usize;
+    let too_long = |carried: u64, start: usize, end: usize| carried + (end - start) as u64 > max;
+    while p < n {
+        match *state {
+            State::InQuoted => match memchr::memchr(b'"', &chunk[p..]) {
+                Some(j) => {
+                    p += j + 1;
+                    *state = State::QuoteInQuoted;
+                }
+                None => p = n,
+            },
+            State::QuoteInQuoted if chunk[p] == b'"' => {
+                // An escaped quote.
+                p += 1;
+                *state = State::InQuoted;
+            }
+            State::StartField if chunk[p] == b'"' => {
+                p += 1;
+                *state = State::InQuoted;
+            }
+            State::StartField | State::InField | State::QuoteInQuoted => {
+                match memchr::memchr3(b'\r', b'\n', b'"', &chunk[p..]) {
+                    None => {
+                        *state = if chunk[n - 1] == b',' {
+                            State::StartField
+                        } else {
+                            State::InField
+                        };
+                        p = n;
+                    }
+                    Some(j) => {
+                        let at = p + j;
+                        if chunk[at] == b'"' {
+                            // A quote opens a field only right after a comma (the start of the
+                            // run was handled above); otherwise it is a plain byte.
+                            *state = if j > 0 && chunk[at - 1] == b',' {
+                                State::InQuoted
+                            } else {
+                                State::InField
+                            };
+                        } else {
+                            if too_long(carried, record_start, at) {
+                                *record = carried + (at - record_start) as u64;
+                                return Scan::TooLong {
+                                    records_end: record_start,
+                                };
+                            }
+                            carried = 0;
+                            record_start = at + 1;
+                            *state = State::StartField;
+                        }
+                        p = at + 1;
+                    }
+                }
+            }
+        }
+    }
+    if too_long(carried, record_start, n) {
+        *record = carried + (n - record_start) as u64;
+        return Scan::TooLong {
+            records_end: record_start,
+        };
+    }
+    *record = carried + (n - record_start) as u64;
+    Scan::Fits
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The byte-at-a-time state machine the scan must agree with.
+    fn scan_bytewise(chunk: &[u8], state: &mut State, record: &mut u64, max: u64) -> Scan {
+        let mut record_start = 0;
+        for (i, &b) in chunk.iter().enumerate() {
+            let end_of_record = match (*state, b) {
+                (State::InQuoted, b'"') => {
+                    *state = State::QuoteInQuoted;
+                    false
+                }
+                (State::InQuoted, _) => false,
+                (State::StartField | State::QuoteInQuoted, b'"') => {
+                    *state = State::InQuoted;
+                    false
+                }
+                (_, b',') => {
+                    *state = State::StartField;
+                    false
+                }
+                (_, b'\r' | b'\n') => {
+                    *state = State::StartField;
+                    true
+                }
+                _ => {
+                    *state = State::InField;
+                    false
+                }
+            };
+            if end_of_record {
+                *record = 0;
+                record_start = i + 1;
+            } else {
+                *record += 1;
+                if *record > max {
+                    return Scan::TooLong {
+                        records_end: record_start,
+                    };
+                }
+            }
+        }
+        Scan::Fits
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2_000))]
+        #[test]
+        fn the_scan_agrees_with_the_bytewise_state_machine(
+            input in proptest::collection::vec(
+                prop_oneof![
+                    6 => Just(b'a'),
+                    2 => Just(b','),
+                    1 => Just(b'"'),
+                    1 => Just(b'\r'),
+                    2 => Just(b'\n'),
+                ],
+                0..200,
+            ),
+            chunk in 1usize..40,
+            max in 0u64..30,
+        ) {
+            let (mut s1, mut r1, mut s2, mut r2) = (State::StartField, 0, State::StartField, 0);
+            for c in input.chunks(chunk) {
+                let a = scan(c, &mut s1, &mut r1, max);
+                let b = scan_bytewise(c, &mut s2, &mut r2, max);
+                prop_assert_eq!(&a, &b);
+                if a != Scan::Fits {
+                    break;
+                }
+                prop_assert_eq!(s1, s2);
+                prop_assert_eq!(r1, r2);
+            }
+        }
+    }
 
     fn records(input: &[u8], max: u64) -> (Vec<Vec<String>>, bool) {
         let mut rdr = ::csv::ReaderBuilder::new()

@@ -1013,7 +1013,7 @@ impl Engine {
             self.row_errors = false;
             // One pass over the row's bytes: ASCII (then UTF-8, no further check), and carriage
             // returns (which the binding forbids inside fields).
-            let (ascii, has_cr) = scan_row(brec.as_slice());
+            let (ascii, has_cr, has_control) = scan_row(brec.as_slice());
             // Otherwise the fields' bytes as one checked `str`; a field boundary inside a
             // character would mean invalid fields.
             let whole = if ascii {
@@ -1051,7 +1051,8 @@ impl Engine {
                 Row::Lossy(::csv::StringRecord::from_byte_record_lossy(brec.clone()))
             };
             let srec = rowdata;
-            self.check_row(&ctx, &srec, row, has_cr);
+            // A byte order mark is three bytes over 0x7F: only a non-ASCII row can hold one.
+            self.check_row(&ctx, &srec, row, has_cr, has_control || !ascii);
             let view = RowView {
                 file: kind,
                 version,
@@ -1354,7 +1355,14 @@ impl Engine {
         }
     }
 
-    fn check_row(&mut self, ctx: &FileCtx, rec: &Row<'_>, row: u64, has_cr: bool) {
+    fn check_row(
+        &mut self,
+        ctx: &FileCtx,
+        rec: &Row<'_>,
+        row: u64,
+        has_cr: bool,
+        maybe_control_or_bom: bool,
+    ) {
         let name = ctx.name.as_str();
         if rec.len() > ctx.header_len && rec.iter().skip(ctx.header_len).all(str::is_empty) {
             self.push(
@@ -1401,7 +1409,9 @@ impl Engine {
         }
         let control = |b: &u8| *b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r');
         let bom = |f: &[u8]| f.windows(3).any(|w| w == b"\xEF\xBB\xBF");
-        if whole.iter().any(control) || (whole.contains(&0xEF) && bom(whole)) {
+        if maybe_control_or_bom
+            && (whole.iter().any(control) || (whole.contains(&0xEF) && bom(whole)))
+        {
             for (i, f) in rec.iter().enumerate() {
                 let (has_control, has_bom) = (f.as_bytes().iter().any(control), bom(f.as_bytes()));
                 if !has_control && !has_bom {
@@ -2205,18 +2215,21 @@ fn strict_date_key(v: &[u8]) -> Option<u128> {
     })
 }
 
-/// Whether a row's bytes are all ASCII, and whether they hold a carriage return: one pass
-/// without early exit (which the compiler vectorises; a word-at-a-time version measured no
-/// faster and mispredicts its tail loop).
+/// Whether a row's bytes are all ASCII, whether they hold a carriage return, and whether they
+/// hold a control character other than tab, line feed and carriage return: one pass without
+/// early exit (which the compiler vectorises; a word-at-a-time version measured no faster and
+/// mispredicts its tail loop).
 #[inline]
-fn scan_row(bytes: &[u8]) -> (bool, bool) {
+fn scan_row(bytes: &[u8]) -> (bool, bool, bool) {
     let mut high = 0u8;
     let mut cr = false;
+    let mut control = false;
     for b in bytes {
         high |= *b;
         cr |= *b == b'\r';
+        control |= (*b < 0x20) & (*b != b'\t') & (*b != b'\n') & (*b != b'\r');
     }
-    (high < 0x80, cr)
+    (high < 0x80, cr, control)
 }
 
 /// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
@@ -2510,8 +2523,17 @@ mod tests {
 
     #[test]
     fn scan_row_matches_a_byte_loop() {
-        let naive = |b: &[u8]| (b.is_ascii(), b.contains(&b'\r'));
-        let bytes = [b'a', b'\r', 0x8D, 0x0C, 0x0E, 0xFF, 0x00, 0x7F, 0x80, b','];
+        let naive = |b: &[u8]| {
+            (
+                b.is_ascii(),
+                b.contains(&b'\r'),
+                b.iter()
+                    .any(|c| *c < 0x20 && !matches!(*c, b'\t' | b'\n' | b'\r')),
+            )
+        };
+        let bytes = [
+            b'a', b'\r', 0x8D, 0x0C, 0x0E, 0xFF, 0x00, 0x7F, 0x80, b',', b'\t', b'\n', 0x1F, 0x20,
+        ];
         for len in 0..40usize {
             for pos in 0..len.max(1) {
                 for &b in &bytes {
@@ -2579,17 +2601,17 @@ mod tests {
                 assert_eq!(eq_bytes(a.as_bytes(), b.as_bytes()), a == b, "{a} {b}");
             }
         }
-        assert_eq!(scan_row(b""), (true, false));
-        assert_eq!(scan_row(b"abc\rdef"), (true, true));
-        assert_eq!(scan_row(&[b'x'; 100]), (true, false));
+        assert_eq!(scan_row(b""), (true, false, false));
+        assert_eq!(scan_row(b"abc\rdef"), (true, true, false));
+        assert_eq!(scan_row(&[b'x'; 100]), (true, false, false));
         for n in 0..40 {
             let mut v = vec![b'a'; 40];
             v[n] = b'\r';
-            assert_eq!(scan_row(&v), (true, true), "{n}");
+            assert_eq!(scan_row(&v), (true, true, false), "{n}");
             v[n] = 0xC3;
-            assert_eq!(scan_row(&v), (false, false), "{n}");
+            assert_eq!(scan_row(&v), (false, false, false), "{n}");
             v[n] = 0x7F;
-            assert_eq!(scan_row(&v[..=n]), (true, false), "{n}");
+            assert_eq!(scan_row(&v[..=n]), (true, false, false), "{n}");
         }
     }
 
