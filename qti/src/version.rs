@@ -31,6 +31,19 @@ pub enum Version {
 /// The QTI 2.2 HTML5 namespace (`qh5:` elements such as `audio`, `video`, `figure`).
 pub const QTI_V2P2_HTML5_NS: &str = "http://www.imsglobal.org/xsd/imsqtiv2p2_html5_v1p0";
 
+/// The namespaces of QTI documents (items, tests, sections, stimuli and results of every
+/// version, and the 2.2 HTML5 one): a reader holds them without reference counts.
+pub(crate) const QTI_NAMESPACES: &[&str] = &[
+    Version::V2p0.namespace(),
+    Version::V2p1.namespace(),
+    Version::V2p2.namespace(),
+    Version::V3p0.namespace(),
+    Version::V2p1.results_namespace(),
+    Version::V2p2.results_namespace(),
+    Version::V3p0.results_namespace(),
+    QTI_V2P2_HTML5_NS,
+];
+
 impl Version {
     /// Every version.
     pub const ALL: [Self; 4] = [Self::V2p0, Self::V2p1, Self::V2p2, Self::V3p0];

@@ -65,6 +65,15 @@ impl Attr<'_> {
     }
 }
 
+/// Namespaces every reader holds as `'static` strings.
+const WELL_KNOWN_NAMESPACES: &[&str] = &[
+    XML_NS,
+    super::XSI_NS,
+    super::XINCLUDE_NS,
+    super::MATHML_NS,
+    super::XHTML_NS,
+];
+
 /// A start tag.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StartTag<'a> {
@@ -554,6 +563,8 @@ pub struct Reader<'a> {
     stack: Vec<Open<'a>>,
     bindings: Vec<Binding<'a>>,
     interned: Vec<Namespace>,
+    /// Namespaces the caller expects (see [`Reader::expect_namespaces`]).
+    known_namespaces: &'static [&'static str],
     pending_empty_end: bool,
     tracker: PosTracker,
     nodes: usize,
@@ -715,6 +726,7 @@ impl<'a> Reader<'a> {
             stack: Vec::with_capacity(16),
             bindings: Vec::new(),
             interned: Vec::new(),
+            known_namespaces: &[],
             pending_empty_end: false,
             tracker: PosTracker::new(text.as_bytes()),
             nodes: 0,
@@ -726,6 +738,14 @@ impl<'a> Reader<'a> {
             names: Vec::new(),
             attr_pool: Vec::new(),
         }
+    }
+
+    /// Namespaces the document is expected to use (a standard's own): they are held as
+    /// `'static` strings, so the [`Namespace`] of each element and attribute in them is shared
+    /// without a reference count. The XML, XML Schema instance, XInclude, MathML and XHTML
+    /// namespaces always are. Reading is the same either way.
+    pub fn expect_namespaces(&mut self, uris: &'static [&'static str]) {
+        self.known_namespaces = uris;
     }
 
     /// The document text (after any byte order mark).
@@ -834,7 +854,14 @@ impl<'a> Reader<'a> {
         if let Some(n) = self.interned.iter().find(|n| n.as_str() == uri) {
             return n.clone();
         }
-        let n = Namespace::new(uri);
+        let n = match WELL_KNOWN_NAMESPACES
+            .iter()
+            .chain(self.known_namespaces)
+            .find(|k| **k == uri)
+        {
+            Some(k) => Namespace::from_static(k),
+            None => Namespace::new(uri),
+        };
         // Real documents use a handful of namespaces; a bounded table keeps a document with
         // thousands of distinct ones linear (later ones are simply not shared).
         if self.interned.len() < MAX_INTERNED_NAMESPACES {
@@ -845,7 +872,7 @@ impl<'a> Reader<'a> {
 
     fn resolve(&self, prefix: Option<&str>) -> Result<Option<Namespace>, ()> {
         match prefix {
-            Some("xml") => Ok(Some(Namespace::new(XML_NS))),
+            Some("xml") => Ok(Some(Namespace::from_static(XML_NS))),
             Some("xmlns") => Err(()),
             _ => {
                 for b in self.bindings.iter().rev() {

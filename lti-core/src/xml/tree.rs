@@ -13,56 +13,99 @@ use super::reader::{Event, Reader};
 use crate::location::{Location, XmlPosition};
 use crate::problem::Problem;
 
-/// A namespace name (URI), shared cheaply between the elements that use it.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Namespace(Arc<str>);
+/// A namespace name (URI), shared cheaply between the elements that use it: a well-known
+/// namespace is a `'static` string (cloning it costs nothing), any other one a shared string.
+/// Equality, order and hashing use the URI.
+#[derive(Clone)]
+pub struct Namespace(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    Shared(Arc<str>),
+}
 
 impl Namespace {
     /// A namespace from its URI.
     pub fn new(uri: &str) -> Self {
-        Self(Arc::from(uri))
+        Self(Repr::Shared(Arc::from(uri)))
+    }
+
+    /// A namespace from a URI that lives for the whole program (no allocation, and clones
+    /// without touching a reference count).
+    pub const fn from_static(uri: &'static str) -> Self {
+        Self(Repr::Static(uri))
     }
 
     /// The URI.
     pub fn as_str(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Static(s) => s,
+            Repr::Shared(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Namespace {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Namespace {}
+
+impl PartialOrd for Namespace {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Namespace {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl Hash for Namespace {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
     }
 }
 
 impl std::ops::Deref for Namespace {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.as_str()
     }
 }
 
 impl fmt::Debug for Namespace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.0, f)
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
 impl fmt::Display for Namespace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl PartialEq<str> for Namespace {
     fn eq(&self, other: &str) -> bool {
-        &*self.0 == other
+        self.as_str() == other
     }
 }
 
 impl Serialize for Namespace {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
+        s.serialize_str(self.as_str())
     }
 }
 
 impl<'de> Deserialize<'de> for Namespace {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| Self(Arc::from(s)))
+        String::deserialize(d).map(|s| Self(Repr::Shared(Arc::from(s))))
     }
 }
 

@@ -157,6 +157,7 @@ pub fn parse_result(
 /// Reads any QTI document (item, test, section, stimulus, results).
 pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), ReadError> {
     let mut reader = Reader::new(input, &opts.limits)?;
+    reader.expect_namespaces(crate::version::QTI_NAMESPACES);
     let root = loop {
         match reader.next()? {
             Event::Start(tag) => break tag,
