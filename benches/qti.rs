@@ -135,8 +135,67 @@ fn bench_doc(c: &mut Criterion, name: &str, doc: &str) {
     g.finish();
 }
 
+/// The parse / floor and parse / roxmltree ratios as medians of alternating runs of the same
+/// document (`QTI_BENCH_PAIRS` rounds, default 40; 0 skips them): on a loaded machine the load
+/// drifts between criterion's separately sampled benchmarks, while a round measures all three
+/// within a few milliseconds of each other, in a rotating order.
+fn paired_ratios(doc: &str) {
+    let rounds: usize = std::env::var("QTI_BENCH_PAIRS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(40);
+    if rounds == 0 {
+        return;
+    }
+    let bytes = doc.as_bytes();
+    let run = |which: usize| {
+        let t = std::time::Instant::now();
+        for _ in 0..5 {
+            match which {
+                0 => {
+                    black_box(floor(black_box(doc)));
+                }
+                1 => {
+                    black_box(qti::parse(black_box(bytes), &ReadOptions::unchecked()).is_ok());
+                }
+                _ => {
+                    black_box(roxmltree::Document::parse(black_box(doc)).is_ok());
+                }
+            }
+        }
+        t.elapsed().as_secs_f64()
+    };
+    let (mut vs_floor, mut vs_rox, mut rox_floor) = (Vec::new(), Vec::new(), Vec::new());
+    for i in 0..rounds {
+        let mut t = [0.0; 3];
+        for k in 0..3 {
+            let which = (i + k) % 3;
+            t[which] = run(which);
+        }
+        vs_floor.push(t[1] / t[0]);
+        vs_rox.push(t[1] / t[2]);
+        rox_floor.push(t[2] / t[0]);
+    }
+    let q = |v: &mut Vec<f64>, p: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() - 1) as f64 * p).round() as usize]
+    };
+    println!(
+        "qti bench (large generated test), {rounds} rounds of floor / qti_parse / roxmltree_dom in rotating order (wall clock): \
+         qti_parse / floor median {:.2}x (quartiles {:.2}-{:.2}), qti_parse / roxmltree median {:.2}x (quartiles {:.2}-{:.2}), roxmltree / floor median {:.2}x",
+        q(&mut vs_floor, 0.5),
+        q(&mut vs_floor, 0.25),
+        q(&mut vs_floor, 0.75),
+        q(&mut vs_rox, 0.5),
+        q(&mut vs_rox, 0.25),
+        q(&mut vs_rox, 0.75),
+        q(&mut rox_floor, 0.5),
+    );
+}
+
 fn benches(c: &mut Criterion) {
     let big = large_test(2000);
+    paired_ratios(&big);
     bench_doc(c, "large_generated_test", &big);
     for (name, doc) in real_items() {
         bench_doc(c, &name, &doc);
