@@ -22,6 +22,10 @@
 mod simple;
 
 use std::collections::{HashMap, HashSet};
+
+/// The schema's tables are looked up once per element and attribute: foldhash instead of
+/// SipHash (randomly seeded per process too; the `ids` set holds document values).
+type FastHasher = foldhash::fast::RandomState;
 use std::sync::OnceLock;
 
 use lti_core::xml::{Span, StartTag, XSI_NS};
@@ -140,7 +144,7 @@ enum Position {
 
 #[derive(Debug, Default)]
 struct PosSet {
-    by_name: HashMap<Box<str>, Vec<(u16, u32)>>,
+    by_name: HashMap<Box<str>, Vec<(u16, u32)>, FastHasher>,
     wildcards: Vec<u32>,
 }
 
@@ -161,10 +165,10 @@ pub(crate) struct Schema {
     ns: Vec<Box<str>>,
     opaque: Vec<u16>,
     /// Global elements by local name: `(namespace, type)`.
-    globals: HashMap<Box<str>, Vec<(u16, i32)>>,
-    global_attrs: HashMap<(u16, Box<str>), u32>,
+    globals: HashMap<Box<str>, Vec<(u16, i32)>, FastHasher>,
+    global_attrs: HashMap<(u16, Box<str>), u32, FastHasher>,
     /// Every element name the schema declares, by local name: the namespaces.
-    known_elements: HashMap<Box<str>, Vec<u16>>,
+    known_elements: HashMap<Box<str>, Vec<u16>, FastHasher>,
     types: Vec<TypeDef>,
     simple: Vec<SimpleType>,
 }
@@ -214,8 +218,8 @@ impl Schema {
             .iter()
             .map(SimpleType::from_json)
             .collect();
-        let mut known_elements: HashMap<Box<str>, Vec<u16>> = HashMap::new();
-        let mut globals: HashMap<Box<str>, Vec<(u16, i32)>> = HashMap::new();
+        let mut known_elements: HashMap<Box<str>, Vec<u16>, FastHasher> = HashMap::default();
+        let mut globals: HashMap<Box<str>, Vec<(u16, i32)>, FastHasher> = HashMap::default();
         for g in arr(&json["globals"]) {
             if let [n, l, t] = arr(g) {
                 let local: Box<str> = as_str(l).into();
@@ -225,7 +229,7 @@ impl Schema {
                 globals.entry(local).or_default().push((ns, ty));
             }
         }
-        let mut global_attrs = HashMap::new();
+        let mut global_attrs = HashMap::default();
         for g in arr(&json["global_attrs"]) {
             if let [n, l, t] = arr(g) {
                 global_attrs.insert((as_u16(n), Box::<str>::from(as_str(l))), as_u32(t));
@@ -386,7 +390,8 @@ struct Frame {
 pub(crate) struct Validator {
     schema: &'static Schema,
     stack: Vec<Frame>,
-    ids: HashSet<String>,
+    /// Values of `xs:ID` attributes seen (small strings: most ids need no allocation).
+    ids: HashSet<crate::value::Identifier, FastHasher>,
     strict: bool,
     problems: Vec<Problem>,
     last_ns: Option<(usize, u16)>,
@@ -431,7 +436,7 @@ impl Validator {
         Self {
             schema: id.schema(),
             stack: Vec::with_capacity(32),
-            ids: HashSet::new(),
+            ids: HashSet::default(),
             strict,
             problems: Vec::new(),
             last_ns: None,
@@ -749,8 +754,8 @@ impl Validator {
                         .at(span.location(path())),
                     );
                 } else if simple::is_id(&schema.simple, st) {
-                    let v = a.value.trim().to_owned();
-                    if !self.ids.insert(v.clone()) {
+                    let v = a.value.trim();
+                    if !self.ids.insert(crate::value::Identifier::new(v)) {
                         self.repairs.push(Repair {
                             byte: span.byte(),
                             kind: RepairKind::RemoveAttribute {

@@ -161,6 +161,15 @@ fn is_mime_token(s: &str) -> bool {
 
 /// Whether `v` is an XML NCName.
 pub(crate) fn is_ncname(v: &str) -> bool {
+    // ASCII names (nearly all identifiers) without decoding characters.
+    if let [first, rest @ ..] = v.as_bytes()
+        && v.is_ascii()
+    {
+        return (first.is_ascii_alphabetic() || *first == b'_')
+            && rest
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    }
     let mut chars = v.chars();
     chars.next().is_some_and(is_ncname_start_char) && chars.all(is_ncname_char)
 }
@@ -271,8 +280,19 @@ fn collapses(types: &[SimpleType], st: u32, depth: usize) -> bool {
 }
 
 fn collapse(v: &str) -> std::borrow::Cow<'_, str> {
-    let trimmed = v.trim_matches([' ', '\t', '\n', '\r']);
-    if !trimmed.contains(['\t', '\n', '\r']) && !trimmed.contains("  ") {
+    let ws = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let bytes = v.as_bytes();
+    let start = bytes.iter().position(|b| !ws(b)).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !ws(b)).map_or(start, |e| e + 1);
+    // The four whitespace characters are ASCII, so these are character boundaries.
+    let trimmed = v.get(start..end).unwrap_or_default();
+    // Already collapsed: no tab or line end, no two spaces in a row.
+    let mut prev_space = false;
+    if trimmed.bytes().all(|b| {
+        let ok = !matches!(b, b'\t' | b'\n' | b'\r') && !(prev_space && b == b' ');
+        prev_space = b == b' ';
+        ok
+    }) {
         return std::borrow::Cow::Borrowed(trimmed);
     }
     std::borrow::Cow::Owned(
@@ -524,5 +544,44 @@ fn describe_at(types: &[SimpleType], st: u32, depth: usize) -> String {
             parts.join(" or ")
         }
         None => "a valid value".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    fn is_ncname_by_chars(v: &str) -> bool {
+        let mut chars = v.chars();
+        chars.next().is_some_and(is_ncname_start_char) && chars.all(is_ncname_char)
+    }
+
+    fn collapse_by_splitting(v: &str) -> String {
+        v.split([' ', '\t', '\n', '\r'])
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn ascii_shortcuts_agree_with_the_general_rules() {
+        // Every string of up to three characters over an alphabet with each class of interest.
+        let alphabet = [
+            "a", "Z", "_", "-", ".", "0", "9", ":", " ", "\t", "\n", "\r", "é", "\u{B7}", "~",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let mut next = Vec::new();
+            for t in &texts {
+                for c in alphabet {
+                    next.push(format!("{t}{c}"));
+                }
+            }
+            texts.extend(next);
+        }
+        for t in &texts {
+            assert_eq!(is_ncname(t), is_ncname_by_chars(t), "{t:?}");
+            assert_eq!(collapse(t), collapse_by_splitting(t), "{t:?}");
+        }
     }
 }
