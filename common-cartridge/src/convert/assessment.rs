@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use lti_core::Problem;
 use lti_core::xml::Element;
 use qti::declarations::{OutcomeDeclaration, ValueElement, ValueSet, VariableHeader};
-use qti::processing::{
-    Expression, ExpressionKind, ItemSubset, OutcomeProcessing, OutcomeRule, SetValue,
-};
+use qti::processing::{Expression, ExpressionKind, OutcomeProcessing, OutcomeRule, SetValue};
 use qti::test::{
     AssessmentItemRef, AssessmentSection, AssessmentTest, ItemSessionControl, NavigationMode,
     Ordering, SectionPart, Selection, SubmissionMode, TestPart, TimeLimits, Weight,
@@ -184,7 +182,7 @@ fn ex(kind: ExpressionKind) -> Expression {
 fn weighted_sum(variable: &str) -> Expression {
     ex(ExpressionKind::Sum(vec![ex(
         ExpressionKind::TestVariables {
-            subset: ItemSubset::default(),
+            subset: Box::default(),
             variable_identifier: variable.into(),
             weight_identifier: Some(WEIGHT.into()),
             base_type: None,

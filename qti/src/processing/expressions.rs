@@ -309,19 +309,19 @@ pub enum ExpressionKind {
     },
     // --- test-level aggregates (outcome processing) ---
     /// `numberCorrect`.
-    NumberCorrect(ItemSubset),
+    NumberCorrect(Box<ItemSubset>),
     /// `numberIncorrect`.
-    NumberIncorrect(ItemSubset),
+    NumberIncorrect(Box<ItemSubset>),
     /// `numberPresented`.
-    NumberPresented(ItemSubset),
+    NumberPresented(Box<ItemSubset>),
     /// `numberResponded`.
-    NumberResponded(ItemSubset),
+    NumberResponded(Box<ItemSubset>),
     /// `numberSelected`.
-    NumberSelected(ItemSubset),
+    NumberSelected(Box<ItemSubset>),
     /// `outcomeMaximum`.
     OutcomeMaximum {
         /// The item subset.
-        subset: ItemSubset,
+        subset: Box<ItemSubset>,
         /// `outcomeIdentifier`.
         outcome_identifier: Identifier,
         /// `weightIdentifier`.
@@ -330,7 +330,7 @@ pub enum ExpressionKind {
     /// `outcomeMinimum`.
     OutcomeMinimum {
         /// The item subset.
-        subset: ItemSubset,
+        subset: Box<ItemSubset>,
         /// `outcomeIdentifier`.
         outcome_identifier: Identifier,
         /// `weightIdentifier`.
@@ -339,7 +339,7 @@ pub enum ExpressionKind {
     /// `testVariables`.
     TestVariables {
         /// The item subset.
-        subset: ItemSubset,
+        subset: Box<ItemSubset>,
         /// `variableIdentifier`.
         variable_identifier: Identifier,
         /// `weightIdentifier`.

@@ -38,12 +38,12 @@ impl<'a> Rd<'a> {
         Ok(out)
     }
 
-    fn subset(a: &mut super::Attrs<'_>) -> ItemSubset {
-        ItemSubset {
+    fn subset(a: &mut super::Attrs<'_>) -> Box<ItemSubset> {
+        Box::new(ItemSubset {
             section_identifier: a.ident("sectionIdentifier"),
             include_category: a.ident_list("includeCategory"),
             exclude_category: a.ident_list("excludeCategory"),
-        }
+        })
     }
 
     /// Reads an expression element (any of the 64, `xi:include`, or an unknown element kept
