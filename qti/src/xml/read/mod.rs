@@ -360,10 +360,12 @@ impl<'a> Rd<'a> {
 
     /// The next event, fed to the schema checker.
     fn next(&mut self) -> Result<Event<'a>, XmlError> {
-        let ev = self.r.next()?;
-        if let Some(v) = self.val.as_mut() {
+        // The result is returned as the reader made it (not unwrapped and wrapped again), so
+        // the event need not be copied on the way.
+        let ev = self.r.next();
+        if let (Some(v), Ok(ev)) = (self.val.as_mut(), &ev) {
             let r = &self.r;
-            match &ev {
+            match ev {
                 Event::Start(tag) => {
                     v.start(tag, &|| r.path());
                 }
@@ -372,7 +374,7 @@ impl<'a> Rd<'a> {
                 _ => {}
             }
         }
-        Ok(ev)
+        ev
     }
 
     /// The canonical (2.x) name of an element in the document's QTI namespace.
