@@ -289,7 +289,7 @@ fn collapse(v: &str) -> std::borrow::Cow<'_, str> {
     // Already collapsed: no tab or line end, no two spaces in a row.
     let mut prev_space = false;
     if trimmed.bytes().all(|b| {
-        let ok = !matches!(b, b'\t' | b'\n' | b'\r') && !(prev_space && b == b' ');
+        let ok = !(matches!(b, b'\t' | b'\n' | b'\r') || (prev_space && b == b' '));
         prev_space = b == b' ';
         ok
     }) {

@@ -75,8 +75,8 @@ impl<'a> Rd<'a> {
 
     /// One element of body content.
     pub(super) fn body_node(&mut self, tag: &StartTag<'a>) -> Result<BodyNode, XmlError> {
-        let html5 = Self::is_html5_ns(&tag) && is_html_name(tag.local());
-        let Some(name) = self.canon(&tag).or_else(|| html5.then(|| tag.local())) else {
+        let html5 = Self::is_html5_ns(tag) && is_html_name(tag.local());
+        let Some(name) = self.canon(tag).or_else(|| html5.then(|| tag.local())) else {
             return Ok(BodyNode::Foreign(Box::new(self.tree(tag)?)));
         };
         if InteractionKind::is_interaction_name(name) {
@@ -93,7 +93,7 @@ impl<'a> Rd<'a> {
             "rubricBlock" => BodyNode::RubricBlock(Box::new(self.rubric_block(tag)?)),
             "infoControl" => {
                 let span = tag.span();
-                let mut a = self.attrs(&tag);
+                let mut a = self.attrs(tag);
                 let title = a.str("title").unwrap_or_default();
                 let attributes = a.rest();
                 BodyNode::InfoControl(Box::new(InfoControl {
@@ -121,7 +121,7 @@ impl<'a> Rd<'a> {
 
     fn html(&mut self, tag: &StartTag<'a>, name: &str) -> Result<HtmlElement, XmlError> {
         let span = tag.span();
-        let attributes = self.attrs(&tag).rest();
+        let attributes = self.attrs(tag).rest();
         Ok(HtmlElement {
             name: name.to_owned(),
             attributes,
@@ -133,7 +133,7 @@ impl<'a> Rd<'a> {
     /// `prompt`, `label`, `qti-label`.
     fn prompt(&mut self, tag: &StartTag<'a>) -> Result<Prompt, XmlError> {
         let span = tag.span();
-        let attributes = self.attrs(&tag).rest();
+        let attributes = self.attrs(tag).rest();
         Ok(Prompt {
             attributes,
             content: self.body_content()?,
@@ -143,7 +143,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn stylesheet(&mut self, tag: &StartTag<'a>) -> Result<Stylesheet, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let s = Stylesheet {
             href: a.str("href").unwrap_or_default(),
             type_: a.str("type").unwrap_or_default(),
@@ -213,7 +213,7 @@ impl<'a> Rd<'a> {
         feedback: bool,
     ) -> Result<ConditionalContent, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let variable = a.req_ident(if feedback {
             "outcomeIdentifier"
         } else {
@@ -238,7 +238,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn printed_variable(&mut self, tag: &StartTag<'a>) -> Result<PrintedVariable, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let p = PrintedVariable {
             identifier: a.req_ident("identifier"),
             format: a.str("format"),
@@ -258,7 +258,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     pub(super) fn rubric_block(&mut self, tag: &StartTag<'a>) -> Result<RubricBlock, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let view = a.req("view", View::parse_list, Vec::new());
         let use_ = a.str("use");
         let attributes = a.rest();
@@ -276,7 +276,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn item_body(&mut self, tag: &StartTag<'a>) -> Result<ItemBody, XmlError> {
         let span = tag.span();
-        let attributes = self.attrs(&tag).rest();
+        let attributes = self.attrs(tag).rest();
         Ok(ItemBody {
             attributes,
             content: self.body_content()?,
@@ -286,7 +286,7 @@ impl<'a> Rd<'a> {
 
     pub(super) fn modal_feedback(&mut self, tag: &StartTag<'a>) -> Result<ModalFeedback, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let outcome_identifier = a.req_ident("outcomeIdentifier");
         let identifier = a.req_ident("identifier");
         let show_hide = a.req("showHide", ShowHide::parse, ShowHide::Show);
@@ -311,7 +311,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<crate::test::TestFeedback, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let access = a.req(
             "access",
             crate::test::FeedbackAccess::parse,
@@ -340,7 +340,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn choice(&mut self, tag: &StartTag<'a>, kind: ChoiceKind) -> Result<Choice, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut c = Choice::new(kind, a.req_ident("identifier"), Vec::new());
         c.fixed = a.bool("fixed");
         c.template_identifier = a.ident("templateIdentifier");
@@ -386,7 +386,7 @@ impl<'a> Rd<'a> {
 
     fn match_set(&mut self, tag: &StartTag<'a>) -> Result<MatchSet, XmlError> {
         let span = tag.span();
-        let attributes = self.attrs(&tag).rest();
+        let attributes = self.attrs(tag).rest();
         let mut choices = Vec::new();
         self.children(|rd, t| {
             choices.push(rd.choice(t, ChoiceKind::SimpleAssociableChoice)?);
@@ -405,11 +405,11 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<PositionObjectStage, XmlError> {
         let span = tag.span();
-        let attributes = self.attrs(&tag).rest();
+        let attributes = self.attrs(tag).rest();
         let mut object = None;
         let mut interactions = Vec::new();
         self.children(|rd, t| {
-            let n = rd.canon(&t);
+            let n = rd.canon(t);
             if object.is_none() && n.is_some_and(is_object_name) {
                 object = Some(rd.body_node(t)?);
             } else {
@@ -467,7 +467,7 @@ impl<'a> Rd<'a> {
                                 other_attributes: a.rest(),
                             };
                             self.children(|rd, t| {
-                                let mut a = rd.attrs(&t);
+                                let mut a = rd.attrs(t);
                                 m.modules.push(InteractionModule {
                                     id: a.str("id").unwrap_or_default(),
                                     primary_path: a.str("primary-path"),
@@ -516,7 +516,7 @@ impl<'a> Rd<'a> {
     #[inline(never)] // keeps body_node's frame small: it recurses once per nesting level
     fn interaction(&mut self, tag: &StartTag<'a>, name: &str) -> Result<Interaction, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let response_identifier = a.req_ident("responseIdentifier");
         let block = matches!(name, "gapMatchInteraction" | "hottextInteraction");
         let object_slot = matches!(
@@ -695,7 +695,7 @@ impl<'a> Rd<'a> {
         let mut catalogs = Vec::new();
         self.children(|rd, t| {
             let span = t.span();
-            let mut a = rd.attrs(&t);
+            let mut a = rd.attrs(t);
             let id = a.str("id").unwrap_or_default();
             let other_attributes = a.rest();
             let mut cards = Vec::new();
@@ -716,7 +716,7 @@ impl<'a> Rd<'a> {
 
     fn card(&mut self, tag: &StartTag<'a>) -> Result<Card, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut card = Card {
             support: a.str("support"),
             default: a.bool("default"),
@@ -725,16 +725,16 @@ impl<'a> Rd<'a> {
         card.attributes = a.rest();
         card.span = span;
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("qti-html-content") => {
-                    let attributes = rd.attrs(&t).rest();
+                    let attributes = rd.attrs(t).rest();
                     card.html_content = Some(HtmlContent {
                         attributes,
                         content: rd.body_content()?,
                     });
                 }
                 Some("qti-file-href") => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let mime_type = a.str("mime-type");
                     let other_attributes = a.rest();
                     card.file_hrefs.push(FileHref {
@@ -758,13 +758,13 @@ impl<'a> Rd<'a> {
         let span = tag.span();
         let mut materials = Vec::new();
         self.children(|rd, t| {
-            let m = match rd.canon(&t) {
+            let m = match rd.canon(t) {
                 Some("qti-calculator") => {
                     let mut calculator_type = String::new();
                     let mut description = None;
                     let mut info = None;
                     rd.children(|rd, t| {
-                        match rd.canon(&t) {
+                        match rd.canon(t) {
                             Some("qti-calculator-type") => calculator_type = rd.text()?,
                             Some("qti-description") => description = Some(rd.text()?),
                             Some("qti-calculator-info") => info = Some(rd.file_info(t)?),
@@ -783,7 +783,7 @@ impl<'a> Rd<'a> {
                     let mut si = None;
                     let mut us = None;
                     rd.children(|rd, t| {
-                        match rd.canon(&t) {
+                        match rd.canon(t) {
                             Some("qti-description") => description = Some(rd.text()?),
                             Some("qti-rule-system-si" | "qti-increment-si") => {
                                 si = Some(rd.scale()?);
@@ -822,14 +822,14 @@ impl<'a> Rd<'a> {
     }
 
     fn file_info(&mut self, tag: &StartTag<'a>) -> Result<FileInfo, XmlError> {
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut f = FileInfo {
             label: a.str("label"),
             mime_type: a.str("mime-type"),
             ..FileInfo::default()
         };
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("qti-file-href") => f.file_hrefs.push(rd.text()?),
                 Some("qti-resource-icon") => f.resource_icon = Some(rd.text()?),
                 _ => rd.skip()?,
@@ -842,8 +842,8 @@ impl<'a> Rd<'a> {
     fn scale(&mut self) -> Result<Scale, XmlError> {
         let mut s = Scale::default();
         self.children(|rd, t| {
-            let n = rd.canon(&t);
-            let unit = rd.attrs(&t).str("unit").unwrap_or_default();
+            let n = rd.canon(t);
+            let unit = rd.attrs(t).str("unit").unwrap_or_default();
             match n {
                 Some("qti-minimum-length") => s.minimum_length = Some(rd.text()?),
                 Some("qti-minor-increment") => {

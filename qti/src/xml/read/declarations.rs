@@ -26,7 +26,7 @@ impl<'a> Rd<'a> {
         declared: Option<BaseType>,
     ) -> Result<ValueElement, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let field_identifier = a.ident("fieldIdentifier");
         let base_type = a.parse("baseType", BaseType::parse);
         let other_attributes = a.rest();
@@ -50,12 +50,12 @@ impl<'a> Rd<'a> {
         declared: Option<BaseType>,
     ) -> Result<ValueSet, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let interpretation = a.str("interpretation");
         let other_attributes = a.rest();
         let mut values = Vec::new();
         self.children(|rd, t| {
-            if rd.canon(&t) == Some("value") {
+            if rd.canon(t) == Some("value") {
                 values.push(rd.value_element(t, declared)?);
             } else {
                 rd.skip()?;
@@ -72,16 +72,16 @@ impl<'a> Rd<'a> {
 
     fn mapping(&mut self, tag: &StartTag<'a>) -> Result<Mapping, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let lower_bound = a.float("lowerBound");
         let upper_bound = a.float("upperBound");
         let default_value = a.float("defaultValue");
         let other_attributes = a.rest();
         let mut entries = Vec::new();
         self.children(|rd, t| {
-            if rd.canon(&t) == Some("mapEntry") {
+            if rd.canon(t) == Some("mapEntry") {
                 let span = t.span();
-                let mut a = rd.attrs(&t);
+                let mut a = rd.attrs(t);
                 let e = MapEntry {
                     map_key: a.str("mapKey").unwrap_or_default(),
                     mapped_value: a.req("mappedValue", Float::parse, Float::default()),
@@ -105,16 +105,16 @@ impl<'a> Rd<'a> {
 
     fn area_mapping(&mut self, tag: &StartTag<'a>) -> Result<AreaMapping, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let lower_bound = a.float("lowerBound");
         let upper_bound = a.float("upperBound");
         let default_value = a.float("defaultValue");
         let other_attributes = a.rest();
         let mut entries = Vec::new();
         self.children(|rd, t| {
-            if rd.canon(&t) == Some("areaMapEntry") {
+            if rd.canon(t) == Some("areaMapEntry") {
                 let span = t.span();
-                let mut a = rd.attrs(&t);
+                let mut a = rd.attrs(t);
                 entries.push(AreaMapEntry {
                     shape: a.req("shape", Shape::parse, Shape::Default),
                     coords: Coords(a.str("coords").unwrap_or_default()),
@@ -141,15 +141,15 @@ impl<'a> Rd<'a> {
         matching: bool,
     ) -> Result<LookupTable, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let default_value = a.str("defaultValue");
         let other_attributes = a.rest();
         let mut m_entries = Vec::new();
         let mut i_entries = Vec::new();
         self.children(|rd, t| {
             let span = t.span();
-            let mut a = rd.attrs(&t);
-            match rd.canon(&t) {
+            let mut a = rd.attrs(t);
+            match rd.canon(t) {
                 Some("matchTableEntry") => m_entries.push(MatchTableEntry {
                     source_value: a.req("sourceValue", lti_core::xml::attr::parse_integer, 0),
                     // QTI 2.1's XSD spells it targetType.
@@ -193,14 +193,14 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<ResponseDeclaration, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let header = Self::header(&mut a);
         let mut d = ResponseDeclaration::new(header);
         d.other_attributes = a.rest();
         d.span = span;
         let bt = d.header.base_type;
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("defaultValue") if d.default_value.is_none() => {
                     d.default_value = Some(rd.value_set(t, bt)?);
                 }
@@ -223,7 +223,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<OutcomeDeclaration, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let header = Self::header(&mut a);
         let mut d = OutcomeDeclaration::new(header);
         d.view = a.parse("view", View::parse_list);
@@ -238,7 +238,7 @@ impl<'a> Rd<'a> {
         d.span = span;
         let bt = d.header.base_type;
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("defaultValue") if d.default_value.is_none() => {
                     d.default_value = Some(rd.value_set(t, bt)?);
                 }
@@ -260,7 +260,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<TemplateDeclaration, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let header = Self::header(&mut a);
         let param_variable = a.bool("paramVariable");
         let math_variable = a.bool("mathVariable");
@@ -269,7 +269,7 @@ impl<'a> Rd<'a> {
         let mut default_value = None;
         let mut extensions = Vec::new();
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("defaultValue") if default_value.is_none() => {
                     default_value = Some(rd.value_set(t, bt)?);
                 }
@@ -293,14 +293,14 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<ContextDeclaration, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let header = Self::header(&mut a);
         let other_attributes = a.rest();
         let bt = header.base_type;
         let mut default_value = None;
         let mut extensions = Vec::new();
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("defaultValue") if default_value.is_none() => {
                     default_value = Some(rd.value_set(t, bt)?);
                 }

@@ -23,8 +23,8 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<AssessmentItem, XmlError> {
         let span = tag.span();
-        let ns_decls = namespace_declarations(&tag);
-        let mut a = self.attrs(&tag);
+        let ns_decls = namespace_declarations(tag);
+        let mut a = self.attrs(tag);
         let mut item = AssessmentItem::new(
             self.doc_version,
             a.req_ident("identifier"),
@@ -40,7 +40,7 @@ impl<'a> Rd<'a> {
         item.namespace_declarations = ns_decls;
         item.span = span;
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("qti-context-declaration") => {
                     item.context_declarations.push(rd.context_declaration(t)?);
                 }
@@ -80,7 +80,7 @@ impl<'a> Rd<'a> {
 
     fn stimulus_ref(&mut self, tag: &StartTag<'a>) -> Result<StimulusRef, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let r = StimulusRef {
             identifier: a.req_ident("identifier"),
             href: a.str("href").unwrap_or_default(),
@@ -97,8 +97,8 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<AssessmentStimulus, XmlError> {
         let span = tag.span();
-        let namespace_declarations = namespace_declarations(&tag);
-        let mut a = self.attrs(&tag);
+        let namespace_declarations = namespace_declarations(tag);
+        let mut a = self.attrs(tag);
         let mut s = AssessmentStimulus {
             version: self.doc_version,
             identifier: a.req_ident("identifier"),
@@ -117,10 +117,10 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("stylesheet") => s.stylesheets.push(rd.stylesheet(t)?),
                 Some("stimulusBody") => {
-                    s.body_attributes = rd.attrs(&t).rest();
+                    s.body_attributes = rd.attrs(t).rest();
                     s.body = rd.body_content()?;
                 }
                 Some("qti-catalog-info") if s.catalog_info.is_none() => {
@@ -138,8 +138,8 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<AssessmentTest, XmlError> {
         let span = tag.span();
-        let namespace_declarations = namespace_declarations(&tag);
-        let mut a = self.attrs(&tag);
+        let namespace_declarations = namespace_declarations(tag);
+        let mut a = self.attrs(tag);
         let mut t = AssessmentTest {
             version: self.doc_version,
             identifier: a.req_ident("identifier"),
@@ -160,7 +160,7 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, c| {
-            match rd.canon(&c) {
+            match rd.canon(c) {
                 Some("qti-context-declaration") => {
                     t.context_declarations.push(rd.context_declaration(c)?);
                 }
@@ -185,7 +185,7 @@ impl<'a> Rd<'a> {
     }
 
     fn time_limits(&mut self, tag: &StartTag<'a>) -> Result<TimeLimits, XmlError> {
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let t = TimeLimits {
             min_time: a.float("minTime"),
             max_time: a.float("maxTime"),
@@ -197,7 +197,7 @@ impl<'a> Rd<'a> {
     }
 
     fn item_session_control(&mut self, tag: &StartTag<'a>) -> Result<ItemSessionControl, XmlError> {
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let c = ItemSessionControl {
             max_attempts: a.i64("maxAttempts"),
             show_feedback: a.bool("showFeedback"),
@@ -232,7 +232,7 @@ impl<'a> Rd<'a> {
             }
             Some("branchRule") => {
                 let span = t.span();
-                let target = self.attrs(&t).req_ident("target");
+                let target = self.attrs(t).req_ident("target");
                 super::push_tight(
                     &mut control.branch_rules,
                     BranchRule {
@@ -255,7 +255,7 @@ impl<'a> Rd<'a> {
 
     fn test_part(&mut self, tag: &StartTag<'a>) -> Result<TestPart, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut p = TestPart {
             identifier: a.req_ident("identifier"),
             navigation_mode: a.req(
@@ -278,22 +278,21 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, t| {
-            let n = rd.canon(&t);
+            let n = rd.canon(t);
             if rd.control_child(&mut p.control, n, t)? {
                 return Ok(());
             }
             match n {
-                Some("rubricBlock") => p.rubric_blocks.push(rd.rubric_block(&t)?),
+                Some("rubricBlock") => p.rubric_blocks.push(rd.rubric_block(t)?),
                 Some("assessmentSection") => {
                     p.sections
-                        .push(SectionPart::Section(Box::new(rd.assessment_section(&t)?)));
+                        .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    p.sections
-                        .push(SectionPart::SectionRef(rd.section_ref(&t)?));
+                    p.sections.push(SectionPart::SectionRef(rd.section_ref(t)?));
                 }
-                Some("testFeedback") => p.test_feedbacks.push(rd.test_feedback(&t)?),
-                _ => p.extensions.push(rd.tree(&t)?),
+                Some("testFeedback") => p.test_feedbacks.push(rd.test_feedback(t)?),
+                _ => p.extensions.push(rd.tree(t)?),
             }
             Ok(())
         })?;
@@ -302,7 +301,7 @@ impl<'a> Rd<'a> {
 
     fn section_ref(&mut self, tag: &StartTag<'a>) -> Result<SectionRef, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let r = SectionRef {
             identifier: a.req_ident("identifier"),
             href: a.str("href").unwrap_or_default(),
@@ -314,7 +313,7 @@ impl<'a> Rd<'a> {
     }
 
     fn href_ref(&mut self, tag: &StartTag<'a>) -> Result<HrefRef, XmlError> {
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let r = HrefRef {
             identifier: a.req_ident("identifier"),
             href: a.str("href").unwrap_or_default(),
@@ -328,7 +327,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<AssessmentSection, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut s = AssessmentSection {
             version: self.doc_version,
             identifier: a.req_ident("identifier"),
@@ -349,11 +348,11 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, t| {
-            if Self::is_include(&t) {
+            if Self::is_include(t) {
                 s.children.push(SectionPart::Include(rd.tree(t)?));
                 return Ok(());
             }
-            let n = rd.canon(&t);
+            let n = rd.canon(t);
             if rd.control_child(&mut s.control, n, t)? {
                 return Ok(());
             }
@@ -361,7 +360,7 @@ impl<'a> Rd<'a> {
                 Some("qti-adaptive-selection") if s.adaptive_selection.is_none() => {
                     let mut ad = AdaptiveSelection::default();
                     rd.children(|rd, t| {
-                        match rd.canon(&t) {
+                        match rd.canon(t) {
                             Some("qti-adaptive-engine-ref") => {
                                 ad.engine_ref = Some(rd.href_ref(t)?)
                             }
@@ -377,7 +376,7 @@ impl<'a> Rd<'a> {
                     s.adaptive_selection = Some(ad);
                 }
                 Some("selection") if s.selection.is_none() => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let select = a.req("select", lti_core::xml::attr::parse_integer, 0);
                     let with_replacement = a.bool("withReplacement");
                     let other_attributes = a.rest();
@@ -394,7 +393,7 @@ impl<'a> Rd<'a> {
                     });
                 }
                 Some("ordering") if s.ordering.is_none() => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let shuffle = a.bool("shuffle");
                     let other_attributes = a.rest();
                     let mut extensions = Vec::new();
@@ -408,20 +407,19 @@ impl<'a> Rd<'a> {
                         other_attributes,
                     });
                 }
-                Some("rubricBlock") => s.rubric_blocks.push(rd.rubric_block(&t)?),
+                Some("rubricBlock") => s.rubric_blocks.push(rd.rubric_block(t)?),
                 Some("assessmentItemRef") => {
                     s.children
-                        .push(SectionPart::ItemRef(Box::new(rd.item_ref(&t)?)));
+                        .push(SectionPart::ItemRef(Box::new(rd.item_ref(t)?)));
                 }
                 Some("assessmentSection") => {
                     s.children
-                        .push(SectionPart::Section(Box::new(rd.assessment_section(&t)?)));
+                        .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    s.children
-                        .push(SectionPart::SectionRef(rd.section_ref(&t)?));
+                    s.children.push(SectionPart::SectionRef(rd.section_ref(t)?));
                 }
-                _ => s.extensions.push(rd.tree(&t)?),
+                _ => s.extensions.push(rd.tree(t)?),
             }
             Ok(())
         })?;
@@ -430,7 +428,7 @@ impl<'a> Rd<'a> {
 
     fn item_ref(&mut self, tag: &StartTag<'a>) -> Result<AssessmentItemRef, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let mut r = AssessmentItemRef {
             identifier: a.req_ident("identifier"),
             href: a.str("href").unwrap_or_default(),
@@ -446,14 +444,14 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, t| {
-            let n = rd.canon(&t);
+            let n = rd.canon(t);
             if rd.control_child(&mut r.control, n, t)? {
                 return Ok(());
             }
             let span = t.span();
             match n {
                 Some("variableMapping") => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     super::push_tight(
                         &mut r.variable_mappings,
                         VariableMapping {
@@ -465,7 +463,7 @@ impl<'a> Rd<'a> {
                     rd.skip()?;
                 }
                 Some("weight") => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     super::push_tight(
                         &mut r.weights,
                         Weight {
@@ -477,7 +475,7 @@ impl<'a> Rd<'a> {
                     rd.skip()?;
                 }
                 Some("templateDefault") => {
-                    let template_identifier = rd.attrs(&t).req_ident("templateIdentifier");
+                    let template_identifier = rd.attrs(t).req_ident("templateIdentifier");
                     super::push_tight(
                         &mut r.template_defaults,
                         TemplateDefault {
@@ -487,7 +485,7 @@ impl<'a> Rd<'a> {
                         },
                     );
                 }
-                _ => r.extensions.push(rd.ext_tree(&t)?),
+                _ => r.extensions.push(rd.ext_tree(t)?),
             }
             Ok(())
         })?;
@@ -501,8 +499,8 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<AssessmentResult, XmlError> {
         let span = tag.span();
-        let namespace_declarations = namespace_declarations(&tag);
-        let other_attributes = self.attrs(&tag).rest();
+        let namespace_declarations = namespace_declarations(tag);
+        let other_attributes = self.attrs(tag).rest();
         let mut r = AssessmentResult {
             version: self.doc_version,
             context: None,
@@ -514,10 +512,10 @@ impl<'a> Rd<'a> {
             span,
         };
         self.children(|rd, t| {
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("context") if r.context.is_none() => {
                     let span = t.span();
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let mut c = Context {
                         sourced_id: a.str("sourcedId"),
                         other_attributes: a.rest(),
@@ -525,8 +523,8 @@ impl<'a> Rd<'a> {
                         ..Context::default()
                     };
                     rd.children(|rd, t| {
-                        if rd.canon(&t) == Some("sessionIdentifier") {
-                            let mut a = rd.attrs(&t);
+                        if rd.canon(t) == Some("sessionIdentifier") {
+                            let mut a = rd.attrs(t);
                             c.session_identifiers.push(SessionIdentifier {
                                 source_id: a.str("sourceID").unwrap_or_default(),
                                 identifier: a.str("identifier").unwrap_or_default(),
@@ -538,7 +536,7 @@ impl<'a> Rd<'a> {
                 }
                 Some("testResult") if r.test_result.is_none() => {
                     let span = t.span();
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let identifier = a.req_ident("identifier");
                     let datestamp = a.str("datestamp").unwrap_or_default();
                     let other_attributes = a.rest();
@@ -554,7 +552,7 @@ impl<'a> Rd<'a> {
                 }
                 Some("itemResult") => {
                     let span = t.span();
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let identifier = a.req_ident("identifier");
                     let sequence_index = a.i64("sequenceIndex");
                     let datestamp = a.str("datestamp").unwrap_or_default();
@@ -603,9 +601,9 @@ impl<'a> Rd<'a> {
         let mut ext = Vec::new();
         self.children(|rd, t| {
             let span = t.span();
-            match rd.canon(&t) {
+            match rd.canon(t) {
                 Some("responseVariable") => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let mut v = ResponseVariable {
                         identifier: a.req_ident("identifier"),
                         cardinality: a.req("cardinality", Cardinality::parse, Cardinality::Single),
@@ -620,7 +618,7 @@ impl<'a> Rd<'a> {
                     };
                     let bt = v.base_type;
                     rd.children(|rd, t| {
-                        match rd.canon(&t) {
+                        match rd.canon(t) {
                             Some("correctResponse") => {
                                 v.correct_response = Some(rd.value_set(t, bt)?);
                             }
@@ -639,7 +637,7 @@ impl<'a> Rd<'a> {
                     vars.push(ResultVariable::Response(v));
                 }
                 Some("outcomeVariable") => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let mut v = OutcomeVariable {
                         identifier: a.req_ident("identifier"),
                         cardinality: a.req("cardinality", Cardinality::parse, Cardinality::Single),
@@ -663,7 +661,7 @@ impl<'a> Rd<'a> {
                     };
                     let bt = v.base_type;
                     rd.children(|rd, t| {
-                        if rd.canon(&t) == Some("value") {
+                        if rd.canon(t) == Some("value") {
                             v.values.push(rd.value_element(t, bt)?);
                         } else {
                             v.extensions.push(rd.ext_tree(t)?);
@@ -673,7 +671,7 @@ impl<'a> Rd<'a> {
                     vars.push(ResultVariable::Outcome(v));
                 }
                 Some(n @ ("templateVariable" | "contextVariable")) => {
-                    let mut a = rd.attrs(&t);
+                    let mut a = rd.attrs(t);
                     let mut v = PlainVariable {
                         identifier: a.req_ident("identifier"),
                         cardinality: a.req("cardinality", Cardinality::parse, Cardinality::Single),

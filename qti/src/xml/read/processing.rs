@@ -50,7 +50,7 @@ impl<'a> Rd<'a> {
     /// as a tree).
     pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
         let span = tag.span();
-        if Self::is_include(&tag) {
+        if Self::is_include(tag) {
             let e = self.tree(tag)?;
             return Ok(Expression {
                 kind: ExpressionKind::Include(Box::new(e)),
@@ -58,7 +58,7 @@ impl<'a> Rd<'a> {
                 span,
             });
         }
-        let Some(name) = self.canon(&tag) else {
+        let Some(name) = self.canon(tag) else {
             let e = self.tree(tag)?;
             return Ok(Expression {
                 kind: ExpressionKind::Unknown(Box::new(e)),
@@ -66,7 +66,7 @@ impl<'a> Rd<'a> {
                 span,
             });
         };
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         macro_rules! ops {
             ($v:ident) => {
                 ExpressionKind::$v(self.operands()?)
@@ -363,7 +363,7 @@ impl<'a> Rd<'a> {
 
     fn set_value(&mut self, tag: &StartTag<'a>) -> Result<SetValue, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let identifier = a.req_ident("identifier");
         let other_attributes = a.rest();
         let expression = self.single_expression()?;
@@ -377,7 +377,7 @@ impl<'a> Rd<'a> {
 
     fn exit(&mut self, tag: &StartTag<'a>) -> Result<Exit, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         self.skip()?;
         Ok(Exit {
             other_attributes,
@@ -393,7 +393,7 @@ impl<'a> Rd<'a> {
         rule: &mut dyn FnMut(&mut Self, &StartTag<'a>) -> Result<R, XmlError>,
     ) -> Result<Branch<R>, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         let mut condition = None;
         let mut rules = Vec::new();
         let mut first = cond;
@@ -422,12 +422,12 @@ impl<'a> Rd<'a> {
         unknown: &dyn Fn(lti_core::xml::Element) -> R,
     ) -> Result<Condition<R>, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         let mut if_branch = None;
         let mut else_if = Vec::new();
         let mut else_branch = None;
         self.children(|rd, t| {
-            let n = rd.canon(&t);
+            let n = rd.canon(t);
             if n == Some(names[0]) && if_branch.is_none() {
                 if_branch = Some(rd.branch(t, true, rule)?);
             } else if n == Some(names[1]) {
@@ -456,7 +456,7 @@ impl<'a> Rd<'a> {
         rule: &mut dyn FnMut(&mut Self, &StartTag<'a>) -> Result<R, XmlError>,
     ) -> Result<Fragment<R>, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         let mut rules = Vec::new();
         self.children(|rd, t| {
             rules.push(rule(rd, t)?);
@@ -470,10 +470,10 @@ impl<'a> Rd<'a> {
     }
 
     pub(super) fn response_rule(&mut self, tag: &StartTag<'a>) -> Result<ResponseRule, XmlError> {
-        if Self::is_include(&tag) {
+        if Self::is_include(tag) {
             return Ok(ResponseRule::Include(Box::new(self.tree(tag)?)));
         }
-        Ok(match self.canon(&tag) {
+        Ok(match self.canon(tag) {
             Some("responseCondition") => ResponseRule::Condition(Box::new(self.condition(
                 tag,
                 ["responseIf", "responseElseIf", "responseElse"],
@@ -491,10 +491,10 @@ impl<'a> Rd<'a> {
     }
 
     pub(super) fn outcome_rule(&mut self, tag: &StartTag<'a>) -> Result<OutcomeRule, XmlError> {
-        if Self::is_include(&tag) {
+        if Self::is_include(tag) {
             return Ok(OutcomeRule::Include(Box::new(self.tree(tag)?)));
         }
-        Ok(match self.canon(&tag) {
+        Ok(match self.canon(tag) {
             Some("outcomeCondition") => OutcomeRule::Condition(Box::new(self.condition(
                 tag,
                 ["outcomeIf", "outcomeElseIf", "outcomeElse"],
@@ -512,10 +512,10 @@ impl<'a> Rd<'a> {
     }
 
     pub(super) fn template_rule(&mut self, tag: &StartTag<'a>) -> Result<TemplateRule, XmlError> {
-        if Self::is_include(&tag) {
+        if Self::is_include(tag) {
             return Ok(TemplateRule::Include(Box::new(self.tree(tag)?)));
         }
-        Ok(match self.canon(&tag) {
+        Ok(match self.canon(tag) {
             Some("templateCondition") => TemplateRule::Condition(Box::new(self.condition(
                 tag,
                 ["templateIf", "templateElseIf", "templateElse"],
@@ -528,7 +528,7 @@ impl<'a> Rd<'a> {
             Some("exitTemplate") => TemplateRule::ExitTemplate(self.exit(tag)?),
             Some("templateConstraint") => {
                 let span = tag.span();
-                let other_attributes = self.attrs(&tag).rest();
+                let other_attributes = self.attrs(tag).rest();
                 TemplateRule::TemplateConstraint {
                     expression: self.single_expression()?,
                     other_attributes,
@@ -544,7 +544,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<ResponseProcessing, XmlError> {
         let span = tag.span();
-        let mut a = self.attrs(&tag);
+        let mut a = self.attrs(tag);
         let template = a.str("template");
         let template_location = a.str("templateLocation");
         let other_attributes = a.rest();
@@ -567,7 +567,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<OutcomeProcessing, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         let mut rules = Vec::new();
         self.children(|rd, t| {
             rules.push(rd.outcome_rule(t)?);
@@ -585,7 +585,7 @@ impl<'a> Rd<'a> {
         tag: &StartTag<'a>,
     ) -> Result<TemplateProcessing, XmlError> {
         let span = tag.span();
-        let other_attributes = self.attrs(&tag).rest();
+        let other_attributes = self.attrs(tag).rest();
         let mut rules = Vec::new();
         self.children(|rd, t| {
             rules.push(rd.template_rule(t)?);
