@@ -2,7 +2,8 @@
 """Reads libFuzzer logs (fuzz/logs/<target>.log from campaign.sh) and prints, per target, the
 executions, the run time, the final coverage, and how long the run went on without new coverage
 at its end (estimated from the execution counter and the average execution rate). A run counts
-as a plateau when that flat stretch is at least --flat seconds (default 180)."""
+as a plateau when that flat stretch is at least --flat seconds (default 180). The coverage when
+the corpus was loaded, and at half the executions, show how fast the growth slows."""
 import argparse
 import pathlib
 import re
@@ -11,8 +12,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("logs", nargs="*", default=sorted(map(str, pathlib.Path("logs").glob("*.log"))))
 ap.add_argument("--flat", type=float, default=180.0)
 args = ap.parse_args()
-print("| target | executions | time (s) | cov | ft | last new cov at (s) | flat at the end (s) | plateau |")
-print("|---|---|---|---|---|---|---|---|")
+print("| target | executions | time (s) | cov at load → half → end | second half gain | ft | last new cov at (s) | flat at the end (s) | plateau |")
+print("|---|---|---|---|---|---|---|---|---|")
 for path in args.logs:
     text = pathlib.Path(path).read_text(errors="replace")
     lines = [l for l in text.splitlines() if re.match(r"^#\d+", l) and "cov: " in l]
@@ -25,6 +26,8 @@ for path in args.logs:
     cov = ft = None
     last_inc = 0
     prev = None
+    start = int(re.search(r"cov: (\d+)", lines[0]).group(1))
+    half = None
     for l in lines:
         n = int(l[1:].split()[0])
         c = int(re.search(r"cov: (\d+)", l).group(1))
@@ -33,9 +36,11 @@ for path in args.logs:
             last_inc = n
         prev, cov = c, c
         ft = int(f.group(1)) if f else ft
+        if half is None and n >= execs / 2:
+            half = c
     if not rate:
         continue
     total = execs / rate
     flat = (execs - last_inc) / rate
     name = pathlib.Path(path).stem
-    print(f"| `{name}` | {execs:,} | {total:.0f} | {cov:,} | {ft:,} | {last_inc / rate:.0f} | {flat:.0f} | {'yes' if flat >= args.flat else 'no'} |")
+    print(f"| `{name}` | {execs:,} | {total:.0f} | {start:,} → {(half or cov):,} → {cov:,} | {100 * (cov - (half or cov)) / max(cov, 1):.1f} % | {ft:,} | {last_inc / rate:.0f} | {flat:.0f} | {'yes' if flat >= args.flat else 'no'} |")
