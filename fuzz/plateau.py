@@ -26,7 +26,9 @@ for path in args.logs:
     cov = ft = None
     last_inc = 0
     prev = None
-    start = int(re.search(r"cov: (\d+)", lines[0]).group(1))
+    # Coverage once the corpus is loaded (libFuzzer's INITED line; pulses come before it).
+    inited = next((l for l in lines if "INITED" in l), lines[0])
+    start = int(re.search(r"cov: (\d+)", inited).group(1))
     half = None
     for l in lines:
         n = int(l[1:].split()[0])
