@@ -32,85 +32,9 @@ use crate::problem::Problem;
 #[macro_export]
 macro_rules! string_newtype {
     ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        $vis struct $name(::std::string::String);
-
-        impl $name {
-            /// Wraps a string.
-            pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
-                Self(value.into())
-            }
-            /// The value as a string slice.
-            pub fn as_str(&self) -> &str {
-                &self.0
-            }
-            /// The owned string.
-            pub fn into_inner(self) -> ::std::string::String {
-                self.0
-            }
-        }
-        impl ::std::ops::Deref for $name {
-            type Target = str;
-            fn deref(&self) -> &str {
-                &self.0
-            }
-        }
-        impl ::std::convert::AsRef<str> for $name {
-            fn as_ref(&self) -> &str {
-                &self.0
-            }
-        }
-        impl ::std::borrow::Borrow<str> for $name {
-            fn borrow(&self) -> &str {
-                &self.0
-            }
-        }
-        impl ::std::fmt::Display for $name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
-        impl ::std::str::FromStr for $name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self(s.to_owned()))
-            }
-        }
-        impl ::std::convert::From<::std::string::String> for $name {
-            fn from(s: ::std::string::String) -> Self {
-                Self(s)
-            }
-        }
-        impl ::std::convert::From<&str> for $name {
-            fn from(s: &str) -> Self {
-                Self(s.to_owned())
-            }
-        }
-        impl ::std::convert::From<$name> for ::std::string::String {
-            fn from(v: $name) -> Self {
-                v.0
-            }
-        }
-        impl ::std::cmp::PartialEq<str> for $name {
-            fn eq(&self, other: &str) -> bool {
-                self.0 == other
-            }
-        }
-        impl ::std::cmp::PartialEq<&str> for $name {
-            fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
-            }
-        }
-        impl $crate::__private::serde::Serialize for $name {
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                s.serialize_str(&self.0)
-            }
-        }
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <::std::string::String as $crate::__private::serde::Deserialize>::deserialize(d).map(Self)
-            }
+        $crate::__string_newtype_impl! {
+            $(#[$meta])*
+            $vis struct $name(::std::string::String);
         }
     };
 }
@@ -133,13 +57,27 @@ macro_rules! string_newtype {
 #[macro_export]
 macro_rules! compact_string_newtype {
     ($(#[$meta:meta])* $vis:vis struct $name:ident;) => {
+        $crate::__string_newtype_impl! {
+            $(#[$meta])*
+            $vis struct $name($crate::__private::CompactString);
+        }
+    };
+}
+
+/// The body of [`string_newtype!`](crate::string_newtype) and
+/// [`compact_string_newtype!`](crate::compact_string_newtype) over a storage type that converts
+/// from `&str` and `String` and into `String`. Not part of the public API.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __string_newtype_impl {
+    ($(#[$meta:meta])* $vis:vis struct $name:ident($repr:ty);) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-        $vis struct $name($crate::__private::CompactString);
+        $vis struct $name($repr);
 
         impl $name {
             /// Wraps a string.
-            pub fn new(value: impl ::std::convert::Into<$crate::__private::CompactString>) -> Self {
+            pub fn new(value: impl ::std::convert::Into<$repr>) -> Self {
                 Self(value.into())
             }
             /// The value as a string slice.
@@ -148,7 +86,7 @@ macro_rules! compact_string_newtype {
             }
             /// The owned string.
             pub fn into_inner(self) -> ::std::string::String {
-                self.0.into_string()
+                self.0.into()
             }
         }
         impl ::std::ops::Deref for $name {
@@ -175,7 +113,7 @@ macro_rules! compact_string_newtype {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self($crate::__private::CompactString::new(s)))
+                Ok(Self(<$repr>::from(s)))
             }
         }
         impl ::std::convert::From<::std::string::String> for $name {
@@ -185,22 +123,22 @@ macro_rules! compact_string_newtype {
         }
         impl ::std::convert::From<&str> for $name {
             fn from(s: &str) -> Self {
-                Self($crate::__private::CompactString::new(s))
+                Self(<$repr>::from(s))
             }
         }
         impl ::std::convert::From<$name> for ::std::string::String {
             fn from(v: $name) -> Self {
-                v.0.into_string()
+                v.0.into()
             }
         }
         impl ::std::cmp::PartialEq<str> for $name {
             fn eq(&self, other: &str) -> bool {
-                self.0 == other
+                self.as_str() == other
             }
         }
         impl ::std::cmp::PartialEq<&str> for $name {
             fn eq(&self, other: &&str) -> bool {
-                self.0 == *other
+                self.as_str() == *other
             }
         }
         impl $crate::__private::serde::Serialize for $name {
@@ -210,7 +148,7 @@ macro_rules! compact_string_newtype {
         }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <$crate::__private::CompactString as $crate::__private::serde::Deserialize>::deserialize(d).map(Self)
+                <$repr as $crate::__private::serde::Deserialize>::deserialize(d).map(Self)
             }
         }
     };
