@@ -148,35 +148,7 @@ impl<'a> StartTag<'a> {
 
     /// The tag as an owned [`Element`] without children.
     pub fn into_element(self) -> Element {
-        Element {
-            name: QName {
-                ns: self.ns,
-                prefix: self.prefix.map(Name::new),
-                local: Name::new(self.local),
-            },
-            attributes: self
-                .attrs
-                .into_iter()
-                .map(|a| super::tree::Attribute {
-                    name: QName {
-                        ns: a.ns,
-                        prefix: a.prefix.map(Name::new),
-                        local: Name::new(a.local),
-                    },
-                    value: Name::from(a.value),
-                })
-                .collect(),
-            namespace_declarations: self
-                .ns_decls
-                .into_iter()
-                .map(|(p, n)| super::tree::NamespaceDeclaration {
-                    prefix: p.map(str::to_owned),
-                    ns: n,
-                })
-                .collect(),
-            children: Vec::new(),
-            span: self.span,
-        }
+        self.to_element()
     }
 
     /// The tag as an owned [`Element`] without children, leaving the tag (and its attribute
