@@ -65,16 +65,12 @@ impl Manifest {
     ///
     /// Returns `None` only when nothing usable could be read.
     pub fn read(reader: impl Read, file: &str, report: &mut Report) -> Option<Self> {
-        let mut rdr = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            // A manifest row is a property name and a short value: 1 MiB bounds the memory a
-            // line without an end (or an unclosed quote) can take.
-            .from_reader(super::guard::RecordGuard::new(reader, 1024 * 1024));
-        let mut rec = ::csv::ByteRecord::new();
+        // A manifest row is a property name and a short value: 1 MiB bounds the memory a line
+        // without an end (or an unclosed quote) can take.
+        let mut rdr = super::rfc4180::RecordReader::new(reader, 1024 * 1024);
         let loc = |row: u64, col: Option<&str>| Location::csv(file, row, col);
-        match rdr.read_byte_record(&mut rec) {
-            Ok(true) => {
+        match rdr.next_record() {
+            Ok(Some(rec)) => {
                 let h0 = String::from_utf8_lossy(rec.get(0).unwrap_or_default());
                 let h0 = h0.trim_start_matches('\u{feff}');
                 let h1 = String::from_utf8_lossy(rec.get(1).unwrap_or_default());
@@ -95,7 +91,7 @@ impl Manifest {
                     );
                 }
             }
-            Ok(false) => {
+            Ok(None) => {
                 report.push(
                     Problem::error(codes::FILE_EMPTY, "manifest.csv is empty").at(loc(0, None)),
                 );
@@ -121,9 +117,9 @@ impl Manifest {
         let mut seen: Vec<String> = Vec::new();
         let mut row = 1u64;
         loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(true) => {}
-                Ok(false) => break,
+            let rec = match rdr.next_record() {
+                Ok(Some(rec)) => rec,
+                Ok(None) => break,
                 Err(e) => {
                     report.push(
                         Problem::error(codes::CSV_SYNTAX, format!("cannot read manifest.csv: {e}"))
@@ -131,7 +127,7 @@ impl Manifest {
                     );
                     break;
                 }
-            }
+            };
             row += 1;
             if rec.len() != 2 {
                 report.push(

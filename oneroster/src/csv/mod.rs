@@ -9,11 +9,11 @@
 //! - [`writer`] — a [`crate::model::Dataset`] out as a set ([`write_set`]).
 
 pub mod files;
-mod guard;
 mod ids;
 pub mod manifest;
 pub mod reader;
 pub mod records;
+mod rfc4180;
 pub mod source;
 pub mod writer;
 

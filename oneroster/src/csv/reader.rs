@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes;
 use crate::csv::files::{ColumnSpec, ColumnType, FileKind, KNOWN_HEADER_TYPOS, Requirement};
-use crate::csv::guard::RecordGuard;
 use crate::csv::ids::{DupLog, IdIndex, IdSet, Repeat};
 use crate::csv::manifest::Manifest;
+use crate::csv::rfc4180::{Record, RecordError, RecordReader};
 use crate::csv::source::CsvSource;
 use crate::limits::Limits;
 use crate::model::Version;
@@ -75,9 +75,9 @@ pub struct RowView<'a> {
 #[derive(Debug)]
 enum Row<'r> {
     /// An ASCII record (valid UTF-8 with every field on character boundaries).
-    Ascii(&'r ::csv::ByteRecord),
+    Ascii(Record<'r>),
     /// The record and its fields' bytes as one checked `str`.
-    Bytes(&'r ::csv::ByteRecord, &'r str),
+    Bytes(Record<'r>, &'r str),
     Lossy(::csv::StringRecord),
 }
 
@@ -113,7 +113,7 @@ impl Row<'_> {
 
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Self::Ascii(b) | Self::Bytes(b, _) => b.as_slice(),
+            Self::Ascii(b) | Self::Bytes(b, _) => b.as_bytes(),
             Self::Lossy(s) => s.as_slice().as_bytes(),
         }
     }
@@ -281,6 +281,8 @@ struct Deferred {
     sid_column: &'static str,
     /// The index of the sourcedId check in [`FileCtx::checks`].
     sid_seq: usize,
+    /// The record length limit the file was read with (for reading it again).
+    max_record_bytes: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -787,7 +789,13 @@ impl Engine {
             return;
         }
         let rows: Vec<u32> = listed.iter().map(|(_, r)| r.row).collect();
-        let values = values_at_rows(source, full, deferred.sid_field, &rows);
+        let values = values_at_rows(
+            source,
+            full,
+            deferred.sid_field,
+            &rows,
+            deferred.max_record_bytes,
+        );
         for ((place, r), v) in listed.into_iter().zip(values) {
             self.late.push((
                 place,
@@ -884,17 +892,10 @@ impl Engine {
         self.late.clear();
         // The record limit while the header is read: up to 256 columns of the longest field.
         let field = self.limits.max_field_bytes as u64;
-        let mut rdr = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(RecordGuard::new(
-                reader,
-                field.saturating_mul(256).max(64 * 1024),
-            ));
-        let mut brec = ::csv::ByteRecord::new();
-        match rdr.read_byte_record(&mut brec) {
-            Ok(true) => {}
-            Ok(false) => {
+        let mut rdr = RecordReader::new(reader, field.saturating_mul(256).max(64 * 1024));
+        let header = match rdr.next_record() {
+            Ok(Some(r)) => r.to_byte_record(),
+            Ok(None) => {
                 self.push(
                     Problem::error(
                         codes::FILE_EMPTY,
@@ -906,7 +907,7 @@ impl Engine {
                 return 0;
             }
             Err(e) => {
-                let code = if rdr.get_ref().tripped {
+                let code = if matches!(e, RecordError::TooLong { .. }) {
                     codes::CSV_FIELD_TOO_LONG
                 } else {
                     codes::CSV_SYNTAX
@@ -917,12 +918,12 @@ impl Engine {
                 );
                 return 0;
             }
-        }
-        let mut ctx = self.header(kind, name, mode.clone(), version, &brec);
+        };
+        let mut ctx = self.header(kind, name, mode.clone(), version, &header);
         // Data records: every column at the field limit, each field quoted with every byte an
         // escaped quote (2 × field + 3 bytes), so no record within the limits is cut.
-        let columns = (brec.len() as u64).max(1);
-        rdr.get_mut().max_record_bytes = field
+        let columns = (header.len() as u64).max(1);
+        rdr.max_record_bytes = field
             .saturating_mul(2)
             .saturating_add(3)
             .saturating_mul(columns);
@@ -948,6 +949,7 @@ impl Engine {
                     .iter()
                     .position(|c| matches!(c.op, Op::SourcedId))
                     .unwrap_or(0),
+                max_record_bytes: rdr.max_record_bytes,
             });
             // References into large indexes of other files are looked up in batches.
             for c in &mut ctx.checks {
@@ -965,10 +967,10 @@ impl Engine {
         self.bulk_dlm = BulkLifecycle::default();
         let mut rows: u64 = 0;
         loop {
-            match rdr.read_byte_record(&mut brec) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(e) if rdr.get_ref().tripped => {
+            let brec = match rdr.next_record() {
+                Ok(Some(r)) => r,
+                Ok(None) => break,
+                Err(e @ RecordError::TooLong { .. }) => {
                     self.push(
                         Problem::error(
                             codes::CSV_FIELD_TOO_LONG,
@@ -989,8 +991,9 @@ impl Engine {
                     );
                     break;
                 }
-            }
-            // A line with nothing on it (a trailing blank line) is not a record.
+            };
+            // A record of one empty field (`""` on a line) is not a row, as a blank line is
+            // not.
             if brec.len() == 1 && brec.get(0).is_some_and(<[u8]>::is_empty) {
                 continue;
             }
@@ -1013,13 +1016,13 @@ impl Engine {
             self.row_errors = false;
             // One pass over the row's bytes: ASCII (then UTF-8, no further check), and carriage
             // returns (which the binding forbids inside fields).
-            let (ascii, has_cr, has_control) = scan_row(brec.as_slice());
+            let (ascii, has_cr, has_control) = scan_row(brec.as_bytes());
             // Otherwise the fields' bytes as one checked `str`; a field boundary inside a
             // character would mean invalid fields.
             let whole = if ascii {
                 None
             } else {
-                std::str::from_utf8(brec.as_slice()).ok().filter(|w| {
+                std::str::from_utf8(brec.as_bytes()).ok().filter(|w| {
                     (0..brec.len()).all(|i| {
                         brec.range(i).is_some_and(|r| {
                             w.is_char_boundary(r.start) && w.is_char_boundary(r.end)
@@ -1028,9 +1031,9 @@ impl Engine {
                 })
             };
             let rowdata = if ascii {
-                Row::Ascii(&brec)
+                Row::Ascii(brec)
             } else if let Some(whole) = whole {
-                Row::Bytes(&brec, whole)
+                Row::Bytes(brec, whole)
             } else {
                 for (i, f) in brec.iter().enumerate() {
                     if let Err(u) = std::str::from_utf8(f) {
@@ -1048,7 +1051,9 @@ impl Engine {
                         );
                     }
                 }
-                Row::Lossy(::csv::StringRecord::from_byte_record_lossy(brec.clone()))
+                Row::Lossy(::csv::StringRecord::from_byte_record_lossy(
+                    brec.to_byte_record(),
+                ))
             };
             let srec = rowdata;
             // A byte order mark is three bytes over 0x7F: only a non-ASCII row can hold one.
@@ -2266,26 +2271,23 @@ fn values_at_rows<S: CsvSource + ?Sized>(
     full: &str,
     field: usize,
     rows: &[u32],
+    max_record_bytes: u64,
 ) -> Vec<Option<String>> {
     let mut out = vec![None; rows.len()];
     let Ok(reader) = source.open(full) else {
         return out;
     };
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(reader);
-    let mut rec = ::csv::ByteRecord::new();
-    if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+    let mut rdr = RecordReader::new(reader, max_record_bytes);
+    if !matches!(rdr.next_record(), Ok(Some(_))) {
         return out;
     }
     let mut n: u64 = 0;
     let mut k = 0;
     while k < rows.len() {
-        if !matches!(rdr.read_byte_record(&mut rec), Ok(true)) {
+        let Ok(Some(rec)) = rdr.next_record() else {
             break;
-        }
-        // The same row numbering as `read_file`: blank lines are not records.
+        };
+        // The same row numbering as `read_file`.
         if rec.len() == 1 && rec.get(0).is_some_and(<[u8]>::is_empty) {
             continue;
         }
