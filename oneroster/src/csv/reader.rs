@@ -416,6 +416,10 @@ struct Engine {
     refs: Vec<BatchedRef>,
     /// The values of `refs`.
     ref_text: Vec<u8>,
+    /// Per check of the current file, the last of `refs` it batched (`u32::MAX`: none since
+    /// the last flush): a value repeating it (rows sorted by the referring column, as exports
+    /// often are) takes its fingerprint and text instead of hashing and copying again.
+    ref_memo: Vec<u32>,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -449,6 +453,7 @@ impl Engine {
             finished_log: None,
             refs: Vec::with_capacity(REF_BATCH),
             ref_text: Vec::new(),
+            ref_memo: Vec::new(),
         }
     }
 
@@ -963,6 +968,8 @@ impl Engine {
             self.deferred = None;
         }
         self.pending.clear();
+        self.ref_memo.clear();
+        self.ref_memo.resize(ctx.checks.len(), u32::MAX);
         self.bulk_status = BulkLifecycle::default();
         self.bulk_dlm = BulkLifecycle::default();
         let mut rows: u64 = 0;
@@ -1481,10 +1488,12 @@ impl Engine {
                         self.check_whitespace(str_at(c.field), c.spec.name, ctx.name.as_str(), row);
                     }
                     if self.refs_enabled {
-                        let h = fingerprint(vb);
                         if c.batched {
-                            self.batch_ref(h, target, row, seq, c.spec, vb);
-                        } else if !self.found_in_cached_index(ctx.kind, target, h) {
+                            self.batch_ref(target, row, seq, c.spec, vb);
+                            continue;
+                        }
+                        let h = fingerprint(vb);
+                        if !self.found_in_cached_index(ctx.kind, target, h) {
                             let name = ctx.name.as_str();
                             self.check_ref_slow(ctx.kind, target, h, vb, c.spec, name, row);
                         }
@@ -1919,23 +1928,46 @@ impl Engine {
     #[inline(always)]
     fn batch_ref(
         &mut self,
-        fp: u128,
         target: FileKind,
         row: u64,
         seq: usize,
         spec: &'static ColumnSpec,
         v: &[u8],
     ) {
+        let place = Place {
+            pushed: self.file_pushes,
+            row,
+            seq,
+        };
+        let last = self
+            .ref_memo
+            .get(seq)
+            .and_then(|&i| self.refs.get(i as usize));
+        if let Some(last) = last
+            && self.ref_text.get(last.text.clone()) == Some(v)
+        {
+            let (fp, text) = (last.fp, last.text.clone());
+            if let Some(m) = self.ref_memo.get_mut(seq) {
+                *m = self.refs.len() as u32;
+            }
+            self.refs.push(BatchedRef {
+                fp,
+                target,
+                place,
+                spec,
+                text,
+            });
+            return;
+        }
+        if let Some(m) = self.ref_memo.get_mut(seq) {
+            *m = self.refs.len() as u32;
+        }
         let start = self.ref_text.len();
         self.ref_text.extend_from_slice(v);
         self.refs.push(BatchedRef {
-            fp,
+            fp: fingerprint(v),
             target,
-            place: Place {
-                pushed: self.file_pushes,
-                row,
-                seq,
-            },
+            place,
             spec,
             text: start..self.ref_text.len(),
         });
@@ -1949,15 +1981,26 @@ impl Engine {
         // First only the loads (a few instructions each, so that many are in flight at
         // once), then the lookups, which find their buckets in the cache.
         let mut touched = 0u64;
+        let mut prev = None;
         for r in &self.refs {
-            if let IdStore::Index(index) = &self.ids[idx(r.target)] {
+            if prev != Some((r.fp, r.target))
+                && let IdStore::Index(index) = &self.ids[idx(r.target)]
+            {
                 touched ^= index.touch(r.fp);
             }
+            prev = Some((r.fp, r.target));
         }
         std::hint::black_box(touched);
         let mut missing: Vec<usize> = Vec::new();
+        // A reference repeating the one before it (same value, same file) has its answer.
+        let mut last: Option<(u128, FileKind, bool)> = None;
         for (i, r) in self.refs.iter().enumerate() {
-            if !self.ids[idx(r.target)].contains(r.fp) {
+            let found = match last {
+                Some((fp, t, found)) if fp == r.fp && t == r.target => found,
+                _ => self.ids[idx(r.target)].contains(r.fp),
+            };
+            last = Some((r.fp, r.target, found));
+            if !found {
                 missing.push(i);
             }
         }
@@ -1979,6 +2022,7 @@ impl Engine {
         }
         self.refs.clear();
         self.ref_text.clear();
+        self.ref_memo.fill(u32::MAX);
     }
 
     /// Adds a problem found out of stream order at `place`, unless it could not be listed
@@ -2954,6 +2998,46 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
         );
         // classes.csv is declared absent: its references are not checked.
         assert!(!r.report.iter().any(|p| p.message.contains("c1")));
+    }
+
+    #[test]
+    fn a_repeated_reference_is_reported_in_every_row() {
+        // Consecutive rows naming the same user (found or not), as in an export sorted by
+        // user: each row gets its own answer, in row order, also across a batch boundary.
+        let m = MANIFEST
+            .replace("file.users,absent", "file.users,bulk")
+            .replace("file.enrollments,absent", "file.enrollments,bulk");
+        let users = format!(
+            "{}\nu1,,,true,a,,A,B,,,,,,,,,,,,,,o1,\n",
+            FileKind::Users.header_line(crate::model::Version::V1_2)
+        );
+        let mut enr = String::from(
+            "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n",
+        );
+        let users_of = |i: usize| match i % 200 {
+            0..=2 => "u1",
+            3..=5 => "u7",
+            _ => "u1",
+        };
+        for i in 0..300 {
+            enr.push_str(&format!("e{i},,,,o1,{},student,,,\n", users_of(i)));
+        }
+        let mut s = MemorySource::new()
+            .with("manifest.csv", m)
+            .with("orgs.csv", format!("{ORGS_H}o1,,,D,district,,\n"))
+            .with("users.csv", users)
+            .with("enrollments.csv", enr);
+        let r = validate_set(&mut s, &Limits::default());
+        let rows: Vec<String> = r
+            .report
+            .with_code(codes::REFERENCE_UNRESOLVED)
+            .map(|p| p.location.to_string())
+            .collect();
+        let want: Vec<String> = (0..300)
+            .filter(|&i| users_of(i) == "u7")
+            .map(|i| format!("enrollments.csv row {}, column userSourcedId", i + 2))
+            .collect();
+        assert_eq!(rows, want);
     }
 
     #[test]
