@@ -3009,7 +3009,7 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
             .replace("file.enrollments,absent", "file.enrollments,bulk");
         let users = format!(
             "{}\nu1,,,true,a,,A,B,,,,,,,,,,,,,,o1,\n",
-            FileKind::Users.header_line(crate::model::Version::V1_2)
+            FileKind::Users.header_line(Version::V1_2)
         );
         let mut enr = String::from(
             "sourcedId,status,dateLastModified,classSourcedId,schoolSourcedId,userSourcedId,role,primary,beginDate,endDate\n",
