@@ -71,54 +71,43 @@ pub struct RowView<'a> {
     ctx: &'a FileCtx,
 }
 
-/// A data row: the raw record when it is valid UTF-8 (no copy), or a lossy decoding.
-#[derive(Debug)]
-enum Row<'r> {
-    /// An ASCII record (valid UTF-8 with every field on character boundaries).
-    Ascii(Record<'r>),
-    /// The record and its fields' bytes as one checked `str`.
-    Bytes(Record<'r>, &'r str),
-    Lossy(::csv::StringRecord),
+/// A data row: the raw record when it is valid UTF-8 (no copy), or a view of its lossy decoding.
+#[derive(Debug, Clone, Copy)]
+struct Row<'r> {
+    rec: Record<'r>,
+    /// The record's bytes as one checked `str` (every field boundary on a character
+    /// boundary), or `None` for an ASCII record (whose fields are UTF-8 as they are).
+    text: Option<&'r str>,
 }
 
-impl Row<'_> {
+impl<'r> Row<'r> {
     /// The bytes of field `i` (empty when absent): the same bytes as [`Row::get`], without
     /// the character-boundary checks of slicing a `str`.
     #[inline(always)]
-    fn bytes(&self, i: usize) -> &[u8] {
-        match self {
-            Self::Ascii(b) | Self::Bytes(b, _) => b.get(i).unwrap_or_default(),
-            Self::Lossy(s) => s.get(i).map_or(&[], str::as_bytes),
-        }
+    fn bytes(&self, i: usize) -> &'r [u8] {
+        self.rec.get(i).unwrap_or_default()
     }
 
     #[inline(always)]
-    fn get(&self, i: usize) -> Option<&str> {
-        match self {
-            // The fields' bytes were checked as UTF-8 as a whole, with every field boundary
-            // on a character boundary, so slicing by the field's range cannot fail.
-            Self::Bytes(b, whole) => b.range(i).and_then(|r| whole.get(r)),
+    fn get(&self, i: usize) -> Option<&'r str> {
+        match self.text {
+            // Checked as UTF-8 as a whole with every field boundary on a character boundary,
+            // so slicing by the field's range cannot fail.
+            Some(text) => self.rec.range(i).and_then(|r| text.get(r)),
             // ASCII is UTF-8.
-            Self::Ascii(b) => b.get(i).and_then(|f| std::str::from_utf8(f).ok()),
-            Self::Lossy(s) => s.get(i),
+            None => self.rec.get(i).and_then(|f| std::str::from_utf8(f).ok()),
         }
     }
 
     fn len(&self) -> usize {
-        match self {
-            Self::Ascii(b) | Self::Bytes(b, _) => b.len(),
-            Self::Lossy(s) => s.len(),
-        }
+        self.rec.len()
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Self::Ascii(b) | Self::Bytes(b, _) => b.as_bytes(),
-            Self::Lossy(s) => s.as_slice().as_bytes(),
-        }
+    fn as_bytes(&self) -> &'r [u8] {
+        self.rec.as_bytes()
     }
 
-    fn iter(&self) -> impl Iterator<Item = &str> {
+    fn iter(&self) -> impl Iterator<Item = &'r str> + '_ {
         (0..self.len()).map(|i| self.get(i).unwrap_or(""))
     }
 }
@@ -420,6 +409,10 @@ struct Engine {
     /// the last flush): a value repeating it (rows sorted by the referring column, as exports
     /// often are) takes its fingerprint and text instead of hashing and copying again.
     ref_memo: Vec<u32>,
+    /// Per check of the current file, the last strictly valid date it read (its ten bytes as
+    /// two little-endian words; zeros: none): the same date again (term dates repeat down a
+    /// file) needs no parsing.
+    date_memo: Vec<(u64, u16)>,
 }
 
 fn idx(kind: FileKind) -> usize {
@@ -454,6 +447,7 @@ impl Engine {
             refs: Vec::with_capacity(REF_BATCH),
             ref_text: Vec::new(),
             ref_memo: Vec::new(),
+            date_memo: Vec::new(),
         }
     }
 
@@ -970,9 +964,14 @@ impl Engine {
         self.pending.clear();
         self.ref_memo.clear();
         self.ref_memo.resize(ctx.checks.len(), u32::MAX);
+        self.date_memo.clear();
+        self.date_memo.resize(ctx.checks.len(), (0, 0));
         self.bulk_status = BulkLifecycle::default();
         self.bulk_dlm = BulkLifecycle::default();
         let mut rows: u64 = 0;
+        // A row that is not UTF-8, decoded lossily.
+        let mut lossy_text = String::new();
+        let mut lossy_bounds: Vec<(usize, usize)> = Vec::new();
         loop {
             let brec = match rdr.next_record() {
                 Ok(Some(r)) => r,
@@ -1038,9 +1037,15 @@ impl Engine {
                 })
             };
             let rowdata = if ascii {
-                Row::Ascii(brec)
+                Row {
+                    rec: brec,
+                    text: None,
+                }
             } else if let Some(whole) = whole {
-                Row::Bytes(brec, whole)
+                Row {
+                    rec: brec,
+                    text: Some(whole),
+                }
             } else {
                 for (i, f) in brec.iter().enumerate() {
                     if let Err(u) = std::str::from_utf8(f) {
@@ -1058,9 +1063,17 @@ impl Engine {
                         );
                     }
                 }
-                Row::Lossy(::csv::StringRecord::from_byte_record_lossy(
-                    brec.to_byte_record(),
-                ))
+                lossy_text.clear();
+                lossy_bounds.clear();
+                for f in brec.iter() {
+                    let start = lossy_text.len();
+                    lossy_text.push_str(&String::from_utf8_lossy(f));
+                    lossy_bounds.push((start, lossy_text.len()));
+                }
+                Row {
+                    rec: Record::new(lossy_text.as_bytes(), &lossy_bounds),
+                    text: Some(&lossy_text),
+                }
             };
             let srec = rowdata;
             // A byte order mark is three bytes over 0x7F: only a non-ASCII row can hold one.
@@ -1500,12 +1513,27 @@ impl Engine {
                     }
                     continue;
                 }
-                Op::Date => match strict_date_key(vb) {
-                    Some(k) => Some(k),
-                    None => self
-                        .check_value(ctx, c.spec, str_at(c.field), row)
-                        .map(date_key),
-                },
+                Op::Date => {
+                    let words = date_words(vb);
+                    let memo = self.date_memo.get(seq).copied();
+                    if let Some(w) = words
+                        && memo == Some(w)
+                    {
+                        Some(date_words_key(w))
+                    } else {
+                        match words.and_then(strict_date_key) {
+                            Some(k) => {
+                                if let (Some(m), Some(w)) = (self.date_memo.get_mut(seq), words) {
+                                    *m = w;
+                                }
+                                Some(k)
+                            }
+                            None => self
+                                .check_value(ctx, c.spec, str_at(c.field), row)
+                                .map(date_key),
+                        }
+                    }
+                }
                 Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
                 Op::Pairs if simple_pairs(vb) => continue,
                 Op::Vocab(voc) if voc.tokens.iter().any(|t| eq_bytes(t.as_bytes(), vb)) => continue,
@@ -2220,17 +2248,30 @@ fn key_date(k: u128) -> Option<NaiveDate> {
     lti_core::time::parse_date(std::str::from_utf8(&text).ok()?).ok()
 }
 
-/// The [`date_key`] of a date written exactly `YYYY-MM-DD` that exists (what
-/// `parse_date_lenient` returns without deviations for it), found without the general
-/// parser; `None` for anything else (the general check then decides).
-#[inline(always)]
-fn strict_date_key(v: &[u8]) -> Option<u128> {
-    // The first 8 bytes `YYYY-MM-` and the last 2 `DD` as words, checked a word at a time.
+/// A ten-byte value's first eight bytes and last two as little-endian words.
+#[inline]
+fn date_words(v: &[u8]) -> Option<(u64, u16)> {
     let b: &[u8; 10] = v.try_into().ok()?;
     let (head, tail) = b.split_first_chunk::<8>()?;
     let tail = tail.first_chunk::<2>()?;
-    let x = u64::from_le_bytes(*head);
-    let t = u64::from(u16::from_le_bytes(*tail));
+    Some((u64::from_le_bytes(*head), u16::from_le_bytes(*tail)))
+}
+
+/// The [`date_key`] of a strictly valid date's [`date_words`] (its bytes in order, as one
+/// number).
+#[inline]
+fn date_words_key((x, t): (u64, u16)) -> u128 {
+    (u128::from(x.swap_bytes()) << 16) | u128::from(t.swap_bytes())
+}
+
+/// The [`date_key`] of a date written exactly `YYYY-MM-DD` that exists (what
+/// `parse_date_lenient` returns without deviations for it), given as its [`date_words`] and
+/// found without the general parser; `None` for anything else (the general check then
+/// decides).
+#[inline(always)]
+fn strict_date_key((x, t): (u64, u16)) -> Option<u128> {
+    // `YYYY-MM-` and `DD`, checked a word at a time.
+    let t = u64::from(t);
     const DIGITS: u64 = 0x00FF_FF00_FFFF_FFFF; // bytes 0–3, 5, 6
     const DASHES: u64 = 0xFF00_00FF_0000_0000; // bytes 4, 7
     let is_digits = |w: u64, mask: u64| {
@@ -2259,9 +2300,9 @@ fn strict_date_key(v: &[u8]) -> Option<u128> {
         }
         _ => return None,
     };
-    (1..=days).contains(&d).then(|| {
-        (u128::from(u64::from_be_bytes(*head)) << 16) | u128::from(u16::from_be_bytes(*tail))
-    })
+    (1..=days)
+        .contains(&d)
+        .then(|| date_words_key((x, t as u16)))
 }
 
 /// Whether a row's bytes are all ASCII, whether they hold a carriage return, and whether they
@@ -2291,7 +2332,9 @@ fn scan_row(bytes: &[u8]) -> (bool, bool, bool) {
 /// A date written exactly `YYYY-MM-DD` that exists (see [`strict_date_key`]).
 #[inline]
 fn strict_date(v: &str) -> Option<NaiveDate> {
-    strict_date_key(v.as_bytes()).and_then(|_| lti_core::time::parse_date(v).ok())
+    date_words(v.as_bytes())
+        .and_then(strict_date_key)
+        .and_then(|_| lti_core::time::parse_date(v).ok())
 }
 
 /// The duplicate-sourcedId problem for a repeat found at the end of a file.
@@ -2512,6 +2555,7 @@ mod tests {
 
     #[test]
     fn strict_dates_agree_with_the_general_parser() {
+        let key = |v: &[u8]| date_words(v).and_then(strict_date_key);
         let mut inputs = Vec::new();
         for y in [
             "0000", "1900", "1999", "2000", "2023", "2024", "2100", "9999",
@@ -2562,16 +2606,13 @@ mod tests {
                 .map(|(d, _)| d);
             assert_eq!(strict_date(v), general, "{v}");
             if let Some(d) = general {
-                assert_eq!(strict_date_key(v.as_bytes()), Some(date_key(d)), "{v}");
+                assert_eq!(key(v.as_bytes()), Some(date_key(d)), "{v}");
                 assert_eq!(key_date(date_key(d)), Some(d));
             }
         }
-        let (a, b) = (
-            strict_date_key(b"2024-12-31"),
-            strict_date_key(b"2025-01-01"),
-        );
+        let (a, b) = (key(b"2024-12-31"), key(b"2025-01-01"));
         assert!(a < b);
-        assert!(strict_date_key(b"2024-02-01") < strict_date_key(b"2024-02-02"));
+        assert!(key(b"2024-02-01") < key(b"2024-02-02"));
     }
 
     #[test]
@@ -2998,6 +3039,40 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
         );
         // classes.csv is declared absent: its references are not checked.
         assert!(!r.report.iter().any(|p| p.message.contains("c1")));
+    }
+
+    #[test]
+    fn a_repeated_date_is_checked_in_every_row() {
+        // The same valid start date down the file (read once, remembered), the same invalid
+        // end date twice (never remembered), and an end before the remembered start.
+        let m = MANIFEST.replace("file.academicSessions,absent", "file.academicSessions,bulk");
+        let sessions = "sourcedId,status,dateLastModified,title,type,startDate,endDate,parentSourcedId,schoolYear\n\
+s1,,,T,term,2024-09-01,2025-06-30,,2025\n\
+s2,,,T,term,2024-09-01,2024-02-30,,2025\n\
+s3,,,T,term,2024-09-01,2024-02-30,,2025\n\
+s4,,,T,term,2024-09-01,2024-08-31,,2025\n\
+s5,,,T,term,2024-09-01,2025-06-30,,2025\n";
+        let mut s = MemorySource::new()
+            .with("manifest.csv", m)
+            .with("academicSessions.csv", sessions);
+        let r = validate_set(&mut s, &Limits::default());
+        let at = |code: &str| -> Vec<String> {
+            r.report
+                .with_code(code)
+                .map(|p| p.location.to_string())
+                .collect()
+        };
+        assert_eq!(
+            at(codes::VALUE_DATE),
+            [
+                "academicSessions.csv row 3, column endDate",
+                "academicSessions.csv row 4, column endDate"
+            ]
+        );
+        assert_eq!(
+            at(codes::VALUE_DATE_ORDER),
+            ["academicSessions.csv row 5, column endDate"]
+        );
     }
 
     #[test]

@@ -66,6 +66,11 @@ pub(crate) struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
+    /// A record of fields at `bounds` (start and end of each) in `data`.
+    pub(crate) fn new(data: &'a [u8], bounds: &'a [(usize, usize)]) -> Self {
+        Self { data, bounds }
+    }
+
     /// The number of fields.
     #[inline]
     pub(crate) fn len(&self) -> usize {
