@@ -265,11 +265,15 @@ impl<R: Read> RecordReader<R> {
     #[inline]
     fn plain_record(&mut self, start: usize, end: usize) -> Record<'_> {
         let line = self.buf.get(start..end).unwrap_or_default();
-        self.bounds.clear();
-        split_at_commas(line, &mut self.bounds);
+        // Room for every field the line can hold, kept between records (written by index:
+        // no capacity check per field).
+        if self.bounds.len() <= line.len() {
+            self.bounds.resize(line.len() + 1, (0, 0));
+        }
+        let n = split_at_commas(line, &mut self.bounds);
         Record {
             data: line,
-            bounds: &self.bounds,
+            bounds: self.bounds.get(..n).unwrap_or_default(),
         }
     }
 
@@ -355,31 +359,48 @@ impl<R: Read> RecordReader<R> {
 /// every few bytes, which is where a `memchr` iterator's setup per call costs more than the
 /// search.
 #[inline]
-fn split_at_commas(line: &[u8], bounds: &mut Vec<(usize, usize)>) {
+fn split_at_commas(line: &[u8], bounds: &mut [(usize, usize)]) -> usize {
     const COMMAS: u64 = u64::from_ne_bytes([b','; 8]);
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut n = 0;
     let mut field = 0;
     let mut at = 0;
-    let mut words = line.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes(word.try_into().unwrap_or([0; 8])) ^ COMMAS;
+    let mut take = |w: u64, at: usize, n: &mut usize| {
+        let w = w ^ COMMAS;
         let mut zero = !(((w & LOW7) + LOW7) | w) & HIGH;
         while zero != 0 {
             let comma = at + (zero.trailing_zeros() / 8) as usize;
-            bounds.push((field, comma));
+            if let Some(b) = bounds.get_mut(*n) {
+                *b = (field, comma);
+            }
+            *n += 1;
             field = comma + 1;
             zero &= zero - 1;
         }
+    };
+    let mut words = line.chunks_exact(8);
+    for word in &mut words {
+        take(
+            u64::from_le_bytes(word.try_into().unwrap_or([0; 8])),
+            at,
+            &mut n,
+        );
         at += 8;
     }
-    for (i, &b) in words.remainder().iter().enumerate() {
-        if b == b',' {
-            bounds.push((field, at + i));
-            field = at + i + 1;
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        // The last bytes zero-padded to a word (zeros are not commas).
+        let mut last = [0u8; 8];
+        if let Some(to) = last.get_mut(..rest.len()) {
+            to.copy_from_slice(rest);
         }
+        take(u64::from_le_bytes(last), at, &mut n);
     }
-    bounds.push((field, line.len()));
+    if let Some(b) = bounds.get_mut(n) {
+        *b = (field, line.len());
+    }
+    n + 1
 }
 
 #[cfg(test)]
@@ -476,9 +497,9 @@ mod tests {
                 0..70,
             ),
         ) {
-            let mut bounds = Vec::new();
-            split_at_commas(&line, &mut bounds);
-            let got: Vec<&[u8]> = bounds.iter().map(|&(s, e)| &line[s..e]).collect();
+            let mut bounds = vec![(0, 0); line.len() + 1];
+            let n = split_at_commas(&line, &mut bounds);
+            let got: Vec<&[u8]> = bounds[..n].iter().map(|&(s, e)| &line[s..e]).collect();
             let want: Vec<&[u8]> = line.split(|b| *b == b',').collect();
             prop_assert_eq!(got, want);
         }
