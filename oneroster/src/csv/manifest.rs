@@ -68,6 +68,7 @@ impl Manifest {
         // A manifest row is a property name and a short value: 1 MiB bounds the memory a line
         // without an end (or an unclosed quote) can take.
         let mut rdr = super::rfc4180::RecordReader::new(reader, 1024 * 1024);
+        rdr.max_fields = super::rfc4180::MAX_FIELDS;
         let loc = |row: u64, col: Option<&str>| Location::csv(file, row, col);
         match rdr.next_record() {
             Ok(Some(rec)) => {

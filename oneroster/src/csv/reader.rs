@@ -15,7 +15,7 @@ use crate::codes;
 use crate::csv::files::{ColumnSpec, ColumnType, FileKind, KNOWN_HEADER_TYPOS, Requirement};
 use crate::csv::ids::{DupLog, IdIndex, IdSet, Repeat};
 use crate::csv::manifest::Manifest;
-use crate::csv::rfc4180::{Record, RecordError, RecordReader};
+use crate::csv::rfc4180::{MAX_FIELDS, Record, RecordError, RecordReader};
 use crate::csv::source::CsvSource;
 use crate::limits::Limits;
 use crate::model::Version;
@@ -892,6 +892,7 @@ impl Engine {
         // The record limit while the header is read: up to 256 columns of the longest field.
         let field = self.limits.max_field_bytes as u64;
         let mut rdr = RecordReader::new(reader, field.saturating_mul(256).max(64 * 1024));
+        rdr.max_fields = MAX_FIELDS;
         let header = match rdr.next_record() {
             Ok(Some(r)) => r.to_byte_record(),
             Ok(None) => {
@@ -906,10 +907,10 @@ impl Engine {
                 return 0;
             }
             Err(e) => {
-                let code = if matches!(e, RecordError::TooLong { .. }) {
-                    codes::CSV_FIELD_TOO_LONG
-                } else {
-                    codes::CSV_SYNTAX
+                let code = match e {
+                    RecordError::TooLong { .. } => codes::CSV_FIELD_TOO_LONG,
+                    RecordError::TooManyFields { .. } => codes::CSV_FIELD_COUNT,
+                    RecordError::Io(_) => codes::CSV_SYNTAX,
                 };
                 self.push(
                     Problem::error(code, format!("cannot read {name}: {e}"))
@@ -984,6 +985,16 @@ impl Engine {
                                 "{e}: over Limits::max_field_bytes ({}) for every column; the rest of {name} was not read",
                                 self.limits.max_field_bytes
                             ),
+                        )
+                        .at(Location::csv(name, rows + 2, None)),
+                    );
+                    break;
+                }
+                Err(e @ RecordError::TooManyFields { .. }) => {
+                    self.push(
+                        Problem::error(
+                            codes::CSV_FIELD_COUNT,
+                            format!("{e}; the rest of {name} was not read"),
                         )
                         .at(Location::csv(name, rows + 2, None)),
                     );
@@ -2365,6 +2376,7 @@ fn values_at_rows<S: CsvSource + ?Sized>(
         return out;
     };
     let mut rdr = RecordReader::new(reader, max_record_bytes);
+    rdr.max_fields = MAX_FIELDS;
     if !matches!(rdr.next_record(), Ok(Some(_))) {
         return out;
     }
@@ -3039,6 +3051,27 @@ u9,active,2024-01-01T00:00:00Z,,other,,,,,,,,,,,\n";
         );
         // classes.csv is declared absent: its references are not checked.
         assert!(!r.report.iter().any(|p| p.message.contains("c1")));
+    }
+
+    #[test]
+    fn lines_of_commas_are_refused_at_the_field_limit() {
+        let commas = ",".repeat(MAX_FIELDS);
+        let mut s = MemorySource::new()
+            .with("manifest.csv", MANIFEST)
+            .with("orgs.csv", format!("{commas}\n"));
+        let r = validate_set(&mut s, &Limits::default());
+        assert_eq!(only(&r, codes::CSV_FIELD_COUNT), ["orgs.csv row 1"]);
+        let mut s = MemorySource::new().with("manifest.csv", MANIFEST).with(
+            "orgs.csv",
+            format!("{ORGS_H}o1,,,D,district,,\n{commas}\no2,,,D,district,,\n"),
+        );
+        let r = validate_set(&mut s, &Limits::default());
+        assert_eq!(only(&r, codes::CSV_FIELD_COUNT), ["orgs.csv row 3"]);
+        assert!(
+            r.report
+                .with_code(codes::CSV_FIELD_COUNT)
+                .all(|p| p.message.contains("the rest of orgs.csv was not read"))
+        );
     }
 
     #[test]

@@ -27,6 +27,11 @@ use std::io::{self, Read};
 
 use csv_core::ReadRecordResult;
 
+/// The most fields a record of a OneRoster file may have (the widest file defines 26 columns;
+/// the rest is room for extension columns): a line of commas must not make the reader hold a
+/// field range per byte.
+pub(crate) const MAX_FIELDS: usize = 4096;
+
 /// How much is read from the inner reader at a time.
 const CHUNK: usize = 64 * 1024;
 
@@ -39,6 +44,12 @@ pub(crate) enum RecordError {
         /// The limit, in bytes.
         max: u64,
     },
+    /// A record has more fields than [`RecordReader::max_fields`]. Every later call fails
+    /// the same way.
+    TooManyFields {
+        /// The limit.
+        max: usize,
+    },
     /// The inner reader failed.
     Io(io::Error),
 }
@@ -50,6 +61,7 @@ impl fmt::Display for RecordError {
                 f,
                 "a record longer than {max} bytes (an unterminated quote or a missing line end?)"
             ),
+            Self::TooManyFields { max } => write!(f, "a record with more than {max} fields"),
             Self::Io(e) => write!(f, "{e}"),
         }
     }
@@ -133,8 +145,10 @@ pub(crate) struct RecordReader<R> {
     bounds: Vec<(usize, usize)>,
     /// The most bytes one record may take (its line end not counted).
     pub(crate) max_record_bytes: u64,
-    /// Set once a record went over the limit.
-    pub(crate) tripped: bool,
+    /// The most fields one record may have.
+    pub(crate) max_fields: usize,
+    /// Set once a record went over a limit.
+    pub(crate) tripped: Option<RecordError>,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -153,14 +167,26 @@ impl<R: Read> RecordReader<R> {
             ends: Vec::new(),
             bounds: Vec::new(),
             max_record_bytes,
-            tripped: false,
+            max_fields: usize::MAX,
+            tripped: None,
         }
     }
 
     fn too_long(&mut self) -> RecordError {
-        self.tripped = true;
+        self.tripped = Some(RecordError::TooLong {
+            max: self.max_record_bytes,
+        });
         RecordError::TooLong {
             max: self.max_record_bytes,
+        }
+    }
+
+    fn too_many_fields(&mut self) -> RecordError {
+        self.tripped = Some(RecordError::TooManyFields {
+            max: self.max_fields,
+        });
+        RecordError::TooManyFields {
+            max: self.max_fields,
         }
     }
 
@@ -198,8 +224,12 @@ impl<R: Read> RecordReader<R> {
 
     /// The next record, or `None` at the end of the input.
     pub(crate) fn next_record(&mut self) -> Result<Option<Record<'_>>, RecordError> {
-        if self.tripped {
-            return Err(self.too_long());
+        match self.tripped {
+            Some(RecordError::TooLong { max }) => return Err(RecordError::TooLong { max }),
+            Some(RecordError::TooManyFields { max }) => {
+                return Err(RecordError::TooManyFields { max });
+            }
+            _ => {}
         }
         if !self.started {
             self.started = true;
@@ -241,9 +271,10 @@ impl<R: Read> RecordReader<R> {
                         return Err(self.too_long());
                     }
                     let start = self.pos;
+                    let room = self.room(start, end)?;
                     self.pos = end + 1;
                     self.searched = self.pos;
-                    return Ok(Some(self.plain_record(start, end)));
+                    return Ok(Some(self.plain_record(start, end, room)));
                 }
                 None => {
                     if self.filled - self.pos > max {
@@ -252,8 +283,9 @@ impl<R: Read> RecordReader<R> {
                     self.searched = self.filled;
                     if self.eof {
                         let (start, end) = (self.pos, self.filled);
+                        let room = self.room(start, end)?;
                         self.pos = end;
-                        return Ok(Some(self.plain_record(start, end)));
+                        return Ok(Some(self.plain_record(start, end, room)));
                     }
                     self.fill()?;
                 }
@@ -263,12 +295,28 @@ impl<R: Read> RecordReader<R> {
 
     /// The record on `buf[start..end]`, a line without quotes or line ends.
     #[inline]
-    fn plain_record(&mut self, start: usize, end: usize) -> Record<'_> {
+    /// Room for every field of the plain line `buf[start..end]`: a short line can have no
+    /// more fields than bytes plus one; a long one has its commas counted first, so that the
+    /// room stays proportional to its fields (16 bytes each), not to its length, and within
+    /// [`RecordReader::max_fields`].
+    fn room(&mut self, start: usize, end: usize) -> Result<usize, RecordError> {
         let line = self.buf.get(start..end).unwrap_or_default();
-        // Room for every field the line can hold, kept between records (written by index:
-        // no capacity check per field).
-        if self.bounds.len() <= line.len() {
-            self.bounds.resize(line.len() + 1, (0, 0));
+        if line.len() < self.max_fields && line.len() <= 4096 {
+            return Ok(line.len() + 1);
+        }
+        let fields = memchr::memchr_iter(b',', line).count() + 1;
+        if fields > self.max_fields {
+            return Err(self.too_many_fields());
+        }
+        Ok(fields)
+    }
+
+    #[inline]
+    fn plain_record(&mut self, start: usize, end: usize, room: usize) -> Record<'_> {
+        let line = self.buf.get(start..end).unwrap_or_default();
+        // Written by index into room kept between records: no capacity check per field.
+        if self.bounds.len() < room {
+            self.bounds.resize(room, (0, 0));
         }
         let n = split_at_commas(line, &mut self.bounds);
         Record {
@@ -318,8 +366,14 @@ impl<R: Read> RecordReader<R> {
                     self.out.resize(n, 0);
                 }
                 ReadRecordResult::OutputEndsFull => {
-                    let n = self.ends.len() * 2;
+                    if endlen >= self.max_fields {
+                        return Err(self.too_many_fields());
+                    }
+                    let n = (self.ends.len() * 2).min(self.max_fields.saturating_add(1));
                     self.ends.resize(n, 0);
+                }
+                ReadRecordResult::Record if endlen > self.max_fields => {
+                    return Err(self.too_many_fields());
                 }
                 ReadRecordResult::Record => {
                     // The line end that closed the record (consumed by this last call) is not
@@ -455,6 +509,7 @@ mod tests {
                 }
                 Ok(None) => return (out, false),
                 Err(RecordError::TooLong { .. }) => return (out, true),
+                Err(RecordError::TooManyFields { .. }) => panic!("no field limit here"),
                 Err(RecordError::Io(e)) => panic!("{e}"),
             }
         }
@@ -580,6 +635,55 @@ mod tests {
         let (got, tripped) = ours(b"a\nbbbbbbbbbbbbbbbbbbbbbbbb", vec![3], 5);
         assert!(tripped);
         assert_eq!(got, [[b"a".to_vec()]]);
+    }
+
+    #[test]
+    fn room_for_fields_follows_the_fields_not_the_bytes() {
+        let mut line = vec![b'x'; 100_000];
+        line[10] = b',';
+        line.push(b'\n');
+        let mut input = b"h\n".to_vec();
+        input.extend_from_slice(&line);
+        let mut rdr = RecordReader::new(&input[..], u64::MAX);
+        assert!(matches!(rdr.next_record(), Ok(Some(_))));
+        let r = rdr.next_record().unwrap().unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r.get(1).map(<[u8]>::len), Some(100_000 - 11));
+        assert!(rdr.bounds.len() <= 4097, "{}", rdr.bounds.len());
+    }
+
+    #[test]
+    fn a_record_with_too_many_fields_stops_the_read() {
+        for quoted in [false, true] {
+            let mut input = b"a,b\n".to_vec();
+            if quoted {
+                input.push(b'"');
+                input.extend_from_slice(b"q\"");
+            }
+            input.extend(std::iter::repeat_n(b',', 10_000));
+            input.extend_from_slice(b"\nc,d\n");
+            for max in [3, 5_000, 10_000] {
+                let mut rdr = RecordReader::new(&input[..], u64::MAX);
+                rdr.max_fields = max;
+                assert_eq!(rdr.next_record().unwrap().unwrap().len(), 2);
+                assert!(
+                    matches!(rdr.next_record(), Err(RecordError::TooManyFields { max: m }) if m == max),
+                    "{quoted} {max}"
+                );
+                assert!(matches!(
+                    rdr.next_record(),
+                    Err(RecordError::TooManyFields { .. })
+                ));
+                assert!(
+                    rdr.bounds.len() <= (max + 1).max(64) && rdr.ends.len() <= (max + 1).max(64)
+                );
+            }
+            let mut rdr = RecordReader::new(&input[..], u64::MAX);
+            rdr.max_fields = 10_001;
+            assert_eq!(rdr.next_record().unwrap().unwrap().len(), 2);
+            assert_eq!(rdr.next_record().unwrap().unwrap().len(), 10_001);
+            assert_eq!(rdr.next_record().unwrap().unwrap().len(), 2);
+        }
     }
 
     #[test]
