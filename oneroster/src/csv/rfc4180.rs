@@ -299,11 +299,21 @@ impl<R: Read> RecordReader<R> {
     /// more fields than bytes plus one; a long one has its commas counted first, so that the
     /// room stays proportional to its fields (16 bytes each), not to its length, and within
     /// [`RecordReader::max_fields`].
+    #[inline(always)]
     fn room(&mut self, start: usize, end: usize) -> Result<usize, RecordError> {
-        let line = self.buf.get(start..end).unwrap_or_default();
-        if line.len() < self.max_fields && line.len() <= 4096 {
-            return Ok(line.len() + 1);
+        let len = end - start;
+        if len < self.max_fields && len <= 4096 {
+            Ok(len + 1)
+        } else {
+            self.count_fields(start, end)
         }
+    }
+
+    /// [`RecordReader::room`] for a long line.
+    #[cold]
+    #[inline(never)]
+    fn count_fields(&mut self, start: usize, end: usize) -> Result<usize, RecordError> {
+        let line = self.buf.get(start..end).unwrap_or_default();
         let fields = memchr::memchr_iter(b',', line).count() + 1;
         if fields > self.max_fields {
             return Err(self.too_many_fields());
