@@ -293,8 +293,6 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
-    /// The record on `buf[start..end]`, a line without quotes or line ends.
-    #[inline]
     /// Room for every field of the plain line `buf[start..end]`: a short line can have no
     /// more fields than bytes plus one; a long one has its commas counted first, so that the
     /// room stays proportional to its fields (16 bytes each), not to its length, and within
@@ -321,6 +319,8 @@ impl<R: Read> RecordReader<R> {
         Ok(fields)
     }
 
+    /// The record on `buf[start..end]`, a line without quotes or line ends, with `room` for
+    /// its fields (see [`RecordReader::room`]).
     #[inline]
     fn plain_record(&mut self, start: usize, end: usize, room: usize) -> Record<'_> {
         let line = self.buf.get(start..end).unwrap_or_default();
