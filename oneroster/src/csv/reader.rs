@@ -1524,27 +1524,18 @@ impl Engine {
                     }
                     continue;
                 }
-                Op::Date => {
-                    let words = date_words(vb);
-                    let memo = self.date_memo.get(seq).copied();
-                    if let Some(w) = words
-                        && memo == Some(w)
-                    {
-                        Some(date_words_key(w))
-                    } else {
-                        match words.and_then(strict_date_key) {
-                            Some(k) => {
-                                if let (Some(m), Some(w)) = (self.date_memo.get_mut(seq), words) {
-                                    *m = w;
-                                }
-                                Some(k)
-                            }
-                            None => self
-                                .check_value(ctx, c.spec, str_at(c.field), row)
-                                .map(date_key),
+                Op::Date => match date_words(vb) {
+                    Some(w) if self.date_memo.get(seq) == Some(&w) => Some(date_words_key(w)),
+                    Some(w) if let Some(k) = strict_date_key(w) => {
+                        if let Some(m) = self.date_memo.get_mut(seq) {
+                            *m = w;
                         }
+                        Some(k)
                     }
-                }
+                    _ => self
+                        .check_value(ctx, c.spec, str_at(c.field), row)
+                        .map(date_key),
+                },
                 Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
                 Op::Pairs if simple_pairs(vb) => continue,
                 Op::Vocab(voc) if voc.tokens.iter().any(|t| eq_bytes(t.as_bytes(), vb)) => continue,
@@ -1978,37 +1969,26 @@ impl Engine {
             row,
             seq,
         };
-        let last = self
+        let repeated = self
             .ref_memo
             .get(seq)
-            .and_then(|&i| self.refs.get(i as usize));
-        if let Some(last) = last
-            && self.ref_text.get(last.text.clone()) == Some(v)
-        {
-            let (fp, text) = (last.fp, last.text.clone());
-            if let Some(m) = self.ref_memo.get_mut(seq) {
-                *m = self.refs.len() as u32;
-            }
-            self.refs.push(BatchedRef {
-                fp,
-                target,
-                place,
-                spec,
-                text,
-            });
-            return;
-        }
+            .and_then(|&i| self.refs.get(i as usize))
+            .filter(|last| self.ref_text.get(last.text.clone()) == Some(v))
+            .map(|last| (last.fp, last.text.clone()));
+        let (fp, text) = repeated.unwrap_or_else(|| {
+            let start = self.ref_text.len();
+            self.ref_text.extend_from_slice(v);
+            (fingerprint(v), start..self.ref_text.len())
+        });
         if let Some(m) = self.ref_memo.get_mut(seq) {
             *m = self.refs.len() as u32;
         }
-        let start = self.ref_text.len();
-        self.ref_text.extend_from_slice(v);
         self.refs.push(BatchedRef {
-            fp: fingerprint(v),
+            fp,
             target,
             place,
             spec,
-            text: start..self.ref_text.len(),
+            text,
         });
     }
 

@@ -32,6 +32,9 @@ use csv_core::ReadRecordResult;
 /// field range per byte.
 pub(crate) const MAX_FIELDS: usize = 4096;
 
+/// A line up to this long gets room for a field per byte without counting its commas.
+const SHORT_LINE: usize = 4096;
+
 /// How much is read from the inner reader at a time.
 const CHUNK: usize = 64 * 1024;
 
@@ -52,6 +55,18 @@ pub(crate) enum RecordError {
     },
     /// The inner reader failed.
     Io(io::Error),
+}
+
+impl RecordError {
+    /// The same error again, for a limit (which every later call reports); `None` for an I/O
+    /// error.
+    fn limit_again(&self) -> Option<Self> {
+        match *self {
+            Self::TooLong { max } => Some(Self::TooLong { max }),
+            Self::TooManyFields { max } => Some(Self::TooManyFields { max }),
+            Self::Io(_) => None,
+        }
+    }
 }
 
 impl fmt::Display for RecordError {
@@ -147,8 +162,8 @@ pub(crate) struct RecordReader<R> {
     pub(crate) max_record_bytes: u64,
     /// The most fields one record may have.
     pub(crate) max_fields: usize,
-    /// Set once a record went over a limit.
-    pub(crate) tripped: Option<RecordError>,
+    /// The limit a record went over (reported again by every later call).
+    tripped: Option<RecordError>,
 }
 
 impl<R: Read> RecordReader<R> {
@@ -172,22 +187,22 @@ impl<R: Read> RecordReader<R> {
         }
     }
 
+    /// Records that a limit was crossed, and returns its error.
+    fn trip(&mut self, e: RecordError) -> RecordError {
+        self.tripped = e.limit_again();
+        e
+    }
+
     fn too_long(&mut self) -> RecordError {
-        self.tripped = Some(RecordError::TooLong {
+        self.trip(RecordError::TooLong {
             max: self.max_record_bytes,
-        });
-        RecordError::TooLong {
-            max: self.max_record_bytes,
-        }
+        })
     }
 
     fn too_many_fields(&mut self) -> RecordError {
-        self.tripped = Some(RecordError::TooManyFields {
+        self.trip(RecordError::TooManyFields {
             max: self.max_fields,
-        });
-        RecordError::TooManyFields {
-            max: self.max_fields,
-        }
+        })
     }
 
     /// Reads more input after what the buffer holds: moves the unread bytes to the front, grows
@@ -224,12 +239,8 @@ impl<R: Read> RecordReader<R> {
 
     /// The next record, or `None` at the end of the input.
     pub(crate) fn next_record(&mut self) -> Result<Option<Record<'_>>, RecordError> {
-        match self.tripped {
-            Some(RecordError::TooLong { max }) => return Err(RecordError::TooLong { max }),
-            Some(RecordError::TooManyFields { max }) => {
-                return Err(RecordError::TooManyFields { max });
-            }
-            _ => {}
+        if let Some(e) = self.tripped.as_ref().and_then(RecordError::limit_again) {
+            return Err(e);
         }
         if !self.started {
             self.started = true;
@@ -300,7 +311,7 @@ impl<R: Read> RecordReader<R> {
     #[inline(always)]
     fn room(&mut self, start: usize, end: usize) -> Result<usize, RecordError> {
         let len = end - start;
-        if len < self.max_fields && len <= 4096 {
+        if len < self.max_fields && len <= SHORT_LINE {
             Ok(len + 1)
         } else {
             self.count_fields(start, end)
