@@ -1526,15 +1526,17 @@ impl Engine {
                 }
                 Op::Date => match date_words(vb) {
                     Some(w) if self.date_memo.get(seq) == Some(&w) => Some(date_words_key(w)),
-                    Some(w) if let Some(k) = strict_date_key(w) => {
-                        if let Some(m) = self.date_memo.get_mut(seq) {
-                            *m = w;
+                    words => match words.and_then(|w| strict_date_key(w).map(|k| (w, k))) {
+                        Some((w, k)) => {
+                            if let Some(m) = self.date_memo.get_mut(seq) {
+                                *m = w;
+                            }
+                            Some(k)
                         }
-                        Some(k)
-                    }
-                    _ => self
-                        .check_value(ctx, c.spec, str_at(c.field), row)
-                        .map(date_key),
+                        None => self
+                            .check_value(ctx, c.spec, str_at(c.field), row)
+                            .map(date_key),
+                    },
                 },
                 Op::Bool if eq_bytes(vb, b"true") || eq_bytes(vb, b"false") => continue,
                 Op::Pairs if simple_pairs(vb) => continue,
