@@ -262,11 +262,11 @@ pub enum SectionPart {
     /// `assessmentSection`.
     Section(Box<AssessmentSection>),
     /// `assessmentSectionRef`.
-    SectionRef(SectionRef),
+    SectionRef(Box<SectionRef>),
     /// `assessmentItemRef`.
     ItemRef(Box<AssessmentItemRef>),
     /// `xi:include` (not resolved).
-    Include(Element),
+    Include(Box<Element>),
 }
 
 impl SectionPart {

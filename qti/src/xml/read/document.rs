@@ -289,7 +289,8 @@ impl<'a> Rd<'a> {
                         .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    p.sections.push(SectionPart::SectionRef(rd.section_ref(t)?));
+                    p.sections
+                        .push(SectionPart::SectionRef(Box::new(rd.section_ref(t)?)));
                 }
                 Some("testFeedback") => p.test_feedbacks.push(rd.test_feedback(t)?),
                 _ => p.extensions.push(rd.tree(t)?),
@@ -349,7 +350,7 @@ impl<'a> Rd<'a> {
         };
         self.children(|rd, t| {
             if Self::is_include(t) {
-                s.children.push(SectionPart::Include(rd.tree(t)?));
+                s.children.push(SectionPart::Include(Box::new(rd.tree(t)?)));
                 return Ok(());
             }
             let n = rd.canon(t);
@@ -417,7 +418,8 @@ impl<'a> Rd<'a> {
                         .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));
                 }
                 Some("assessmentSectionRef") => {
-                    s.children.push(SectionPart::SectionRef(rd.section_ref(t)?));
+                    s.children
+                        .push(SectionPart::SectionRef(Box::new(rd.section_ref(t)?)));
                 }
                 _ => s.extensions.push(rd.tree(t)?),
             }
