@@ -256,6 +256,7 @@ pub fn parse(input: &[u8], opts: &ReadOptions) -> Result<(QtiDocument, Report), 
         qti_ns,
         val: validator,
         problems,
+        operand_stack: Vec::new(),
     };
     rd.validate_start(&root);
     let doc = if results {
@@ -348,6 +349,9 @@ pub(crate) struct Rd<'a> {
     qti_ns_ptr: *const u8,
     val: Option<Validator>,
     problems: Vec<Problem>,
+    /// Operands being read, of every operator open on the path (each takes its own off the
+    /// end when it closes, into a list of exactly its length).
+    operand_stack: Vec<crate::processing::Expression>,
 }
 
 impl<'a> Rd<'a> {

@@ -14,13 +14,19 @@ use crate::value::{BaseType, Coords, FloatOrRef, IntOrRef, Shape, StringOrRef};
 impl<'a> Rd<'a> {
     /// The operands: every child element read as an expression.
     fn operands(&mut self) -> Result<Vec<Expression>, XmlError> {
-        // Most operators take one or two operands: room for two, not the standard library's four.
-        let mut out = Vec::with_capacity(2);
-        self.children(|rd, t| {
-            out.push(rd.expression(t)?);
+        // Read onto a stack shared by all operators, then moved into a list of exactly the
+        // operands' number: one allocation per operator, with no room left unused.
+        let base = self.operand_stack.len();
+        let read = self.children(|rd, t| {
+            let e = rd.expression(t)?;
+            rd.operand_stack.push(e);
             Ok(())
-        })?;
-        Ok(out)
+        });
+        if let Err(e) = read {
+            self.operand_stack.truncate(base);
+            return Err(e);
+        }
+        Ok(self.operand_stack.split_off(base))
     }
 
     /// The single expression child of a rule-like element (`None` when absent; more than one is
