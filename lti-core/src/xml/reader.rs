@@ -786,6 +786,8 @@ impl<'a> Reader<'a> {
     }
 
     /// An error of the given kind at byte `offset`.
+    #[cold]
+    #[inline(never)]
     pub fn error_at(&mut self, offset: usize, kind: XmlErrorKind) -> XmlError {
         let pos = if offset >= self.tracker.offset {
             self.position_at(offset)
@@ -797,10 +799,14 @@ impl<'a> Reader<'a> {
     }
 
     /// An error of the given kind at the current position.
+    #[cold]
+    #[inline(never)]
     pub fn error_at_end(&mut self, kind: XmlErrorKind) -> XmlError {
         self.error_at(self.pos, kind)
     }
 
+    #[cold]
+    #[inline(never)]
     fn syntax(&mut self, offset: usize, message: impl Into<String>) -> XmlError {
         self.error_at(
             offset,
@@ -810,6 +816,8 @@ impl<'a> Reader<'a> {
         )
     }
 
+    #[cold]
+    #[inline(never)]
     fn limit(&mut self, offset: usize, limit: LimitKind, max: usize) -> XmlError {
         self.error_at(offset, XmlErrorKind::LimitExceeded { limit, max })
     }
@@ -1308,6 +1316,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Whitespace outside the root element is skipped; anything else there is an error.
+    #[inline(never)]
     fn skip_outside_root(&mut self) -> Result<(), XmlError> {
         let b = self.text.as_bytes();
         let end = skip_space(b, self.pos);
@@ -1325,6 +1334,7 @@ impl<'a> Reader<'a> {
 
     /// `<!--…-->`, `<![CDATA[…]]>` or `<!DOCTYPE…>` at the current position. The DOCTYPE
     /// gives no event.
+    #[inline(never)]
     fn markup_declaration(&mut self) -> Result<Option<Event<'a>>, XmlError> {
         let pos = self.pos;
         let text: &'a str = self.text;
@@ -1456,6 +1466,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `<?target data?>` at the current position; the XML declaration gives no event.
+    #[inline(never)]
     fn processing_instruction(&mut self) -> Result<Option<Event<'a>>, XmlError> {
         let pos = self.pos;
         let text: &'a str = self.text;
@@ -1548,6 +1559,7 @@ impl<'a> Reader<'a> {
         }
     }
 
+    #[inline(never)]
     fn end_of_input(&mut self) -> Result<Event<'a>, XmlError> {
         if let Some(open) = self.stack.last() {
             let open = open.name.to_owned();
