@@ -13,6 +13,12 @@ lti_core::compact_string_newtype! {
     pub struct Identifier;
 }
 
+lti_core::compact_string_newtype! {
+    /// A short text as written in the document (a `baseValue`'s content): kept inline, without
+    /// an allocation, up to 24 bytes.
+    pub struct Text;
+}
+
 /// A base type (`baseType` / `base-type`): the same eleven values in 2.0, 2.1, 2.2 and 3.0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

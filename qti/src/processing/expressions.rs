@@ -5,7 +5,7 @@ use lti_core::xml::{Attribute, Element, Span};
 use serde::{Deserialize, Serialize};
 
 use crate::value::{
-    BaseType, Coords, FloatOrRef, Identifier, IntOrRef, Shape, SingleValue, StringOrRef,
+    BaseType, Coords, FloatOrRef, Identifier, IntOrRef, Shape, SingleValue, StringOrRef, Text,
 };
 
 /// An expression element: its kind (with typed attributes and operands), the attributes this
@@ -46,14 +46,14 @@ impl Expression {
 #[non_exhaustive]
 pub struct Literal {
     /// The text content as written.
-    pub text: String,
+    pub text: Text,
     /// The typed value (`None` when the text does not fit the base type; validation reports it).
     pub value: Option<SingleValue>,
 }
 
 impl Literal {
     /// Parses `text` as `base_type`.
-    pub fn parse(base_type: BaseType, text: impl Into<String>) -> Self {
+    pub fn parse(base_type: BaseType, text: impl Into<Text>) -> Self {
         let text = text.into();
         let value = SingleValue::parse(base_type, &text).ok();
         Self { text, value }
@@ -62,7 +62,7 @@ impl Literal {
     /// A literal of a typed value.
     pub fn of(value: SingleValue) -> Self {
         Self {
-            text: value.to_text(),
+            text: Text::new(value.to_text()),
             value: Some(value),
         }
     }

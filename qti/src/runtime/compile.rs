@@ -179,7 +179,10 @@ impl Compiler<'_> {
                             codes::INVALID_LITERAL,
                             span,
                             name,
-                            format!("baseValue {:?} is not a valid {base_type}", value.text),
+                            format!(
+                                "baseValue {:?} is not a valid {base_type}",
+                                value.text.as_str()
+                            ),
                         );
                         return None;
                     }

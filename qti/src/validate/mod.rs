@@ -1193,7 +1193,7 @@ fn common_expression_rules(report: &mut Report, e: &Expression, p: &str) {
             report.push(
                 Problem::error(
                     codes::VALUE_INVALID,
-                    format!("{:?} is not a valid {base_type} value", value.text),
+                    format!("{:?} is not a valid {base_type} value", value.text.as_str()),
                 )
                 .at(loc(e.span, p)),
             );

@@ -448,6 +448,11 @@ impl<'a> Rd<'a> {
     /// The text content of the current element up to its end (child elements are kept out
     /// of the text; the schema checker reports them).
     fn text(&mut self) -> Result<String, XmlError> {
+        self.text_cow().map(Cow::into_owned)
+    }
+
+    /// [`Rd::text`], borrowed from the input when it is one piece without references.
+    fn text_cow(&mut self) -> Result<Cow<'a, str>, XmlError> {
         let mut out: Option<Cow<'a, str>> = None;
         let mut depth = 0usize;
         loop {
@@ -459,11 +464,11 @@ impl<'a> Rd<'a> {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => {
                     if depth == 0 {
-                        return Ok(out.map(Cow::into_owned).unwrap_or_default());
+                        return Ok(out.unwrap_or_default());
                     }
                     depth -= 1;
                 }
-                Event::Eof => return Ok(out.map(Cow::into_owned).unwrap_or_default()),
+                Event::Eof => return Ok(out.unwrap_or_default()),
                 _ => {}
             }
         }

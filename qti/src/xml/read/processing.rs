@@ -81,10 +81,10 @@ impl<'a> Rd<'a> {
         let kind = match name {
             "baseValue" => {
                 let base_type = a.req("baseType", BaseType::parse, BaseType::String);
-                let text = self.text()?;
+                let text = self.text_cow()?;
                 ExpressionKind::BaseValue {
                     base_type,
-                    value: Literal::parse(base_type, text),
+                    value: Literal::parse(base_type, &*text),
                 }
             }
             "variable" => {
