@@ -756,7 +756,14 @@ impl<'a> Reader<'a> {
     /// its attribute list is reused for a later start tag instead of allocating a new one.
     /// Optional: dropping the tag is always correct.
     pub fn recycle(&mut self, tag: StartTag<'a>) {
-        let mut attrs = tag.attrs;
+        let mut tag = tag;
+        self.recycle_attrs(&mut tag);
+    }
+
+    /// [`Reader::recycle`] without giving the tag up: its attribute list is taken (the tag is
+    /// left without attributes). Taking the tag by reference spares copying it.
+    pub fn recycle_attrs(&mut self, tag: &mut StartTag<'a>) {
+        let mut attrs = std::mem::take(&mut tag.attrs);
         if attrs.capacity() > 0 && self.attr_pool.len() < 64 {
             attrs.clear();
             self.attr_pool.push(attrs);

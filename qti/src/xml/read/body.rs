@@ -54,9 +54,9 @@ impl<'a> Rd<'a> {
         let mut out = Vec::new();
         loop {
             match self.next()? {
-                Event::Start(t) => {
+                Event::Start(mut t) => {
                     out.push(self.body_node(&t)?);
-                    self.r.recycle(t);
+                    self.r.recycle_attrs(&mut t);
                 }
                 Event::End(_) | Event::Eof => return Ok(out),
                 Event::Text(t) => out.push(BodyNode::Text(t.into_owned())),
@@ -535,9 +535,9 @@ impl<'a> Rd<'a> {
             let mut content = Vec::new();
             loop {
                 match self.next()? {
-                    Event::Start(t) => {
+                    Event::Start(mut t) => {
                         content.push(Node::Element(self.tree(&t)?));
-                        self.r.recycle(t);
+                        self.r.recycle_attrs(&mut t);
                     }
                     Event::End(_) | Event::Eof => break,
                     Event::Text(t) => content.push(Node::Text(t.into_owned())),

@@ -363,11 +363,21 @@ impl<'a> Rd<'a> {
     }
 
     /// The next event, fed to the schema checker.
+    #[inline]
     fn next(&mut self) -> Result<Event<'a>, XmlError> {
-        // The result is returned as the reader made it (not unwrapped and wrapped again), so
-        // the event need not be copied on the way.
+        // The result is returned as the reader made it (not unwrapped and wrapped again), and
+        // the checker is fed out of line, so the event need not be copied on the way.
         let ev = self.r.next();
-        if let (Some(v), Ok(ev)) = (self.val.as_mut(), &ev) {
+        if self.val.is_some() {
+            self.feed(&ev);
+        }
+        ev
+    }
+
+    /// Feeds an event to the schema checker.
+    #[inline(never)]
+    fn feed(&mut self, ev: &Result<Event<'a>, XmlError>) {
+        if let (Some(v), Ok(ev)) = (self.val.as_mut(), ev) {
             let r = &self.r;
             match ev {
                 Event::Start(tag) => {
@@ -378,7 +388,6 @@ impl<'a> Rd<'a> {
                 _ => {}
             }
         }
-        ev
     }
 
     /// The canonical (2.x) name of an element in the document's QTI namespace.
@@ -413,10 +422,10 @@ impl<'a> Rd<'a> {
     ) -> Result<(), XmlError> {
         loop {
             match self.next()? {
-                Event::Start(t) => {
+                Event::Start(mut t) => {
                     f(self, &t)?;
                     // The tag's attribute buffer serves the next start tag.
-                    self.r.recycle(t);
+                    self.r.recycle_attrs(&mut t);
                 }
                 Event::End(_) | Event::Eof => return Ok(()),
                 _ => {}
@@ -429,9 +438,9 @@ impl<'a> Rd<'a> {
         let mut depth = 0usize;
         loop {
             match self.next()? {
-                Event::Start(t) => {
+                Event::Start(mut t) => {
                     depth += 1;
-                    self.r.recycle(t);
+                    self.r.recycle_attrs(&mut t);
                 }
                 Event::End(_) => {
                     if depth == 0 {
@@ -479,9 +488,9 @@ impl<'a> Rd<'a> {
         let mut stack: Vec<Element> = vec![tag.to_element()];
         loop {
             match self.next()? {
-                Event::Start(t) => {
+                Event::Start(mut t) => {
                     stack.push(t.to_element());
-                    self.r.recycle(t);
+                    self.r.recycle_attrs(&mut t);
                 }
                 Event::End(_) => {
                     let Some(done) = stack.pop() else {
@@ -719,7 +728,7 @@ impl<'t> Attrs<'t> {
     }
 
     /// The attributes not taken, in input order (no-namespace QTI names canonical).
-    pub(crate) fn rest(self) -> Vec<Attribute> {
+    pub(crate) fn rest(&self) -> Vec<Attribute> {
         if self.used.count_ones() as usize + self.used_more.len() >= self.attrs.len() {
             return Vec::new();
         }
