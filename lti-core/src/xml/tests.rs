@@ -712,3 +712,44 @@ fn fuzz_regression_doctype_with_a_stray_quote_in_its_literal() {
         assert_eq!(parse(&out).unwrap().root, d.root, "{good}");
     }
 }
+
+#[test]
+fn recycled_attribute_lists_serve_later_tags_without_leftovers() {
+    let mut r = Reader::new(
+        br#"<a x="1" y="2" z="3"><b p="q"/><c/><d k="v" w="u"/></a>"#,
+        &Limits::default(),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    loop {
+        match r.next().unwrap() {
+            Event::Start(mut t) => {
+                let attrs: Vec<(String, String)> = t
+                    .attributes()
+                    .iter()
+                    .map(|a| (a.local.to_owned(), a.value.to_string()))
+                    .collect();
+                seen.push((t.local().to_owned(), attrs));
+                r.recycle_attrs(&mut t);
+                // The tag keeps its name and position, without its attributes.
+                assert!(t.attributes().is_empty());
+                assert!(!t.local().is_empty());
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
+    assert_eq!(
+        seen,
+        [
+            (
+                "a".to_owned(),
+                vec![pair("x", "1"), pair("y", "2"), pair("z", "3")]
+            ),
+            ("b".to_owned(), vec![pair("p", "q")]),
+            ("c".to_owned(), vec![]),
+            ("d".to_owned(), vec![pair("k", "v"), pair("w", "u")]),
+        ]
+    );
+}

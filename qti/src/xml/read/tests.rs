@@ -167,3 +167,54 @@ fn typed_entry_points_check_the_kind() {
     let e = parse_result(ITEM30, &ReadOptions::default()).unwrap_err();
     assert_eq!(e.code(), codes::WRONG_KIND);
 }
+
+#[test]
+fn operands_and_literal_texts_are_read_whole_and_round_trip() {
+    // Operators with one, two and three operands nested in each other (they share the reader's
+    // operand stack), a short literal (kept inline), a long one and one with a reference
+    // (kept on the heap, the latter decoded).
+    let long = "a literal text longer than twenty-four bytes";
+    let xml = format!(
+        r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i" title="t" adaptive="false" timeDependent="false">
+  <outcomeDeclaration identifier="S" cardinality="single" baseType="string"/>
+  <outcomeDeclaration identifier="B" cardinality="single" baseType="boolean"/>
+  <responseProcessing>
+    <setOutcomeValue identifier="B"><and><not><isNull><variable identifier="S"/></isNull></not><match><baseValue baseType="string">x</baseValue><variable identifier="S"/></match><baseValue baseType="boolean">true</baseValue></and></setOutcomeValue>
+    <setOutcomeValue identifier="S"><baseValue baseType="string">{long}</baseValue></setOutcomeValue>
+    <setOutcomeValue identifier="S"><baseValue baseType="string">a &amp; b</baseValue></setOutcomeValue>
+  </responseProcessing>
+</assessmentItem>"#
+    );
+    let (doc, report) = parse(xml.as_bytes(), &ReadOptions::default()).unwrap();
+    assert!(report.is_valid(true), "{report:?}");
+    let QtiDocument::Item(item) = &doc else {
+        panic!("not an item")
+    };
+    let rules = &item.response_processing.as_ref().unwrap().rules;
+    let expr = |i: usize| match &rules[i] {
+        ResponseRule::SetOutcomeValue(s) => s.expression.as_ref().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    let ExpressionKind::And(and) = &expr(0).kind else {
+        panic!()
+    };
+    assert_eq!(and.len(), 3);
+    let ExpressionKind::Not(not) = &and[0].kind else {
+        panic!()
+    };
+    assert_eq!(not.len(), 1);
+    assert_eq!(not[0].operands().len(), 1);
+    assert_eq!(and[1].operands().len(), 2);
+    assert!(and[2].operands().is_empty());
+    let text = |e: &crate::processing::Expression| match &e.kind {
+        ExpressionKind::BaseValue { value, .. } => value.text.as_str().to_owned(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text(&and[1].operands()[0]), "x");
+    assert_eq!(text(expr(1)), long);
+    assert_eq!(text(expr(2)), "a & b");
+    // Written and read again: the same model.
+    let written = crate::xml::write::write(&doc, Version::V2p1);
+    let (again, _) = parse(written.xml.as_bytes(), &ReadOptions::default()).unwrap();
+    assert_eq!(again, doc);
+}
