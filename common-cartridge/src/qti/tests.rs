@@ -412,3 +412,25 @@ fn latin1_documents_are_read() {
     let q = out.document.expect("doc");
     assert_eq!(q.items[0].title.as_deref(), Some("caf\u{e9}"));
 }
+
+/// Fuzz finding (`cc_qti12`, crash-59dd28c8…): an item with two `presentation` elements (the
+/// second is kept as an extension) was written with the extension first, so reading the output
+/// modelled the other one and every write swapped them.
+#[test]
+fn fuzz_regression_second_presentation_keeps_its_place() {
+    let item = r#"<item ident="two"><presentation><material><mattext>first</mattext></material><response_lid ident="R" rcardinality="Single"><render_choice><response_label ident="a"><material><mattext>a</mattext></material></response_label></render_choice></response_lid></presentation><presentation><material><mattext>second</mattext></material><response_str ident="R"><render_fib/></response_str></presentation><unknown_child/><resprocessing><outcomes><decvar varname="SCORE" vartype="Decimal"/></outcomes></resprocessing></item>"#;
+    let xml = assessment(item, "");
+    let (q, _) = Questestinterop::parse(xml.as_bytes(), &ReadOptions::default()).expect("parse");
+    let out = q.to_xml(CcVersion::V1_3);
+    let first = out.find("first").expect("first presentation written");
+    let second = out.find("second").expect("second presentation kept");
+    assert!(first < second, "{out}");
+    let (again, _) =
+        Questestinterop::parse(out.as_bytes(), &ReadOptions::default()).expect("again");
+    assert_eq!(again.to_xml(CcVersion::V1_3), out, "writing is not stable");
+    assert!(out.contains("<unknown_child/>"), "{out}");
+    assert_eq!(
+        again.assessments[0].sections[0].items[0].extensions.len(),
+        2
+    );
+}

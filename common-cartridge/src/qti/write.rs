@@ -134,9 +134,17 @@ impl QtiWriter {
             push_all(&mut md, &i.metadata_extensions);
             push(&mut e, md);
         }
-        push_all(&mut e, &i.extensions);
+        // A second `presentation` (the schema allows one) is kept as an extension; it goes
+        // after the modelled one, so that reading the output models the same one again.
+        let later = |x: &Element| x.name.local == "presentation";
+        for x in i.extensions.iter().filter(|x| !later(x)) {
+            push(&mut e, x.clone());
+        }
         if let Some(p) = &i.presentation {
             push(&mut e, self.presentation(p));
+        }
+        for x in i.extensions.iter().filter(|x| later(x)) {
+            push(&mut e, x.clone());
         }
         for rp in &i.resprocessing {
             push(&mut e, self.resprocessing(rp));
