@@ -559,7 +559,9 @@ mod properties {
                 format!("enr-{i:07}")
             };
             let user = match i % 1009 {
-                3 => "nobody".to_owned(),
+                // An unknown user, once and then in three rows in a row (a batched reference
+                // repeating an unresolved one takes its answer).
+                3 | 10..=12 => "nobody".to_owned(),
                 4 => format!(" usr-{:06}", i / 2),
                 _ => format!("usr-{:06}", i / 2),
             };

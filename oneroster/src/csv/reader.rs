@@ -353,6 +353,9 @@ struct BatchedRef {
     spec: &'static ColumnSpec,
     /// The value's bytes in [`Engine::ref_text`].
     text: std::ops::Range<usize>,
+    /// The earlier reference of the batch this one repeats (same column, same value, so the
+    /// same answer), or `u32::MAX`.
+    repeats: u32,
 }
 
 /// References batched before their lookups (see [`Engine::flush_refs`]).
@@ -409,6 +412,9 @@ struct Engine {
     /// the last flush): a value repeating it (rows sorted by the referring column, as exports
     /// often are) takes its fingerprint and text instead of hashing and copying again.
     ref_memo: Vec<u32>,
+    /// Per reference of `refs`, whether [`Engine::flush_refs`] found it (room kept between
+    /// batches).
+    ref_found: Vec<bool>,
     /// Per check of the current file, the last strictly valid date it read (its ten bytes as
     /// two little-endian words; zeros: none): the same date again (term dates repeat down a
     /// file) needs no parsing.
@@ -447,6 +453,7 @@ impl Engine {
             refs: Vec::with_capacity(REF_BATCH),
             ref_text: Vec::new(),
             ref_memo: Vec::new(),
+            ref_found: Vec::with_capacity(REF_BATCH),
             date_memo: Vec::new(),
         }
     }
@@ -1971,16 +1978,18 @@ impl Engine {
             row,
             seq,
         };
-        let repeated = self
-            .ref_memo
-            .get(seq)
-            .and_then(|&i| self.refs.get(i as usize))
-            .filter(|last| self.ref_text.get(last.text.clone()) == Some(v))
-            .map(|last| (last.fp, last.text.clone()));
-        let (fp, text) = repeated.unwrap_or_else(|| {
+        let repeated = self.ref_memo.get(seq).and_then(|&i| {
+            let last = self.refs.get(i as usize)?;
+            let same = self
+                .ref_text
+                .get(last.text.clone())
+                .is_some_and(|t| eq_bytes(t, v));
+            same.then(|| (last.fp, last.text.clone(), i))
+        });
+        let (fp, text, repeats) = repeated.unwrap_or_else(|| {
             let start = self.ref_text.len();
             self.ref_text.extend_from_slice(v);
-            (fingerprint(v), start..self.ref_text.len())
+            (fingerprint(v), start..self.ref_text.len(), u32::MAX)
         });
         if let Some(m) = self.ref_memo.get_mut(seq) {
             *m = self.refs.len() as u32;
@@ -1991,6 +2000,7 @@ impl Engine {
             place,
             spec,
             text,
+            repeats,
         });
     }
 
@@ -2002,25 +2012,23 @@ impl Engine {
         // First only the loads (a few instructions each, so that many are in flight at
         // once), then the lookups, which find their buckets in the cache.
         let mut touched = 0u64;
-        let mut prev = None;
         for r in &self.refs {
-            if prev != Some((r.fp, r.target))
+            if r.repeats == u32::MAX
                 && let IdStore::Index(index) = &self.ids[idx(r.target)]
             {
                 touched ^= index.touch(r.fp);
             }
-            prev = Some((r.fp, r.target));
         }
         std::hint::black_box(touched);
         let mut missing: Vec<usize> = Vec::new();
-        // A reference repeating the one before it (same value, same file) has its answer.
-        let mut last: Option<(u128, FileKind, bool)> = None;
+        // A reference repeating an earlier one of the batch has its answer.
+        self.ref_found.clear();
         for (i, r) in self.refs.iter().enumerate() {
-            let found = match last {
-                Some((fp, t, found)) if fp == r.fp && t == r.target => found,
-                _ => self.ids[idx(r.target)].contains(r.fp),
+            let found = match self.ref_found.get(r.repeats as usize) {
+                Some(&found) => found,
+                None => self.ids[idx(r.target)].contains(r.fp),
             };
-            last = Some((r.fp, r.target, found));
+            self.ref_found.push(found);
             if !found {
                 missing.push(i);
             }
@@ -2196,7 +2204,8 @@ fn edge_whitespace_bytes(b: &[u8]) -> Option<bool> {
     }
 }
 
-/// Byte equality of short values without a library call (vocabulary tokens, booleans).
+/// Byte equality of short values without a library call (vocabulary tokens, booleans,
+/// repeated references).
 #[inline(always)]
 fn eq_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
