@@ -154,12 +154,15 @@ impl IdIndex {
         false
     }
 
-    /// Whether the index is too large to stay in a core's first-level cache while rows stream
-    /// through it (over 64 KiB): lookups into it are then worth batching, so that their cache
-    /// misses overlap. In debug builds every index counts as large, so that the tests (which
+    /// Whether the index is too large to stay in a core's second-level cache while rows stream
+    /// through it (over 1 MiB: 50,000 classes take 0.5 MiB, 1,000,000 users 10 MiB): lookups
+    /// into it are then worth batching, so that their cache misses overlap. A smaller index is
+    /// looked up at once: its second-level hits cost less than a batch's bookkeeping (with a
+    /// 64 KiB threshold the classes of the bench's set were batched too, and the validation's
+    /// on-CPU time was higher; see BENCHMARKS.md). In debug builds every index counts as large, so that the tests (which
     /// compare batched lookups with row-by-row checks on small sets) cover the batches.
     pub(crate) fn is_large(&self) -> bool {
-        cfg!(debug_assertions) || self.buckets.len() > 1 << 10
+        cfg!(debug_assertions) || self.buckets.len() > 1 << 14
     }
 
     /// Reads the first tag of `fp`'s home bucket, so that the bucket is on its way into the
