@@ -81,6 +81,11 @@ pub fn parse_integer(value: &str) -> Option<i64> {
 }
 
 /// Parses `xs:double` lexical form: decimal or exponent notation, `INF`, `-INF`, `+INF`, `NaN`.
+///
+/// A plain decimal of at most 15 significant digits (what QTI and most data carry: `0.5`,
+/// `120.5`, `-3`) is computed here as its digits divided by a power of ten: both are exact
+/// doubles, so the division rounds correctly and the result is the one `str::parse` gives
+/// (the fast path of correct decimal conversion), without running the general algorithm.
 pub fn parse_double(value: &str) -> Option<f64> {
     let v = value.trim();
     match v {
@@ -90,22 +95,40 @@ pub fn parse_double(value: &str) -> Option<f64> {
         _ => {}
     }
     let b = v.as_bytes();
+    let negative = b.first() == Some(&b'-');
     let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    // The digits as one integer while it stays below 10^15 (so within 2^53).
+    let mut mantissa: u64 = 0;
+    let mut exact = true;
+    let mut take = |d: u8| {
+        if exact {
+            mantissa = mantissa * 10 + u64::from(d - b'0');
+            exact = mantissa < 1_000_000_000_000_000;
+        }
+    };
     let int_start = i;
-    while i < b.len() && b[i].is_ascii_digit() {
+    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+        take(d);
         i += 1;
     }
     let mut digits = i - int_start;
-    if i < b.len() && b[i] == b'.' {
+    let mut fraction = 0;
+    if b.get(i) == Some(&b'.') {
         i += 1;
         let f = i;
-        while i < b.len() && b[i].is_ascii_digit() {
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            take(d);
             i += 1;
         }
-        digits += i - f;
+        fraction = i - f;
+        digits += fraction;
     }
     if digits == 0 {
         return None;
+    }
+    if i == b.len() && exact && fraction <= 15 {
+        let m = mantissa as f64 / POWERS_OF_TEN[fraction];
+        return Some(if negative { -m } else { m });
     }
     if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         i += 1;
@@ -125,6 +148,11 @@ pub fn parse_double(value: &str) -> Option<f64> {
     }
     v.parse().ok()
 }
+
+/// 10^0 … 10^15, all exact doubles.
+const POWERS_OF_TEN: [f64; 16] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+];
 
 /// A missing or invalid attribute.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -216,6 +244,60 @@ mod tests {
             "inf", "nan", "1e", "e5", ".", "1.5.2", "0x10", "", "1,5", "infinity",
         ] {
             assert_eq!(parse_double(bad), None, "{bad}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Decimals (short ones computed by the fast path, long ones and exponents by the
+        /// general algorithm) give exactly what `str::parse` gives, to the bit and the sign.
+        #[test]
+        fn decimals_parse_like_the_standard_library(
+            sign in proptest::sample::select(vec!["", "+", "-"]),
+            int in "[0-9]{0,20}",
+            frac in proptest::option::of("[0-9]{0,20}"),
+            exp in proptest::option::of(-330i32..330),
+        ) {
+            let mut text = format!("{sign}{int}");
+            if let Some(f) = &frac {
+                text.push('.');
+                text.push_str(f);
+            }
+            if let Some(e) = exp {
+                text.push_str(&format!("e{e}"));
+            }
+            let digits = int.len() + frac.as_ref().map_or(0, String::len);
+            let ours = parse_double(&text);
+            if digits == 0 {
+                proptest::prop_assert_eq!(ours, None, "{}", text);
+            } else {
+                let std: f64 = text.parse().expect("a decimal the standard library reads");
+                proptest::prop_assert_eq!(ours.map(f64::to_bits), Some(std.to_bits()), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn short_decimals_are_exact_to_the_bit() {
+        for text in [
+            "0.1",
+            "0.5",
+            "120.5",
+            "-0",
+            "-0.0",
+            "+0.3",
+            "999999999999999",
+            "0.000000000000001",
+            "123456789012345",
+            "12345678901234.5",
+            "1234567890123456",
+            "0.30000000000000004",
+        ] {
+            let std: f64 = text.parse().unwrap_or(f64::NAN);
+            assert_eq!(
+                parse_double(text).map(f64::to_bits),
+                Some(std.to_bits()),
+                "{text}"
+            );
         }
     }
 
