@@ -200,3 +200,28 @@ fn corpus_manifests_roundtrip() {
     println!("content packaging: {count} corpus manifests read and round-tripped");
     assert!(count > 0);
 }
+
+/// Found by fuzzing (`cp_manifest`, `crash-abd25e9a…`): a sub-manifest whose start tag
+/// declares the default namespace as something else than the manifest's own (prefixed)
+/// namespace was written unprefixed with that declaration kept, so it moved into the other
+/// namespace and was read back as an unknown extension instead of a sub-manifest.
+#[test]
+fn fuzz_regression_submanifest_redeclaring_the_default_namespace() {
+    let src = r#"<m:manifest xmlns:m="http://www.imsglobal.org/xsd/imscp_v1p1" xmlns="urn:other" identifier="A">
+  <m:organizations/>
+  <m:resources/>
+  <m:manifest xmlns="urn:other" identifier="B"><m:organizations/><m:resources/><other/></m:manifest>
+  <other/>
+</m:manifest>"#;
+    let (m, _) = parse(src);
+    assert_eq!(m.submanifests.len(), 1);
+    assert_eq!(m.submanifests[0].identifier, "B");
+    let out = write_manifest(&m);
+    let (again, _) = parse(&out);
+    assert_eq!(again, m, "{out}");
+    // The extensions stay in their own namespace.
+    assert_eq!(
+        again.submanifests[0].extensions[0].name.ns.as_deref(),
+        Some("urn:other")
+    );
+}

@@ -753,3 +753,40 @@ fn recycled_attribute_lists_serve_later_tags_without_leftovers() {
         ]
     );
 }
+
+#[test]
+fn an_element_keeps_its_namespace_when_it_carries_a_declaration_of_its_own_prefix() {
+    // The element's name is unprefixed in `urn:a` (bound by its parent); its own declaration
+    // list rebinds the default namespace to `urn:b` (as read from a document where the
+    // element itself was prefixed). Writing must not move the element into `urn:b`; its
+    // child in `urn:b` gets the namespace it needs.
+    let src = r#"<a:r xmlns:a="urn:a" xmlns="urn:b"><a:e xmlns="urn:b"><c/></a:e></a:r>"#;
+    let doc = parse_document(src.as_bytes(), &Limits::default()).expect("parses");
+    let mut root = doc.root.clone();
+    let unprefix = |e: &mut Element| e.name.prefix = None;
+    unprefix(&mut root);
+    if let Some(Node::Element(e)) = root.children.first_mut() {
+        unprefix(e);
+    }
+    for out in [
+        write_element(&root, &WriteOptions::fragment()),
+        write_element(&root, &WriteOptions::default()),
+    ] {
+        let back = parse_document(out.as_bytes(), &Limits::default()).expect("our output parses");
+        let names = |e: &Element| {
+            let mut v = vec![(e.name.ns.clone(), e.name.local.to_string())];
+            for c in &e.children {
+                if let Node::Element(c) = c {
+                    v.push((c.name.ns.clone(), c.name.local.to_string()));
+                    for g in &c.children {
+                        if let Node::Element(g) = g {
+                            v.push((g.name.ns.clone(), g.name.local.to_string()));
+                        }
+                    }
+                }
+            }
+            v
+        };
+        assert_eq!(names(&back.root), names(&doc.root), "{out}");
+    }
+}

@@ -46,6 +46,9 @@ impl WriteOptions {
 
 struct Open {
     qualified: String,
+    /// The prefix the element's name is written with (`None`: unprefixed), which its own
+    /// namespace declarations must not rebind.
+    name_prefix: Option<String>,
     scope_mark: usize,
     has_children: bool,
     mixed: bool,
@@ -207,6 +210,7 @@ impl Writer {
         self.out.push_str(&qualified);
         self.open.push(Open {
             qualified,
+            name_prefix: prefix.clone(),
             scope_mark: mark,
             has_children: false,
             mixed: false,
@@ -229,17 +233,25 @@ impl Writer {
     }
 
     /// Writes a namespace declaration on the element just started (before any content).
-    /// Declarations already in force are skipped.
+    /// Declarations already in force are skipped, and so is one that would rebind the prefix
+    /// of the element's own name (the name's namespace was bound by [`Writer::start`]; a
+    /// kept declaration of the same prefix would move the element into another namespace).
     pub fn namespace_declaration(&mut self, prefix: Option<&str>, ns: Option<&Namespace>) {
         if !self.tag_open || prefix == Some("xml") {
             return;
         }
         let current = self.lookup(prefix).cloned();
-        let mark = self.open.last().map_or(0, |o| o.scope_mark);
+        let Some(open) = self.open.last() else {
+            return;
+        };
+        let mark = open.scope_mark;
         let declared_here = self.bindings[mark..]
             .iter()
             .any(|(p, _)| p.as_deref() == prefix);
         if declared_here || current.as_ref().map(Option::as_ref) == Some(ns) {
+            return;
+        }
+        if open.name_prefix.as_deref() == prefix {
             return;
         }
         if current.is_none() && ns.is_none() {
