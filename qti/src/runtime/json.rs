@@ -194,7 +194,17 @@ fn pci_single(bt: &str, j: &Json, ptr: &str) -> Res<SingleValue> {
         "identifier" => SingleValue::Identifier(ident(s()?)?),
         "boolean" => SingleValue::Boolean(j.as_bool().ok_or_else(bad)?),
         "integer" => SingleValue::Integer(j.as_i64().ok_or_else(bad)?),
-        "float" => SingleValue::Float(j.as_f64().ok_or_else(bad)?),
+        // A JSON number; infinities and NaN, which JSON numbers cannot carry, are written as
+        // their `xs:double` names (see `to_pci`) and read back from them.
+        "float" => match j {
+            Json::String(t) => SingleValue::Float(match t.as_str() {
+                "INF" => f64::INFINITY,
+                "-INF" => f64::NEG_INFINITY,
+                "NaN" => f64::NAN,
+                _ => return Err(bad()),
+            }),
+            _ => SingleValue::Float(j.as_f64().ok_or_else(bad)?),
+        },
         "string" => SingleValue::String(s()?.to_owned()),
         "uri" => SingleValue::Uri(s()?.to_owned()),
         "intOrIdentifier" => match j {
@@ -622,5 +632,37 @@ mod tests {
             read_value(&pci, Cardinality::Ordered, Some(BaseType::Identifier), ""),
             Ok(Value::Ordered(items))
         );
+    }
+
+    /// Found by fuzzing (`qti_responses`, `crash-ad3d1c7c…`, input `{"NUM":"-INF"}`): a float
+    /// response of minus infinity was written in PCI form as `"-INF"` (JSON numbers have no
+    /// infinities) and that string was refused when read back.
+    #[test]
+    fn fuzz_regression_pci_infinite_float_reads_back() {
+        for f in [f64::INFINITY, f64::NEG_INFINITY, 1.5, -0.0] {
+            let v = Value::Single(SingleValue::Float(f));
+            let pci = to_pci(&v, Cardinality::Single, Some(BaseType::Float));
+            assert_eq!(
+                read_value(&pci, Cardinality::Single, Some(BaseType::Float), ""),
+                Ok(v),
+                "{pci}"
+            );
+        }
+        let nan = to_pci(
+            &Value::Single(SingleValue::Float(f64::NAN)),
+            Cardinality::Single,
+            Some(BaseType::Float),
+        );
+        assert!(matches!(
+            read_value(&nan, Cardinality::Single, Some(BaseType::Float), ""),
+            Ok(Value::Single(SingleValue::Float(f))) if f.is_nan()
+        ));
+        // Other strings stay refused: PCI floats are JSON numbers.
+        for bad in [
+            json!({"base": {"float": "1.5"}}),
+            json!({"base": {"float": "inf"}}),
+        ] {
+            assert!(read_value(&bad, Cardinality::Single, Some(BaseType::Float), "").is_err());
+        }
     }
 }
