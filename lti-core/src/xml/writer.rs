@@ -46,12 +46,17 @@ impl WriteOptions {
 
 struct Open {
     qualified: String,
-    /// The prefix the element's name is written with (`None`: unprefixed), which its own
-    /// namespace declarations must not rebind.
-    name_prefix: Option<String>,
     scope_mark: usize,
     has_children: bool,
     mixed: bool,
+}
+
+impl Open {
+    /// The prefix the element's name is written with (`None`: unprefixed), which its own
+    /// namespace declarations must not rebind (a local name holds no colon).
+    fn name_prefix(&self) -> Option<&str> {
+        self.qualified.split_once(':').map(|(p, _)| p)
+    }
 }
 
 /// A streaming XML writer.
@@ -210,7 +215,6 @@ impl Writer {
         self.out.push_str(&qualified);
         self.open.push(Open {
             qualified,
-            name_prefix: prefix.clone(),
             scope_mark: mark,
             has_children: false,
             mixed: false,
@@ -251,7 +255,7 @@ impl Writer {
         if declared_here || current.as_ref().map(Option::as_ref) == Some(ns) {
             return;
         }
-        if open.name_prefix.as_deref() == prefix {
+        if open.name_prefix() == prefix {
             return;
         }
         if current.is_none() && ns.is_none() {

@@ -159,8 +159,9 @@ impl IdIndex {
     /// into it are then worth batching, so that their cache misses overlap. A smaller index is
     /// looked up at once: its second-level hits cost less than a batch's bookkeeping (with a
     /// 64 KiB threshold the classes of the bench's set were batched too, and the validation's
-    /// on-CPU time was higher; see BENCHMARKS.md). In debug builds every index counts as large, so that the tests (which
-    /// compare batched lookups with row-by-row checks on small sets) cover the batches.
+    /// on-CPU time was higher; see BENCHMARKS.md). In debug builds every index counts as
+    /// large, so that the tests (which compare batched lookups with row-by-row checks on small
+    /// sets) cover the batches.
     pub(crate) fn is_large(&self) -> bool {
         cfg!(debug_assertions) || self.buckets.len() > 1 << 14
     }

@@ -3,6 +3,7 @@
 //! form (a string in QTI's XML value syntax, a number, a boolean, an array of those, an object
 //! for a record, or `null`) read through the variable's declaration.
 
+use lti_core::xml::attr::parse_double;
 use serde_json::{Map, Value as Json, json};
 
 use crate::value::{BaseType, Cardinality, Identifier, Pair, Point, SingleValue, Value};
@@ -195,16 +196,14 @@ fn pci_single(bt: &str, j: &Json, ptr: &str) -> Res<SingleValue> {
         "boolean" => SingleValue::Boolean(j.as_bool().ok_or_else(bad)?),
         "integer" => SingleValue::Integer(j.as_i64().ok_or_else(bad)?),
         // A JSON number; infinities and NaN, which JSON numbers cannot carry, are written as
-        // their `xs:double` names (see `to_pci`) and read back from them.
-        "float" => match j {
-            Json::String(t) => SingleValue::Float(match t.as_str() {
-                "INF" => f64::INFINITY,
-                "-INF" => f64::NEG_INFINITY,
-                "NaN" => f64::NAN,
-                _ => return Err(bad()),
-            }),
-            _ => SingleValue::Float(j.as_f64().ok_or_else(bad)?),
-        },
+        // their `xs:double` names (`format_double`, see `to_pci`) and read back from them.
+        "float" => SingleValue::Float(
+            match j {
+                Json::String(t) => parse_double(t).filter(|f| !f.is_finite()),
+                _ => j.as_f64(),
+            }
+            .ok_or_else(bad)?,
+        ),
         "string" => SingleValue::String(s()?.to_owned()),
         "uri" => SingleValue::Uri(s()?.to_owned()),
         "intOrIdentifier" => match j {
