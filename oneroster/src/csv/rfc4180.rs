@@ -166,6 +166,32 @@ pub(crate) struct RecordReader<R> {
     tripped: Option<RecordError>,
 }
 
+thread_local! {
+    /// A built `csv_core` reader given back by the last [`RecordReader`] this thread dropped.
+    static SPARE_CORE: std::cell::Cell<Option<csv_core::Reader>> = const { std::cell::Cell::new(None) };
+}
+
+/// A `csv_core` reader in its initial state. `csv_core::Reader::new` builds its state machine's
+/// tables each time, and a set is read through one reader per file and pass, so a dropped
+/// reader's tables are kept (one per thread) and reset for the next. (`csv_core::Reader::clone`
+/// cannot serve: it copies only part of the tables.)
+fn fresh_core() -> csv_core::Reader {
+    match SPARE_CORE.with(std::cell::Cell::take) {
+        Some(mut core) => {
+            core.reset();
+            core
+        }
+        None => csv_core::Reader::new(),
+    }
+}
+
+impl<R> Drop for RecordReader<R> {
+    fn drop(&mut self) {
+        let core = std::mem::take(&mut self.core);
+        SPARE_CORE.with(|s| s.set(Some(core)));
+    }
+}
+
 impl<R: Read> RecordReader<R> {
     /// A reader over `inner` whose records may be at most `max_record_bytes` long.
     pub(crate) fn new(inner: R, max_record_bytes: u64) -> Self {
@@ -177,7 +203,7 @@ impl<R: Read> RecordReader<R> {
             searched: 0,
             eof: false,
             started: false,
-            core: csv_core::Reader::new(),
+            core: fresh_core(),
             out: Vec::new(),
             ends: Vec::new(),
             bounds: Vec::new(),
