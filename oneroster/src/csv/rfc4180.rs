@@ -685,6 +685,23 @@ mod tests {
     }
 
     #[test]
+    fn a_reader_dropped_inside_a_quoted_field_leaves_no_state_to_the_next() {
+        // The first reader stops inside a quoted field (its csv_core state machine is then in
+        // the quoted state, line 2) and is dropped; the next reader reuses those tables.
+        let mut first = RecordReader::new(&b"\xEF\xBB\xBFa,b\n\"open,still"[..], u64::MAX);
+        assert_eq!(first.next_record().unwrap().unwrap().len(), 2);
+        drop(first);
+        let input = b"\xEF\xBB\xBFx,\"y\"\"z\"\n1,2\n";
+        let mut next = RecordReader::new(&input[..], u64::MAX);
+        let r = next.next_record().unwrap().unwrap();
+        // A new reader's leading byte order mark is dropped again, and quoting starts afresh.
+        assert_eq!(r.get(0), Some(&b"x"[..]));
+        assert_eq!(r.get(1), Some(&b"y\"z"[..]));
+        assert_eq!(next.next_record().unwrap().unwrap().len(), 2);
+        assert!(next.next_record().unwrap().is_none());
+    }
+
+    #[test]
     fn room_for_fields_follows_the_fields_not_the_bytes() {
         let mut line = vec![b'x'; 100_000];
         line[10] = b',';
