@@ -275,3 +275,34 @@ fn agrees_on_handpicked_cases() {
         check(c);
     }
 }
+
+/// Fuzz finding (`xml_differential`, `crash-893048d2`, seventh campaign): `</:p>` closing `<p>`.
+/// The end tag's name `:p` is not the start tag's `p` (XML 1.0 §3, Element Type Match), so we
+/// refuse it as a mismatched end tag; roxmltree drops the empty prefix and accepts. The oracle
+/// now counts this as the documented empty-prefix difference — and only this: any other name
+/// or a prefix that is not empty is still compared.
+#[test]
+fn fuzz_regression_end_tag_with_an_empty_prefix() {
+    let e = lti_core::xml::parse_document(b"<p>er</:p>", &compare::limits())
+        .expect_err("</:p> does not close <p>");
+    assert_eq!(e.code(), "xml.syntax.mismatched-end");
+    assert!(matches!(
+        compare(b"<p>er</:p>"),
+        Verdict::Skipped("end tag with an empty prefix")
+    ));
+    for other in [
+        &b"<p>er</:q>"[..],
+        b"<a:p xmlns:a='urn:x'>er</:p>",
+        b"<p>er</::p>",
+    ] {
+        assert!(
+            !matches!(
+                compare(other),
+                Verdict::Skipped("end tag with an empty prefix")
+            ),
+            "{}",
+            String::from_utf8_lossy(other)
+        );
+        check(other);
+    }
+}
