@@ -2,9 +2,9 @@
 """Reads libFuzzer logs (fuzz/logs/<target>.log from campaign.sh) and prints, per target, the
 executions, the run time, the final coverage, and how long the run went on without new coverage
 at its end (estimated from the execution counter and the execution rate libFuzzer printed on
-the line of the last new coverage). A run counts
-as a plateau when that flat stretch is at least --flat seconds (default 180). The coverage when
-the corpus was loaded, and at half the executions, show how fast the growth slows."""
+the line of the last new coverage). A run counts as a plateau when that flat stretch is at least
+--flat seconds (default 180). The coverage when the corpus was loaded, and at half the
+executions, show how fast the growth slows."""
 import argparse
 import pathlib
 import re
@@ -25,7 +25,6 @@ for path in args.logs:
     rate = re.search(r"stat::average_exec_per_sec:\s*(\d+)", text)
     rate = float(rate.group(1)) if rate else None
     cov = ft = None
-    last_inc = 0
     last_inc_time = 0.0
     prev = None
     # Coverage once the corpus is loaded (libFuzzer's INITED line; pulses come before it).
@@ -37,7 +36,6 @@ for path in args.logs:
         c = int(re.search(r"cov: (\d+)", l).group(1))
         f = re.search(r"ft: (\d+)", l)
         if prev is None or c > prev:
-            last_inc = n
             # libFuzzer's exec/s on a line is the executions so far over the whole seconds
             # since it started, so executions / exec/s is the time of that line.
             eps = re.search(r"exec/s: (\d+)", l)

@@ -176,7 +176,8 @@ thread_local! {
 /// reader's tables are kept (one per thread) and reset for the next. (`csv_core::Reader::clone`
 /// cannot serve: it copies only part of the tables.)
 fn fresh_core() -> csv_core::Reader {
-    match SPARE_CORE.with(std::cell::Cell::take) {
+    // `try_with`: during thread exit the slot may be gone; a new reader is built then.
+    match SPARE_CORE.try_with(std::cell::Cell::take).ok().flatten() {
         Some(mut core) => {
             core.reset();
             core
@@ -188,7 +189,9 @@ fn fresh_core() -> csv_core::Reader {
 impl<R> Drop for RecordReader<R> {
     fn drop(&mut self) {
         let core = std::mem::take(&mut self.core);
-        SPARE_CORE.with(|s| s.set(Some(core)));
+        // A reader dropped while the thread exits has no slot to give its tables to: they are
+        // dropped (never a panic in `drop`).
+        let _ = SPARE_CORE.try_with(|s| s.set(Some(core)));
     }
 }
 
