@@ -285,7 +285,7 @@ impl ExternalScored {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "human" => Some(Self::Human),
             "externalMachine" => Some(Self::ExternalMachine),
             _ => None,

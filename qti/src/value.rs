@@ -87,7 +87,8 @@ impl BaseType {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|b| b.as_str() == s.trim())
+        let t = lti_core::xml::attr::trim_xml(s);
+        Self::ALL.into_iter().find(|b| b.as_str() == t)
     }
 
     /// Whether values are numbers (`integer` or `float`).
@@ -133,7 +134,8 @@ impl Cardinality {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s.trim())
+        let t = lti_core::xml::attr::trim_xml(s);
+        Self::ALL.into_iter().find(|c| c.as_str() == t)
     }
 
     /// Whether this is a container (`multiple` or `ordered`).
@@ -420,7 +422,7 @@ impl SingleValue {
             text: text.to_owned(),
             base_type,
         };
-        let t = text.trim();
+        let t = lti_core::xml::attr::trim_xml(text);
         // Identifiers in values: any whitespace-free token (QTI 2.0 examples use `1`, `2`…);
         // validation warns when one is not an NCName.
         let ident = |s: &str| -> Option<Identifier> {
@@ -552,7 +554,7 @@ pub enum IntOrRef {
 impl IntOrRef {
     /// Parses `3`, `{n}` or `n`.
     pub fn parse(s: &str) -> Option<Self> {
-        let t = s.trim();
+        let t = lti_core::xml::attr::trim_xml(s);
         if let Some(i) = parse_integer(t) {
             return Some(Self::Int(i));
         }
@@ -587,7 +589,7 @@ pub enum FloatOrRef {
 impl FloatOrRef {
     /// Parses `1.5`, `{x}` or `x`.
     pub fn parse(s: &str) -> Option<Self> {
-        let t = s.trim();
+        let t = lti_core::xml::attr::trim_xml(s);
         if let Some(f) = Float::parse(t) {
             return Some(Self::Float(f));
         }
@@ -669,6 +671,7 @@ impl Shape {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
+        let t = lti_core::xml::attr::trim_xml(s);
         [
             Self::Circle,
             Self::Default,
@@ -677,7 +680,7 @@ impl Shape {
             Self::Rect,
         ]
         .into_iter()
-        .find(|x| x.as_str() == s.trim())
+        .find(|x| x.as_str() == t)
     }
 }
 
@@ -691,7 +694,7 @@ impl Coords {
     pub fn values(&self) -> Option<Vec<f64>> {
         self.0
             .split(',')
-            .map(|p| parse_double(p.trim().trim_end_matches('%')))
+            .map(|p| parse_double(lti_core::xml::attr::trim_xml(p).trim_end_matches('%')))
             .collect()
     }
 }
@@ -718,7 +721,7 @@ impl ShowHide {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "show" => Some(Self::Show),
             "hide" => Some(Self::Hide),
             _ => None,

@@ -61,9 +61,27 @@ impl FromXmlValue for f32 {
     }
 }
 
+/// `value` without leading and trailing XML whitespace (space, tab, carriage return, line feed:
+/// the characters the XSD `whiteSpace` facet removes; other Unicode spaces are kept, as the
+/// schema keeps them).
+#[inline]
+pub fn trim_xml(value: &str) -> &str {
+    let b = value.as_bytes();
+    let is_ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    match (b.first(), b.last()) {
+        (Some(f), Some(l)) if !is_ws(f) && !is_ws(l) => value,
+        _ => {
+            let start = b.iter().position(|c| !is_ws(c)).unwrap_or(b.len());
+            let end = b.iter().rposition(|c| !is_ws(c)).map_or(start, |e| e + 1);
+            // Both ends are next to ASCII bytes, so they are character boundaries.
+            value.get(start..end).unwrap_or_default()
+        }
+    }
+}
+
 /// Parses `xs:boolean`: `true`, `false`, `1`, `0`.
 pub fn parse_bool(value: &str) -> Option<bool> {
-    match value.trim() {
+    match trim_xml(value) {
         "true" | "1" => Some(true),
         "false" | "0" => Some(false),
         _ => None,
@@ -72,7 +90,7 @@ pub fn parse_bool(value: &str) -> Option<bool> {
 
 /// Parses `xs:integer` lexical form (optional sign, digits) into `i64`.
 pub fn parse_integer(value: &str) -> Option<i64> {
-    let v = value.trim();
+    let v = trim_xml(value);
     let digits = v.strip_prefix(['+', '-']).unwrap_or(v);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -87,7 +105,7 @@ pub fn parse_integer(value: &str) -> Option<i64> {
 /// doubles, so the division rounds correctly and the result is the one `str::parse` gives
 /// (the fast path of correct decimal conversion), without running the general algorithm.
 pub fn parse_double(value: &str) -> Option<f64> {
-    let v = value.trim();
+    let v = trim_xml(value);
     match v {
         "INF" | "+INF" => return Some(f64::INFINITY),
         "-INF" => return Some(f64::NEG_INFINITY),
@@ -200,7 +218,7 @@ impl Element {
     pub fn parse_attr<T: FromXmlValue>(&self, local: &str) -> Result<Option<T>, AttrError> {
         match self.attr(local) {
             None => Ok(None),
-            Some(v) => T::from_xml_value(v.trim())
+            Some(v) => T::from_xml_value(trim_xml(v))
                 .map(Some)
                 .ok_or_else(|| AttrError::Invalid {
                     element: self.name.local.to_string(),

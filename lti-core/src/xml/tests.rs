@@ -790,3 +790,20 @@ fn an_element_keeps_its_namespace_when_it_carries_a_declaration_of_its_own_prefi
         assert_eq!(names(&back.root), names(&doc.root), "{out}");
     }
 }
+
+#[test]
+fn attribute_values_are_trimmed_of_xml_whitespace_only() {
+    use super::attr::{parse_bool, parse_double, parse_integer, trim_xml};
+    assert_eq!(trim_xml(" \t\r\n a b \n"), "a b");
+    assert_eq!(trim_xml("ab"), "ab");
+    assert_eq!(trim_xml("  "), "");
+    assert_eq!(trim_xml(""), "");
+    // Other Unicode spaces are not XML whitespace: kept, so the value does not parse.
+    assert_eq!(trim_xml("\u{a0}1\u{2003}"), "\u{a0}1\u{2003}");
+    assert_eq!(parse_double("\u{a0}1.5"), None);
+    assert_eq!(parse_double("\n 1.5\t"), Some(1.5));
+    assert_eq!(parse_integer(" -12 "), Some(-12));
+    assert_eq!(parse_integer("\u{85}12"), None);
+    assert_eq!(parse_bool("\ttrue\r\n"), Some(true));
+    assert_eq!(parse_bool("\u{a0}true"), None);
+}

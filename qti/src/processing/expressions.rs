@@ -186,7 +186,7 @@ macro_rules! str_enum {
             }
             /// Parses the XML value.
             pub fn parse(s: &str) -> Option<Self> {
-                match s.trim() { $($s => Some(Self::$v),)* _ => None }
+                match lti_core::xml::attr::trim_xml(s) { $($s => Some(Self::$v),)* _ => None }
             }
         }
     };

@@ -53,19 +53,25 @@ impl<'a> Rd<'a> {
     pub(super) fn body_content(&mut self) -> Result<Vec<BodyNode>, XmlError> {
         let mut out = Vec::new();
         loop {
-            match self.next()? {
-                Event::Start(mut t) => {
-                    out.push(self.body_node(&t)?);
-                    self.r.recycle_attrs(&mut t);
+            // Matched where the reader wrote it: copying a just-written event is slow.
+            let mut res = self.next();
+            let ev = match res {
+                Ok(ref mut ev) => ev,
+                Err(e) => return Err(e),
+            };
+            match ev {
+                Event::Start(t) => {
+                    out.push(self.body_node(t)?);
+                    self.r.recycle_attrs(t);
                 }
                 Event::End(_) | Event::Eof => return Ok(out),
-                Event::Text(t) => out.push(BodyNode::Text(t.into_owned())),
-                Event::CData(t) => out.push(BodyNode::CData(t.into_owned())),
-                Event::Comment(t) => out.push(BodyNode::Comment(t.into_owned())),
+                Event::Text(t) => out.push(BodyNode::Text(std::mem::take(t).into_owned())),
+                Event::CData(t) => out.push(BodyNode::CData(std::mem::take(t).into_owned())),
+                Event::Comment(t) => out.push(BodyNode::Comment(std::mem::take(t).into_owned())),
                 Event::ProcessingInstruction { target, data } => {
                     out.push(BodyNode::ProcessingInstruction {
-                        target: target.into_owned(),
-                        data: data.into_owned(),
+                        target: std::mem::take(target).into_owned(),
+                        data: std::mem::take(data).into_owned(),
                     });
                 }
                 _ => {}
@@ -164,28 +170,34 @@ impl<'a> Rd<'a> {
         let mut body: Option<Vec<BodyNode>> = None;
         let mut catalog = None;
         loop {
-            match self.next()? {
-                Event::Start(t) => match self.canon(&t) {
-                    Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(&t)?),
+            // Matched where the reader wrote it: copying a just-written event is slow.
+            let mut res = self.next();
+            let ev = match res {
+                Ok(ref mut ev) => ev,
+                Err(e) => return Err(e),
+            };
+            match ev {
+                Event::Start(t) => match self.canon(t) {
+                    Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(t)?),
                     Some("stylesheet") => {
-                        direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(&t)?)));
+                        direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(t)?)));
                     }
                     Some("qti-content-body") if body.is_none() => {
                         body = Some(self.body_content()?);
                     }
                     Some("qti-catalog-info") if catalog.is_none() => {
-                        catalog = Some(self.catalog_info(&t)?);
+                        catalog = Some(self.catalog_info(t)?);
                     }
-                    _ => direct.push(self.body_node(&t)?),
+                    _ => direct.push(self.body_node(t)?),
                 },
                 Event::End(_) | Event::Eof => break,
-                Event::Text(t) => direct.push(BodyNode::Text(t.into_owned())),
-                Event::CData(t) => direct.push(BodyNode::CData(t.into_owned())),
-                Event::Comment(t) => direct.push(BodyNode::Comment(t.into_owned())),
+                Event::Text(t) => direct.push(BodyNode::Text(std::mem::take(t).into_owned())),
+                Event::CData(t) => direct.push(BodyNode::CData(std::mem::take(t).into_owned())),
+                Event::Comment(t) => direct.push(BodyNode::Comment(std::mem::take(t).into_owned())),
                 Event::ProcessingInstruction { target, data } => {
                     direct.push(BodyNode::ProcessingInstruction {
-                        target: target.into_owned(),
-                        data: data.into_owned(),
+                        target: std::mem::take(target).into_owned(),
+                        data: std::mem::take(data).into_owned(),
                     });
                 }
                 _ => {}
@@ -433,17 +445,23 @@ impl<'a> Rd<'a> {
     ) -> Result<Parts, XmlError> {
         let mut p = Parts::default();
         loop {
-            match self.next()? {
+            // Matched where the reader wrote it: copying a just-written event is slow.
+            let mut res = self.next();
+            let ev = match res {
+                Ok(ref mut ev) => ev,
+                Err(e) => return Err(e),
+            };
+            match ev {
                 Event::Start(t) => {
-                    let n = self.canon(&t);
+                    let n = self.canon(t);
                     match n {
-                        Some("prompt") if p.prompt.is_none() => p.prompt = Some(self.prompt(&t)?),
+                        Some("prompt") if p.prompt.is_none() => p.prompt = Some(self.prompt(t)?),
                         Some("label" | "qti-label") if p.label.is_none() && label_slot => {
-                            p.label = Some(self.prompt(&t)?);
+                            p.label = Some(self.prompt(t)?);
                         }
-                        Some("simpleMatchSet") => p.match_sets.push(self.match_set(&t)?),
+                        Some("simpleMatchSet") => p.match_sets.push(self.match_set(t)?),
                         Some("associableHotspot") => {
-                            let c = self.choice(&t, ChoiceKind::AssociableHotspot)?;
+                            let c = self.choice(t, ChoiceKind::AssociableHotspot)?;
                             p.hotspots.push(c);
                         }
                         Some(name)
@@ -453,13 +471,13 @@ impl<'a> Rd<'a> {
                         {
                             let kind = ChoiceKind::from_element_name(name)
                                 .unwrap_or(ChoiceKind::SimpleChoice);
-                            p.choices.push(self.choice(&t, kind)?);
+                            p.choices.push(self.choice(t, kind)?);
                         }
                         Some(name) if object_slot && p.object.is_none() && is_object_name(name) => {
-                            p.object = Some(self.body_node(&t)?);
+                            p.object = Some(self.body_node(t)?);
                         }
                         Some("qti-interaction-modules") => {
-                            let mut a = self.attrs(&t);
+                            let mut a = self.attrs(t);
                             let mut m = InteractionModules {
                                 primary_configuration: a.str("primary-configuration"),
                                 secondary_configuration: a.str("secondary-configuration"),
@@ -482,18 +500,18 @@ impl<'a> Rd<'a> {
                             p.markup = Some(self.body_content()?);
                         }
                         Some("qti-template-variable") => {
-                            let mut a = self.attrs(&t);
+                            let mut a = self.attrs(t);
                             p.template_variables.push(a.req_ident("templateIdentifier"));
                             self.skip()?;
                         }
                         Some("qti-context-variable") => {
-                            let mut a = self.attrs(&t);
+                            let mut a = self.attrs(t);
                             p.context_variables.push(a.req_ident("identifier"));
                             self.skip()?;
                         }
-                        Some("stylesheet") => p.stylesheets.push(self.stylesheet(&t)?),
+                        Some("stylesheet") => p.stylesheets.push(self.stylesheet(t)?),
                         _ => {
-                            let node = self.body_node(&t)?;
+                            let node = self.body_node(t)?;
                             if block_content {
                                 p.content.push(node);
                             } else {
@@ -503,10 +521,15 @@ impl<'a> Rd<'a> {
                     }
                 }
                 Event::End(_) | Event::Eof => return Ok(p),
-                Event::Text(t) if block_content => p.content.push(BodyNode::Text(t.into_owned())),
-                Event::CData(t) if block_content => p.content.push(BodyNode::CData(t.into_owned())),
+                Event::Text(t) if block_content => p
+                    .content
+                    .push(BodyNode::Text(std::mem::take(t).into_owned())),
+                Event::CData(t) if block_content => p
+                    .content
+                    .push(BodyNode::CData(std::mem::take(t).into_owned())),
                 Event::Comment(t) if block_content => {
-                    p.content.push(BodyNode::Comment(t.into_owned()));
+                    p.content
+                        .push(BodyNode::Comment(std::mem::take(t).into_owned()));
                 }
                 _ => {}
             }
@@ -534,19 +557,27 @@ impl<'a> Rd<'a> {
             let attributes = a.rest();
             let mut content = Vec::new();
             loop {
-                match self.next()? {
-                    Event::Start(mut t) => {
-                        content.push(Node::Element(self.tree(&t)?));
-                        self.r.recycle_attrs(&mut t);
+                // Matched where the reader wrote it: copying a just-written event is slow.
+                let mut res = self.next();
+                let ev = match res {
+                    Ok(ref mut ev) => ev,
+                    Err(e) => return Err(e),
+                };
+                match ev {
+                    Event::Start(t) => {
+                        content.push(Node::Element(self.tree(t)?));
+                        self.r.recycle_attrs(t);
                     }
                     Event::End(_) | Event::Eof => break,
-                    Event::Text(t) => content.push(Node::Text(t.into_owned())),
-                    Event::CData(t) => content.push(Node::CData(t.into_owned())),
-                    Event::Comment(t) => content.push(Node::Comment(t.into_owned())),
+                    Event::Text(t) => content.push(Node::Text(std::mem::take(t).into_owned())),
+                    Event::CData(t) => content.push(Node::CData(std::mem::take(t).into_owned())),
+                    Event::Comment(t) => {
+                        content.push(Node::Comment(std::mem::take(t).into_owned()))
+                    }
                     Event::ProcessingInstruction { target, data } => {
                         content.push(Node::ProcessingInstruction {
-                            target: target.into_owned(),
-                            data: data.into_owned(),
+                            target: std::mem::take(target).into_owned(),
+                            data: std::mem::take(data).into_owned(),
                         });
                     }
                     _ => {}

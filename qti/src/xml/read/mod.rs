@@ -421,14 +421,18 @@ impl<'a> Rd<'a> {
         mut f: impl FnMut(&mut Self, &StartTag<'a>) -> Result<(), XmlError>,
     ) -> Result<(), XmlError> {
         loop {
-            match self.next()? {
-                Event::Start(mut t) => {
-                    f(self, &t)?;
+            // The event is looked at where the reader wrote it (matched by reference, not
+            // moved out of the result): a copy of a just-written event is measurably slow.
+            let mut ev = self.next();
+            match &mut ev {
+                Ok(Event::Start(t)) => {
+                    f(self, t)?;
                     // The tag's attribute buffer serves the next start tag.
-                    self.r.recycle_attrs(&mut t);
+                    self.r.recycle_attrs(t);
                 }
-                Event::End(_) | Event::Eof => return Ok(()),
-                _ => {}
+                Ok(Event::End(_) | Event::Eof) => return Ok(()),
+                Ok(_) => {}
+                Err(_) => return ev.map(drop),
             }
         }
     }
@@ -437,19 +441,21 @@ impl<'a> Rd<'a> {
     fn skip(&mut self) -> Result<(), XmlError> {
         let mut depth = 0usize;
         loop {
-            match self.next()? {
-                Event::Start(mut t) => {
+            let mut ev = self.next();
+            match &mut ev {
+                Ok(Event::Start(t)) => {
                     depth += 1;
-                    self.r.recycle_attrs(&mut t);
+                    self.r.recycle_attrs(t);
                 }
-                Event::End(_) => {
+                Err(_) => return ev.map(drop),
+                Ok(Event::End(_)) => {
                     if depth == 0 {
                         return Ok(());
                     }
                     depth -= 1;
                 }
-                Event::Eof => return Ok(()),
-                _ => {}
+                Ok(Event::Eof) => return Ok(()),
+                Ok(_) => {}
             }
         }
     }
@@ -465,10 +471,16 @@ impl<'a> Rd<'a> {
         let mut out: Option<Cow<'a, str>> = None;
         let mut depth = 0usize;
         loop {
-            match self.next()? {
+            // Matched where the reader wrote it: copying a just-written event is slow.
+            let mut res = self.next();
+            let ev = match res {
+                Ok(ref mut ev) => ev,
+                Err(e) => return Err(e),
+            };
+            match ev {
                 Event::Text(t) | Event::CData(t) if depth == 0 => match &mut out {
-                    None => out = Some(t),
-                    Some(o) => o.to_mut().push_str(&t),
+                    None => out = Some(std::mem::take(t)),
+                    Some(o) => o.to_mut().push_str(t),
                 },
                 Event::Start(_) => depth += 1,
                 Event::End(_) => {
@@ -487,10 +499,16 @@ impl<'a> Rd<'a> {
     fn tree(&mut self, tag: &StartTag<'a>) -> Result<Element, XmlError> {
         let mut stack: Vec<Element> = vec![tag.to_element()];
         loop {
-            match self.next()? {
-                Event::Start(mut t) => {
+            // Matched where the reader wrote it: copying a just-written event is slow.
+            let mut res = self.next();
+            let ev = match res {
+                Ok(ref mut ev) => ev,
+                Err(e) => return Err(e),
+            };
+            match ev {
+                Event::Start(t) => {
                     stack.push(t.to_element());
-                    self.r.recycle_attrs(&mut t);
+                    self.r.recycle_attrs(t);
                 }
                 Event::End(_) => {
                     let Some(done) = stack.pop() else {
@@ -503,14 +521,18 @@ impl<'a> Rd<'a> {
                         None => return Ok(done),
                     }
                 }
-                Event::Text(t) => push_node(&mut stack, Node::Text(t.into_owned())),
-                Event::CData(t) => push_node(&mut stack, Node::CData(t.into_owned())),
-                Event::Comment(t) => push_node(&mut stack, Node::Comment(t.into_owned())),
+                Event::Text(t) => push_node(&mut stack, Node::Text(std::mem::take(t).into_owned())),
+                Event::CData(t) => {
+                    push_node(&mut stack, Node::CData(std::mem::take(t).into_owned()))
+                }
+                Event::Comment(t) => {
+                    push_node(&mut stack, Node::Comment(std::mem::take(t).into_owned()))
+                }
                 Event::ProcessingInstruction { target, data } => push_node(
                     &mut stack,
                     Node::ProcessingInstruction {
-                        target: target.into_owned(),
-                        data: data.into_owned(),
+                        target: std::mem::take(target).into_owned(),
+                        data: std::mem::take(data).into_owned(),
                     },
                 ),
                 Event::Eof => {
@@ -666,7 +688,7 @@ impl<'t> Attrs<'t> {
     pub(crate) fn req_bool(&mut self, name: &str, default: bool) -> bool {
         self.req(
             name,
-            |v| match v.trim() {
+            |v| match lti_core::xml::attr::trim_xml(v) {
                 "true" | "1" => Some(true),
                 "false" | "0" => Some(false),
                 _ => None,
@@ -686,7 +708,7 @@ impl<'t> Attrs<'t> {
     }
 
     pub(crate) fn bool(&mut self, name: &str) -> Option<bool> {
-        self.parse(name, |v| match v.trim() {
+        self.parse(name, |v| match lti_core::xml::attr::trim_xml(v) {
             "true" | "1" => Some(true),
             "false" | "0" => Some(false),
             _ => None,
@@ -710,8 +732,17 @@ impl<'t> Attrs<'t> {
     pub(crate) fn ident_list(&mut self, name: &str) -> Option<Vec<Identifier>> {
         self.parse(name, |v| {
             // Keep only lists written with single spaces, so output equals input.
-            let items: Vec<Identifier> = v.split(' ').map(Identifier::new).collect();
-            (!v.is_empty() && items.iter().all(|i| !i.is_empty())).then_some(items)
+            let b = v.as_bytes();
+            if b.is_empty()
+                || b.first() == Some(&b' ')
+                || b.last() == Some(&b' ')
+                || b.windows(2).any(|w| w == b"  ")
+            {
+                return None;
+            }
+            let mut items = Vec::with_capacity(b.iter().filter(|c| **c == b' ').count() + 1);
+            items.extend(v.split(' ').map(Identifier::new));
+            Some(items)
         })
     }
 
