@@ -365,17 +365,24 @@ impl<'a> Rd<'a> {
     /// The next event, fed to the schema checker.
     #[inline]
     fn next(&mut self) -> Result<Event<'a>, XmlError> {
-        // The result is returned as the reader made it (not unwrapped and wrapped again), and
-        // the checker is fed out of line, so the event need not be copied on the way.
-        let ev = self.r.next();
+        // Without the checker the reader's result is returned as it is (written once, into the
+        // caller's slot: a copy of a just-written event is measurably slow); with it, the
+        // event is fed out of line.
         if self.val.is_some() {
-            self.feed(&ev);
+            return self.next_checked();
         }
+        self.r.next()
+    }
+
+    /// [`Rd::next`] feeding the schema checker.
+    #[inline(never)]
+    fn next_checked(&mut self) -> Result<Event<'a>, XmlError> {
+        let ev = self.r.next();
+        self.feed(&ev);
         ev
     }
 
     /// Feeds an event to the schema checker.
-    #[inline(never)]
     fn feed(&mut self, ev: &Result<Event<'a>, XmlError>) {
         if let (Some(v), Ok(ev)) = (self.val.as_mut(), ev) {
             let r = &self.r;
