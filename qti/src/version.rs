@@ -165,6 +165,25 @@ impl Version {
         }
     }
 
+    /// [`Version::canonical_attribute`] as an index for [`Version::canonical_attribute_at`]
+    /// (`None` when the name is kept as written).
+    pub(crate) fn canonical_attribute_index(self, local: &str) -> Option<u16> {
+        if self.is_v3() && local.contains('-') {
+            let i = ATTRIBUTES_V3
+                .binary_search_by(|(k, _)| (*k).cmp(local))
+                .ok()?;
+            u16::try_from(i).ok()
+        } else {
+            None
+        }
+    }
+
+    /// The canonical attribute name at an index given by
+    /// [`Version::canonical_attribute_index`].
+    pub(crate) fn canonical_attribute_at(i: u16) -> &'static str {
+        ATTRIBUTES_V3.get(usize::from(i)).map_or("", |(_, c)| c)
+    }
+
     /// The canonical (2.x) attribute name of an attribute name in this version.
     pub fn canonical_attribute(self, local: &str) -> &str {
         if self.is_v3() && local.contains('-') {

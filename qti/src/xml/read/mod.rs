@@ -594,18 +594,23 @@ pub(crate) struct Attrs<'t> {
     v: Version,
     used: u64,
     used_more: Vec<usize>,
-    /// Canonical names of the first attributes (3.0 documents; computed once per tag).
-    canon: [&'t str; 12],
+    /// Canonical names of the first attributes (3.0 documents; computed once per tag), as
+    /// indexes into the 3.0 attribute table, [`NOT_RENAMED`] for names kept as written. Small
+    /// on purpose: the whole struct is written for every element read.
+    canon: [u16; 12],
 }
+
+/// An attribute name the 3.0 table does not rename.
+const NOT_RENAMED: u16 = u16::MAX;
 
 impl<'t> Attrs<'t> {
     fn new<'a: 't>(tag: &'t StartTag<'a>, v: Version) -> Self {
         let attrs = tag.attributes();
-        let mut canon = [""; 12];
+        let mut canon = [NOT_RENAMED; 12];
         if v.is_v3() {
             for (c, a) in canon.iter_mut().zip(attrs) {
                 if a.ns.is_none() {
-                    *c = v.canonical_attribute(a.local);
+                    *c = v.canonical_attribute_index(a.local).unwrap_or(NOT_RENAMED);
                 }
             }
         }
@@ -650,7 +655,8 @@ impl<'t> Attrs<'t> {
             .find(|(i, a)| {
                 a.ns.is_none()
                     && match self.canon.get(*i) {
-                        Some(c) => *c == name,
+                        Some(&NOT_RENAMED) => a.local == name,
+                        Some(&c) => Version::canonical_attribute_at(c) == name,
                         None => self.v.canonical_attribute(a.local) == name,
                     }
                     && !self.is_used(*i)

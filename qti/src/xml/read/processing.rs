@@ -55,8 +55,8 @@ impl<'a> Rd<'a> {
     /// Reads an expression element (any of the 64, `xi:include`, or an unknown element kept
     /// as a tree).
     pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
-        let span = tag.span();
         if Self::is_include(tag) {
+            let span = tag.span();
             let e = self.tree(tag)?;
             return Ok(Expression {
                 kind: ExpressionKind::Include(Box::new(e)),
@@ -69,7 +69,7 @@ impl<'a> Rd<'a> {
             return Ok(Expression {
                 kind: ExpressionKind::Unknown(Box::new(e)),
                 other_attributes: Vec::new(),
-                span,
+                span: tag.span(),
             });
         };
         let mut a = self.attrs(tag);
@@ -110,7 +110,7 @@ impl<'a> Rd<'a> {
                 self.skip()?;
                 match n {
                     Some(name) => ExpressionKind::MathConstant { name },
-                    None => return self.unknown_after(name, a, span),
+                    None => return self.unknown_after(name, a, tag.span()),
                 }
             }
             "null" => {
@@ -285,14 +285,14 @@ impl<'a> Rd<'a> {
                     name,
                     operands: self.operands()?,
                 },
-                None => return self.unknown_with_operands(name, a, span),
+                None => return self.unknown_with_operands(name, a, tag.span()),
             },
             "statsOperator" => match a.parse("name", StatsOperatorName::parse) {
                 Some(name) => ExpressionKind::StatsOperator {
                     name,
                     operands: self.operands()?,
                 },
-                None => return self.unknown_with_operands(name, a, span),
+                None => return self.unknown_with_operands(name, a, tag.span()),
             },
             "customOperator" => ExpressionKind::CustomOperator {
                 class: a.str("class"),
@@ -305,14 +305,16 @@ impl<'a> Rd<'a> {
                 return Ok(Expression {
                     kind: ExpressionKind::Unknown(Box::new(e)),
                     other_attributes: Vec::new(),
-                    span,
+                    span: tag.span(),
                 });
             }
         };
+        // The span is read last: the tag was written just before this call, and reading it
+        // at once (as one wide load of narrower stores) stalls.
         Ok(Expression {
             kind,
             other_attributes: a.rest(),
-            span,
+            span: tag.span(),
         })
     }
 
