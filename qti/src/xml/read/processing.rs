@@ -17,11 +17,7 @@ impl<'a> Rd<'a> {
         // Read onto a stack shared by all operators, then moved into a list of exactly the
         // operands' number: one allocation per operator, with no room left unused.
         let base = self.operand_stack.len();
-        let read = self.children(|rd, t| {
-            let e = rd.expression(t)?;
-            rd.operand_stack.push(e);
-            Ok(())
-        });
+        let read = self.children(Self::push_expression);
         if let Err(e) = read {
             self.operand_stack.truncate(base);
             return Err(e);
@@ -33,15 +29,36 @@ impl<'a> Rd<'a> {
     /// reported by the schema checker and the extra ones are dropped into an `Unknown`-free
     /// reading: only the first is kept).
     pub(super) fn single_expression(&mut self) -> Result<Option<Expression>, XmlError> {
-        let mut out = None;
-        self.children(|rd, t| {
-            let e = rd.expression(t)?;
-            if out.is_none() {
-                out = Some(e);
-            }
+        let base = self.operand_stack.len();
+        let read = self.children(|rd, t| {
+            rd.push_expression(t)?;
+            // Only the first is kept.
+            rd.operand_stack.truncate(base + 1);
             Ok(())
-        })?;
-        Ok(out)
+        });
+        if let Err(e) = read {
+            self.operand_stack.truncate(base);
+            return Err(e);
+        }
+        if self.operand_stack.len() > base {
+            Ok(self.operand_stack.pop())
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Reads an expression element (see [`Rd::push_expression`]).
+    pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
+        let base = self.operand_stack.len();
+        self.push_expression(tag)?;
+        match self.operand_stack.pop() {
+            Some(e) if self.operand_stack.len() == base => Ok(e),
+            other => {
+                // Not reached: `push_expression` pushes exactly one expression when it succeeds.
+                self.operand_stack.truncate(base);
+                Ok(other.unwrap_or_else(|| Expression::new(ExpressionKind::Null)))
+            }
+        }
     }
 
     fn subset(a: &mut super::Attrs<'_>) -> Box<ItemSubset> {
@@ -53,24 +70,28 @@ impl<'a> Rd<'a> {
     }
 
     /// Reads an expression element (any of the 64, `xi:include`, or an unknown element kept
-    /// as a tree).
-    pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
+    /// as a tree) onto the operand stack. Built where it stays until its operator takes it:
+    /// returned by value, the 128-byte expression was copied twice right after it was
+    /// written, which stalls.
+    fn push_expression(&mut self, tag: &StartTag<'a>) -> Result<(), XmlError> {
         if Self::is_include(tag) {
             let span = tag.span();
             let e = self.tree(tag)?;
-            return Ok(Expression {
+            self.operand_stack.push(Expression {
                 kind: ExpressionKind::Include(Box::new(e)),
                 other_attributes: Vec::new(),
                 span,
             });
+            return Ok(());
         }
         let Some(name) = self.canon(tag) else {
             let e = self.tree(tag)?;
-            return Ok(Expression {
+            self.operand_stack.push(Expression {
                 kind: ExpressionKind::Unknown(Box::new(e)),
                 other_attributes: Vec::new(),
                 span: tag.span(),
             });
+            return Ok(());
         };
         let mut a = self.attrs(tag);
         macro_rules! ops {
@@ -110,7 +131,11 @@ impl<'a> Rd<'a> {
                 self.skip()?;
                 match n {
                     Some(name) => ExpressionKind::MathConstant { name },
-                    None => return self.unknown_after(name, a, tag.span()),
+                    None => {
+                        let e = self.unknown_after(name, a, tag.span())?;
+                        self.operand_stack.push(e);
+                        return Ok(());
+                    }
                 }
             }
             "null" => {
@@ -285,14 +310,22 @@ impl<'a> Rd<'a> {
                     name,
                     operands: self.operands()?,
                 },
-                None => return self.unknown_with_operands(name, a, tag.span()),
+                None => {
+                    let e = self.unknown_with_operands(name, a, tag.span())?;
+                    self.operand_stack.push(e);
+                    return Ok(());
+                }
             },
             "statsOperator" => match a.parse("name", StatsOperatorName::parse) {
                 Some(name) => ExpressionKind::StatsOperator {
                     name,
                     operands: self.operands()?,
                 },
-                None => return self.unknown_with_operands(name, a, tag.span()),
+                None => {
+                    let e = self.unknown_with_operands(name, a, tag.span())?;
+                    self.operand_stack.push(e);
+                    return Ok(());
+                }
             },
             "customOperator" => ExpressionKind::CustomOperator {
                 class: a.str("class"),
@@ -302,20 +335,22 @@ impl<'a> Rd<'a> {
             _ => {
                 drop(a);
                 let e = self.tree(tag)?;
-                return Ok(Expression {
+                self.operand_stack.push(Expression {
                     kind: ExpressionKind::Unknown(Box::new(e)),
                     other_attributes: Vec::new(),
                     span: tag.span(),
                 });
+                return Ok(());
             }
         };
         // The span is read last: the tag was written just before this call, and reading it
         // at once (as one wide load of narrower stores) stalls.
-        Ok(Expression {
+        self.operand_stack.push(Expression {
             kind,
             other_attributes: a.rest(),
             span: tag.span(),
-        })
+        });
+        Ok(())
     }
 
     /// An expression whose required enumerated attribute is unusable: kept as an unknown

@@ -218,3 +218,46 @@ fn operands_and_literal_texts_are_read_whole_and_round_trip() {
     let (again, _) = parse(written.xml.as_bytes(), &ReadOptions::default()).unwrap();
     assert_eq!(again, doc);
 }
+
+#[test]
+fn a_rule_with_two_expressions_keeps_the_first_and_conditions_are_read_whole() {
+    // Expressions are built on the reader's operand stack: a rule that takes one expression
+    // keeps the first of two (the schema checker reports the second), leaves nothing behind
+    // for the rules after it, and a condition followed by rules is read as one expression.
+    let xml = r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i" title="t" adaptive="false" timeDependent="false">
+  <outcomeDeclaration identifier="S" cardinality="single" baseType="float"/>
+  <responseProcessing>
+    <setOutcomeValue identifier="S"><baseValue baseType="float">1</baseValue><sum><baseValue baseType="float">2</baseValue><baseValue baseType="float">3</baseValue></sum></setOutcomeValue>
+    <responseCondition><responseIf><gt><variable identifier="S"/><baseValue baseType="float">0</baseValue></gt><setOutcomeValue identifier="S"><baseValue baseType="float">4</baseValue></setOutcomeValue></responseIf></responseCondition>
+    <setOutcomeValue identifier="S"><null/></setOutcomeValue>
+  </responseProcessing>
+</assessmentItem>"#;
+    let (doc, report) = parse(xml.as_bytes(), &ReadOptions::default()).unwrap();
+    assert!(!report.is_valid(true), "the second expression is reported");
+    let QtiDocument::Item(item) = &doc else {
+        panic!("not an item")
+    };
+    let rules = &item.response_processing.as_ref().unwrap().rules;
+    assert_eq!(rules.len(), 3);
+    let ResponseRule::SetOutcomeValue(first) = &rules[0] else {
+        panic!("{:?}", rules[0])
+    };
+    let Some(ExpressionKind::BaseValue { value, .. }) = first.expression.as_ref().map(|e| &e.kind)
+    else {
+        panic!("{first:?}")
+    };
+    assert_eq!(value.text.as_str(), "1");
+    let ResponseRule::Condition(c) = &rules[1] else {
+        panic!("{:?}", rules[1])
+    };
+    let cond = c.if_branch.condition.as_ref().unwrap();
+    assert!(matches!(cond.kind, ExpressionKind::Gt(ref ops) if ops.len() == 2));
+    assert_eq!(c.if_branch.rules.len(), 1);
+    let ResponseRule::SetOutcomeValue(last) = &rules[2] else {
+        panic!("{:?}", rules[2])
+    };
+    assert!(matches!(
+        last.expression.as_ref().map(|e| &e.kind),
+        Some(ExpressionKind::Null)
+    ));
+}
