@@ -1174,20 +1174,24 @@ impl<'a> Reader<'a> {
     }
 
     fn end_tag(&mut self) -> EndTag<'a> {
-        let Some(open) = self.stack.pop() else {
+        // The open element's fields are taken where they are and the entry then dropped in
+        // place: popping it by value copies it out and reads the copy back at once, a stall.
+        let Some(open) = self.stack.last_mut() else {
             return EndTag {
                 local: "",
                 ns: None,
             };
         };
-        self.bindings.truncate(open.mark);
-        if self.stack.is_empty() {
+        let local = open.local;
+        let ns = open.ns.take();
+        let mark = open.mark;
+        let depth = self.stack.len() - 1;
+        self.stack.truncate(depth);
+        self.bindings.truncate(mark);
+        if depth == 0 {
             self.root_closed = true;
         }
-        EndTag {
-            local: open.local,
-            ns: open.ns,
-        }
+        EndTag { local, ns }
     }
 
     /// `</name>` at the current position.
