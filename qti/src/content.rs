@@ -114,7 +114,11 @@ pub const HTML5_NAMES_V2P2: &[&str] = &[
 
 /// Whether a local name is an HTML element of the content model.
 pub fn is_html_name(name: &str) -> bool {
-    HTML_NAMES.binary_search(&name).is_ok()
+    // Looked up for every body element: a hash set, not a binary search of string compares.
+    static SET: std::sync::OnceLock<std::collections::HashSet<&str, foldhash::fast::FixedState>> =
+        std::sync::OnceLock::new();
+    SET.get_or_init(|| HTML_NAMES.iter().copied().collect())
+        .contains(name)
 }
 
 /// HTML elements only QTI 3.0 has.

@@ -156,10 +156,7 @@ impl Version {
     /// and names this crate does not know are returned unchanged.
     pub fn canonical_element(self, local: &str) -> &str {
         if self.is_v3() && local.starts_with("qti-") {
-            match ELEMENTS_V3.binary_search_by(|(k, _)| (*k).cmp(local)) {
-                Ok(i) => ELEMENTS_V3.get(i).map_or(local, |(_, c)| c),
-                Err(_) => local,
-            }
+            v3_names().elements.get(local).copied().unwrap_or(local)
         } else {
             local
         }
@@ -169,10 +166,7 @@ impl Version {
     /// (`None` when the name is kept as written).
     pub(crate) fn canonical_attribute_index(self, local: &str) -> Option<u16> {
         if self.is_v3() && local.contains('-') {
-            let i = ATTRIBUTES_V3
-                .binary_search_by(|(k, _)| (*k).cmp(local))
-                .ok()?;
-            u16::try_from(i).ok()
+            v3_names().attributes.get(local).copied()
         } else {
             None
         }
@@ -187,9 +181,9 @@ impl Version {
     /// The canonical (2.x) attribute name of an attribute name in this version.
     pub fn canonical_attribute(self, local: &str) -> &str {
         if self.is_v3() && local.contains('-') {
-            match ATTRIBUTES_V3.binary_search_by(|(k, _)| (*k).cmp(local)) {
-                Ok(i) => ATTRIBUTES_V3.get(i).map_or(local, |(_, c)| c),
-                Err(_) => local,
+            match v3_names().attributes.get(local) {
+                Some(&i) => Self::canonical_attribute_at(i),
+                None => local,
             }
         } else {
             local
@@ -201,6 +195,28 @@ impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Hash tables of the 3.0 names, looked up for every element and attribute of a 3.0 document
+/// (a binary search compared about eight strings per name). Fixed-seed foldhash: the keys are
+/// the crate's own names, so lookups need no protection from chosen collisions.
+struct V3Names {
+    /// 3.0 element name → canonical name.
+    elements: HashMap<&'static str, &'static str, foldhash::fast::FixedState>,
+    /// 3.0 attribute name → index into `ATTRIBUTES_V3`.
+    attributes: HashMap<&'static str, u16, foldhash::fast::FixedState>,
+}
+
+fn v3_names() -> &'static V3Names {
+    static NAMES: OnceLock<V3Names> = OnceLock::new();
+    NAMES.get_or_init(|| V3Names {
+        elements: ELEMENTS_V3.iter().copied().collect(),
+        attributes: ATTRIBUTES_V3
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (k, _))| Some((*k, u16::try_from(i).ok()?)))
+            .collect(),
+    })
 }
 
 fn reverse(table: &'static [(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
@@ -233,6 +249,35 @@ pub(crate) fn v3_name_of(canonical: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_entry_is_found_by_its_lookup() {
+        let v = Version::V3p0;
+        for (v3, canon) in ELEMENTS_V3 {
+            assert_eq!(v.canonical_element(v3), *canon, "{v3}");
+            assert_eq!(Version::V2p1.canonical_element(v3), *v3);
+        }
+        for (i, (v3, canon)) in ATTRIBUTES_V3.iter().enumerate() {
+            assert_eq!(v.canonical_attribute(v3), *canon, "{v3}");
+            assert_eq!(
+                v.canonical_attribute_index(v3),
+                u16::try_from(i).ok(),
+                "{v3}"
+            );
+            assert_eq!(
+                Version::canonical_attribute_at(u16::try_from(i).unwrap()),
+                *canon
+            );
+        }
+        assert_eq!(v.canonical_element("qti-not-a-name"), "qti-not-a-name");
+        assert_eq!(v.canonical_attribute("data-not-a-name"), "data-not-a-name");
+        assert_eq!(v.canonical_attribute_index("data-not-a-name"), None);
+        for name in crate::content::HTML_NAMES {
+            assert!(crate::content::is_html_name(name), "{name}");
+        }
+        assert!(!crate::content::is_html_name("qti-choice-interaction"));
+        assert!(!crate::content::is_html_name("P"));
+    }
 
     #[test]
     fn name_tables() {
