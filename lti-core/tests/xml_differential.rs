@@ -306,3 +306,47 @@ fn fuzz_regression_end_tag_with_an_empty_prefix() {
         check(other);
     }
 }
+
+/// Fuzz finding `crash-807e4f5b` (`xml_differential`, eighth campaign): a PI target followed by a
+/// non-ASCII character that is not a name character (`<?xmpcmen’o …?>`) was reported as an
+/// invalid target; the target is the name before it (`xmpcmen`), and the missing whitespace after
+/// it is the documented difference (roxmltree reads `’o …` as the data).
+#[test]
+fn fuzz_regression_pi_target_followed_by_a_non_name_character() {
+    let input = "<?xmpcmen\u{2019}o <?x<?x-?>\n<tag>HelWorl\"d>ic</tag>".as_bytes();
+    let e = lti_core::xml::parse_document(input, &compare::limits())
+        .expect_err("whitespace is required after a PI target");
+    assert!(
+        e.to_string()
+            .contains("after the processing instruction target `xmpcmen`"),
+        "{e}"
+    );
+    assert!(matches!(
+        compare(input),
+        Verdict::Skipped("PI target not followed by whitespace")
+    ));
+    // The same name rule everywhere: the name ends before the `’`, and what follows is judged
+    // as after an ASCII name.
+    for (doc, what) in [
+        ("<a\u{2019}/>", "unexpected `\u{2019}` in the start tag <a>"),
+        (
+            "<a b\u{2019}='1'/>",
+            "attribute `b` must be followed by `=`",
+        ),
+        ("<a></a\u{2019}>", "is not closed by `>`"),
+        (
+            "<\u{2019}a/>",
+            "expected an element name after `<`, found `\u{2019}a`",
+        ),
+    ] {
+        let e = lti_core::xml::parse_document(doc.as_bytes(), &compare::limits()).expect_err(doc);
+        assert!(e.to_string().contains(what), "{doc}: {e}");
+    }
+    // Names with non-ASCII name characters are still read whole.
+    let doc = lti_core::xml::parse_document(
+        "<caf\u{e9} \u{e9}t\u{e9}='1'/>".as_bytes(),
+        &compare::limits(),
+    )
+    .expect("non-ASCII names");
+    assert_eq!(doc.root.name.local.as_str(), "caf\u{e9}");
+}

@@ -910,10 +910,13 @@ impl<'a> Reader<'a> {
     #[cold]
     fn scan_name_slow(&mut self, at: usize, n: usize, what: &str) -> Result<usize, XmlError> {
         let name = &self.text[at..at + n];
-        let mut chars = name.chars();
-        let valid = chars.next().is_some_and(is_name_start_char) && chars.all(is_name_char);
-        if valid {
-            return Ok(at + n);
+        let mut chars = name.char_indices();
+        if chars.next().is_some_and(|(_, c)| is_name_start_char(c)) {
+            // The name is the longest run of name characters (the byte scan also took
+            // non-ASCII characters that are not name characters, such as `’`); what follows
+            // it is the caller's to judge, as after an ASCII name.
+            let end = chars.find(|&(_, c)| !is_name_char(c)).map_or(n, |(i, _)| i);
+            return Ok(at + end);
         }
         let found = match self.text[at..].chars().next() {
             Some(c) if name.is_empty() => format!("`{}`", c.escape_debug()),
