@@ -329,6 +329,11 @@ fn fuzz_regression_pi_target_followed_by_a_non_name_character() {
     // as after an ASCII name.
     for (doc, what) in [
         ("<a\u{2019}/>", "unexpected `\u{2019}` in the start tag <a>"),
+        // A colon after the end of the name is not part of it.
+        (
+            "<a\u{2019}:b/>",
+            "unexpected `\u{2019}` in the start tag <a>",
+        ),
         (
             "<a b\u{2019}='1'/>",
             "attribute `b` must be followed by `=`",

@@ -900,9 +900,11 @@ impl<'a> Reader<'a> {
             Some(&c) if n > 0 && seen & HIGH == 0 && NAME_START_BYTE[usize::from(c)] => {
                 Ok((at + n, seen & COLON != 0))
             }
+            // The colon flag is taken again over the name found: it may end before bytes the
+            // scan took.
             _ => self
                 .scan_name_slow(at, n, what)
-                .map(|end| (end, seen & COLON != 0)),
+                .map(|end| (end, rest[..end - at].contains(&b':'))),
         }
     }
 
