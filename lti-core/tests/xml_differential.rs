@@ -355,3 +355,39 @@ fn fuzz_regression_pi_target_followed_by_a_non_name_character() {
     .expect("non-ASCII names");
     assert_eq!(doc.root.name.local.as_str(), "caf\u{e9}");
 }
+
+/// Fuzz finding `crash-7325b88c` (`xml_differential`, eighth campaign): a start tag declaring
+/// the default namespace twice (`xmlns="…" … xmlns="…"`) is refused as a repeated attribute
+/// (XML 1.0 §3.1, Unique Att Spec); roxmltree accepts it. The oracle counts exactly repeated
+/// `xmlns` / `xmlns:p` declarations as a documented difference.
+#[test]
+fn fuzz_regression_repeated_namespace_declaration() {
+    for input in [
+        &b"<a xmlns='urn:x' b='1' xmlns='urn:y'/>"[..],
+        b"<a xmlns:p='urn:x' xmlns:p='urn:y'/>",
+    ] {
+        let e = lti_core::xml::parse_document(input, &compare::limits())
+            .expect_err("a repeated declaration is a repeated attribute");
+        assert_eq!(e.code(), "xml.attribute.duplicate", "{e}");
+        assert!(
+            matches!(
+                compare(input),
+                Verdict::Skipped("repeated namespace declaration") | Verdict::Agree
+            ),
+            "{:?}",
+            compare(input)
+        );
+    }
+    // The finding itself: skipped, not a disagreement.
+    let finding = b"<a xmlns='urn:x' xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance' id='c' xmlns='Unattended Luggage'><b/></a>";
+    assert!(matches!(
+        compare(finding),
+        Verdict::Skipped("repeated namespace declaration")
+    ));
+    // Other repeated attributes are still compared (both refuse them).
+    assert!(matches!(compare(b"<a b='1' b='2'/>"), Verdict::Agree));
+    assert!(matches!(
+        compare(b"<a xmlns:p='urn:x' p:b='1' p:b='2'/>"),
+        Verdict::Agree
+    ));
+}

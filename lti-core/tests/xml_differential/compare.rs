@@ -33,6 +33,9 @@
 //!   1.0 (§3, "the attribute value … MUST NOT be empty"); roxmltree accepts it.
 //! - **Whitespace after a PI target** is required (XML 1.0 §2.6: `'<?' PITarget (S …)? '?>'`);
 //!   roxmltree reads `<?a"?>` as target `a` with data `"`.
+//! - **Repeated namespace declarations** (`xmlns="…"` twice, or `xmlns:p` twice, on one start
+//!   tag) are repeated attributes (XML 1.0 §3.1, WFC Unique Att Spec: "no attribute name may
+//!   appear more than once in the same start-tag"); roxmltree accepts them.
 //! - **Line ends in comments and processing instructions**: XML 1.0 §2.11 normalises line ends
 //!   in the whole document; roxmltree keeps `\r` in comments and PIs. roxmltree's values are
 //!   normalised before comparing.
@@ -112,6 +115,11 @@ pub(crate) fn compare(input: &[u8]) -> Verdict {
                 .contains("after the processing instruction target")
             {
                 return Verdict::Skipped("PI target not followed by whitespace");
+            }
+            if let XmlErrorKind::DuplicateAttribute { name } = e.kind()
+                && (name == "xmlns" || name.starts_with("xmlns:"))
+            {
+                return Verdict::Skipped("repeated namespace declaration");
             }
             if e.to_string().contains("cannot be undeclared") {
                 return Verdict::Skipped("prefix undeclared");
