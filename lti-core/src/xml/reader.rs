@@ -695,9 +695,11 @@ impl<'a> Reader<'a> {
             text,
             pos: 0,
             limits: limits.clone(),
+            // Room for what most documents use, so that small documents do not grow these
+            // lists one reallocation at a time (a reader lives for one document).
             stack: Vec::with_capacity(16),
-            bindings: Vec::new(),
-            interned: Vec::new(),
+            bindings: Vec::with_capacity(8),
+            interned: Vec::with_capacity(4),
             known_namespaces: &[],
             pending_empty_end: false,
             tracker: PosTracker::new(text.as_bytes()),
@@ -707,8 +709,8 @@ impl<'a> Reader<'a> {
             doctype_seen: false,
             problems: Vec::new(),
             doctype: None,
-            names: Vec::new(),
-            attr_pool: Vec::new(),
+            names: Vec::with_capacity(8),
+            attr_pool: Vec::with_capacity(8),
         }
     }
 
