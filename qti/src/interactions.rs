@@ -178,7 +178,7 @@ impl Orientation {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "horizontal" => Some(Self::Horizontal),
             "vertical" => Some(Self::Vertical),
             _ => None,
@@ -211,7 +211,7 @@ impl TextFormat {
 
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "plain" => Some(Self::Plain),
             "preformatted" => Some(Self::Preformatted),
             "xhtml" => Some(Self::Xhtml),

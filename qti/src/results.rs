@@ -96,6 +96,7 @@ impl SessionStatus {
     }
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
+        let t = lti_core::xml::attr::trim_xml(s);
         [
             Self::Initial,
             Self::PendingSubmission,
@@ -104,7 +105,7 @@ impl SessionStatus {
             Self::Final,
         ]
         .into_iter()
-        .find(|v| v.as_str() == s.trim())
+        .find(|v| v.as_str() == t)
     }
 }
 

@@ -101,7 +101,7 @@ impl NavigationMode {
     }
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "linear" => Some(Self::Linear),
             "nonlinear" => Some(Self::Nonlinear),
             _ => None,
@@ -130,7 +130,7 @@ impl SubmissionMode {
     }
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "individual" => Some(Self::Individual),
             "simultaneous" => Some(Self::Simultaneous),
             _ => None,
@@ -517,7 +517,7 @@ impl FeedbackAccess {
     }
     /// Parses the XML value.
     pub fn parse(s: &str) -> Option<Self> {
-        match s.trim() {
+        match lti_core::xml::attr::trim_xml(s) {
             "atEnd" => Some(Self::AtEnd),
             "during" => Some(Self::During),
             _ => None,

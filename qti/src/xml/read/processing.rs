@@ -51,6 +51,11 @@ impl<'a> Rd<'a> {
     pub(super) fn expression(&mut self, tag: &StartTag<'a>) -> Result<Expression, XmlError> {
         let base = self.operand_stack.len();
         self.push_expression(tag)?;
+        debug_assert_eq!(
+            self.operand_stack.len(),
+            base + 1,
+            "push_expression pushes exactly one expression"
+        );
         match self.operand_stack.pop() {
             Some(e) if self.operand_stack.len() == base => Ok(e),
             other => {
