@@ -35,7 +35,8 @@
 //!   roxmltree reads `<?a"?>` as target `a` with data `"`.
 //! - **Repeated namespace declarations** (`xmlns="…"` twice, or `xmlns:p` twice, on one start
 //!   tag) are repeated attributes (XML 1.0 §3.1, WFC Unique Att Spec: "no attribute name may
-//!   appear more than once in the same start-tag"); roxmltree accepts them.
+//!   appear more than once in the same start-tag"); roxmltree accepts a repeated default
+//!   declaration (it refuses a repeated prefix declaration, as we do).
 //! - **Line ends in comments and processing instructions**: XML 1.0 §2.11 normalises line ends
 //!   in the whole document; roxmltree keeps `\r` in comments and PIs. roxmltree's values are
 //!   normalised before comparing.
