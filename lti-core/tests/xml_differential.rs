@@ -394,3 +394,21 @@ fn fuzz_regression_repeated_namespace_declaration() {
         Verdict::Agree
     ));
 }
+
+/// Fuzz finding `crash-95e42473` (`xml_differential`, eighth campaign): a document starting
+/// with two byte order marks. The second U+FEFF is a character in the prolog, which allows only
+/// comments, processing instructions and whitespace (XML 1.0 §2.8), so we refuse it; roxmltree
+/// refuses it too, but the oracle stripped one BOM before handing the text to roxmltree, which
+/// then skipped the second as the first. The oracle now hands over the input as it is.
+#[test]
+fn fuzz_regression_two_byte_order_marks() {
+    let two = "\u{feff}\u{feff}<?Yml version=\"1.-8\"?>\n<!-- c -->\n<r xmlns=\"httww.i,ect\"/>\n";
+    let e = lti_core::xml::parse_document(two.as_bytes(), &compare::limits())
+        .expect_err("a second BOM is text outside the root");
+    assert_eq!(e.code(), "xml.outside-root", "{e}");
+    assert!(matches!(compare(two.as_bytes()), Verdict::Agree));
+    // One BOM: both read the document, with the same content.
+    let one = "\u{feff}<?Yml version=\"1\"?><r a='1'>t</r>";
+    assert!(lti_core::xml::parse_document(one.as_bytes(), &compare::limits()).is_ok());
+    assert!(matches!(compare(one.as_bytes()), Verdict::Agree));
+}
