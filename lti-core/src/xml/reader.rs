@@ -38,6 +38,26 @@ pub enum Event<'a> {
     Eof,
 }
 
+impl Event<'_> {
+    /// The event as a tree node when it is content other than an element (text, CDATA, a
+    /// comment, a processing instruction), its strings taken out of the event (left empty);
+    /// `None` for start and end tags and the end of input. Taking by reference lets a caller
+    /// match an event where the reader wrote it instead of moving it first.
+    pub fn take_node(&mut self) -> Option<super::Node> {
+        use std::mem::take;
+        Some(match self {
+            Event::Text(t) => super::Node::Text(take(t).into_owned()),
+            Event::CData(t) => super::Node::CData(take(t).into_owned()),
+            Event::Comment(t) => super::Node::Comment(take(t).into_owned()),
+            Event::ProcessingInstruction { target, data } => super::Node::ProcessingInstruction {
+                target: take(target).into_owned(),
+                data: take(data).into_owned(),
+            },
+            Event::Start(_) | Event::End(_) | Event::Eof => return None,
+        })
+    }
+}
+
 /// An attribute of a [`StartTag`] (namespace declarations are not attributes here; see
 /// [`StartTag::namespace_declarations`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -1671,16 +1691,6 @@ impl<'a> Reader<'a> {
                         None => return Ok(done),
                     }
                 }
-                Event::Text(t) => push_child(&mut stack, super::Node::Text(t.into_owned())),
-                Event::CData(t) => push_child(&mut stack, super::Node::CData(t.into_owned())),
-                Event::Comment(t) => push_child(&mut stack, super::Node::Comment(t.into_owned())),
-                Event::ProcessingInstruction { target, data } => push_child(
-                    &mut stack,
-                    super::Node::ProcessingInstruction {
-                        target: target.into_owned(),
-                        data: data.into_owned(),
-                    },
-                ),
                 Event::Eof => {
                     return Err(self.error_at_end(XmlErrorKind::UnexpectedEof {
                         open: stack
@@ -1688,6 +1698,11 @@ impl<'a> Reader<'a> {
                             .map(|e| e.name.local.to_string())
                             .unwrap_or_default(),
                     }));
+                }
+                mut leaf => {
+                    if let Some(node) = leaf.take_node() {
+                        push_child(&mut stack, node);
+                    }
                 }
             }
         }

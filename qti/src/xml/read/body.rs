@@ -48,33 +48,32 @@ fn is_object_name(n: &str) -> bool {
     matches!(n, "object" | "img" | "picture" | "audio" | "video")
 }
 
+/// A content event other than an element as a body node (see [`Event::take_node`]).
+fn body_leaf(ev: &mut Event<'_>) -> Option<BodyNode> {
+    Some(match ev.take_node()? {
+        Node::Text(t) => BodyNode::Text(t),
+        Node::CData(t) => BodyNode::CData(t),
+        Node::Comment(t) => BodyNode::Comment(t),
+        Node::ProcessingInstruction { target, data } => {
+            BodyNode::ProcessingInstruction { target, data }
+        }
+        _ => return None,
+    })
+}
+
 impl<'a> Rd<'a> {
     /// Mixed content up to the end of the current element.
     pub(super) fn body_content(&mut self) -> Result<Vec<BodyNode>, XmlError> {
         let mut out = Vec::new();
         loop {
-            // Matched where the reader wrote it: copying a just-written event is slow.
-            let mut res = self.next();
-            let ev = match res {
-                Ok(ref mut ev) => ev,
-                Err(e) => return Err(e),
-            };
+            next_event!(self => ev);
             match ev {
                 Event::Start(t) => {
                     out.push(self.body_node(t)?);
                     self.r.recycle_attrs(t);
                 }
                 Event::End(_) | Event::Eof => return Ok(out),
-                Event::Text(t) => out.push(BodyNode::Text(std::mem::take(t).into_owned())),
-                Event::CData(t) => out.push(BodyNode::CData(std::mem::take(t).into_owned())),
-                Event::Comment(t) => out.push(BodyNode::Comment(std::mem::take(t).into_owned())),
-                Event::ProcessingInstruction { target, data } => {
-                    out.push(BodyNode::ProcessingInstruction {
-                        target: std::mem::take(target).into_owned(),
-                        data: std::mem::take(data).into_owned(),
-                    });
-                }
-                _ => {}
+                leaf => out.extend(body_leaf(leaf)),
             }
         }
     }
@@ -170,12 +169,7 @@ impl<'a> Rd<'a> {
         let mut body: Option<Vec<BodyNode>> = None;
         let mut catalog = None;
         loop {
-            // Matched where the reader wrote it: copying a just-written event is slow.
-            let mut res = self.next();
-            let ev = match res {
-                Ok(ref mut ev) => ev,
-                Err(e) => return Err(e),
-            };
+            next_event!(self => ev);
             match ev {
                 Event::Start(t) => match self.canon(t) {
                     Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(t)?),
@@ -191,16 +185,7 @@ impl<'a> Rd<'a> {
                     _ => direct.push(self.body_node(t)?),
                 },
                 Event::End(_) | Event::Eof => break,
-                Event::Text(t) => direct.push(BodyNode::Text(std::mem::take(t).into_owned())),
-                Event::CData(t) => direct.push(BodyNode::CData(std::mem::take(t).into_owned())),
-                Event::Comment(t) => direct.push(BodyNode::Comment(std::mem::take(t).into_owned())),
-                Event::ProcessingInstruction { target, data } => {
-                    direct.push(BodyNode::ProcessingInstruction {
-                        target: std::mem::take(target).into_owned(),
-                        data: std::mem::take(data).into_owned(),
-                    });
-                }
-                _ => {}
+                leaf => direct.extend(body_leaf(leaf)),
             }
         }
         let content = match body {
@@ -445,12 +430,7 @@ impl<'a> Rd<'a> {
     ) -> Result<Parts, XmlError> {
         let mut p = Parts::default();
         loop {
-            // Matched where the reader wrote it: copying a just-written event is slow.
-            let mut res = self.next();
-            let ev = match res {
-                Ok(ref mut ev) => ev,
-                Err(e) => return Err(e),
-            };
+            next_event!(self => ev);
             match ev {
                 Event::Start(t) => {
                     let n = self.canon(t);
@@ -557,30 +537,14 @@ impl<'a> Rd<'a> {
             let attributes = a.rest();
             let mut content = Vec::new();
             loop {
-                // Matched where the reader wrote it: copying a just-written event is slow.
-                let mut res = self.next();
-                let ev = match res {
-                    Ok(ref mut ev) => ev,
-                    Err(e) => return Err(e),
-                };
+                next_event!(self => ev);
                 match ev {
                     Event::Start(t) => {
                         content.push(Node::Element(self.tree(t)?));
                         self.r.recycle_attrs(t);
                     }
                     Event::End(_) | Event::Eof => break,
-                    Event::Text(t) => content.push(Node::Text(std::mem::take(t).into_owned())),
-                    Event::CData(t) => content.push(Node::CData(std::mem::take(t).into_owned())),
-                    Event::Comment(t) => {
-                        content.push(Node::Comment(std::mem::take(t).into_owned()))
-                    }
-                    Event::ProcessingInstruction { target, data } => {
-                        content.push(Node::ProcessingInstruction {
-                            target: std::mem::take(target).into_owned(),
-                            data: std::mem::take(data).into_owned(),
-                        });
-                    }
-                    _ => {}
+                    leaf => content.extend(leaf.take_node()),
                 }
             }
             let mut i = Interaction::new(response_identifier, InteractionKind::Custom { content });

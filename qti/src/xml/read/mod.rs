@@ -1,6 +1,19 @@
 //! Reading QTI XML (2.0, 2.1, 2.2, 3.0 and the results namespaces) into the model, in one pass
 //! over the streaming reader, with the schema checks run on the same events.
 
+/// `next_event!(rd => ev)`: `let ev` = the reader's next event, borrowed where the reader wrote
+/// it (matching it by value copies a just-written event, a measurable stall on every read); the
+/// reader's error is returned from the enclosing function.
+macro_rules! next_event {
+    ($rd:expr => $ev:ident) => {
+        let mut res = $rd.next();
+        let $ev = match res {
+            Ok(ref mut ev) => ev,
+            Err(e) => return Err(e),
+        };
+    };
+}
+
 mod body;
 mod declarations;
 mod document;
@@ -428,18 +441,15 @@ impl<'a> Rd<'a> {
         mut f: impl FnMut(&mut Self, &StartTag<'a>) -> Result<(), XmlError>,
     ) -> Result<(), XmlError> {
         loop {
-            // The event is looked at where the reader wrote it (matched by reference, not
-            // moved out of the result): a copy of a just-written event is measurably slow.
-            let mut ev = self.next();
-            match &mut ev {
-                Ok(Event::Start(t)) => {
+            next_event!(self => ev);
+            match ev {
+                Event::Start(t) => {
                     f(self, t)?;
                     // The tag's attribute buffer serves the next start tag.
                     self.r.recycle_attrs(t);
                 }
-                Ok(Event::End(_) | Event::Eof) => return Ok(()),
-                Ok(_) => {}
-                Err(_) => return ev.map(drop),
+                Event::End(_) | Event::Eof => return Ok(()),
+                _ => {}
             }
         }
     }
@@ -448,21 +458,20 @@ impl<'a> Rd<'a> {
     fn skip(&mut self) -> Result<(), XmlError> {
         let mut depth = 0usize;
         loop {
-            let mut ev = self.next();
-            match &mut ev {
-                Ok(Event::Start(t)) => {
+            next_event!(self => ev);
+            match ev {
+                Event::Start(t) => {
                     depth += 1;
                     self.r.recycle_attrs(t);
                 }
-                Err(_) => return ev.map(drop),
-                Ok(Event::End(_)) => {
+                Event::End(_) => {
                     if depth == 0 {
                         return Ok(());
                     }
                     depth -= 1;
                 }
-                Ok(Event::Eof) => return Ok(()),
-                Ok(_) => {}
+                Event::Eof => return Ok(()),
+                _ => {}
             }
         }
     }
@@ -478,12 +487,7 @@ impl<'a> Rd<'a> {
         let mut out: Option<Cow<'a, str>> = None;
         let mut depth = 0usize;
         loop {
-            // Matched where the reader wrote it: copying a just-written event is slow.
-            let mut res = self.next();
-            let ev = match res {
-                Ok(ref mut ev) => ev,
-                Err(e) => return Err(e),
-            };
+            next_event!(self => ev);
             match ev {
                 Event::Text(t) | Event::CData(t) if depth == 0 => match &mut out {
                     None => out = Some(std::mem::take(t)),
@@ -506,12 +510,7 @@ impl<'a> Rd<'a> {
     fn tree(&mut self, tag: &StartTag<'a>) -> Result<Element, XmlError> {
         let mut stack: Vec<Element> = vec![tag.to_element()];
         loop {
-            // Matched where the reader wrote it: copying a just-written event is slow.
-            let mut res = self.next();
-            let ev = match res {
-                Ok(ref mut ev) => ev,
-                Err(e) => return Err(e),
-            };
+            next_event!(self => ev);
             match ev {
                 Event::Start(t) => {
                     stack.push(t.to_element());
@@ -528,20 +527,6 @@ impl<'a> Rd<'a> {
                         None => return Ok(done),
                     }
                 }
-                Event::Text(t) => push_node(&mut stack, Node::Text(std::mem::take(t).into_owned())),
-                Event::CData(t) => {
-                    push_node(&mut stack, Node::CData(std::mem::take(t).into_owned()))
-                }
-                Event::Comment(t) => {
-                    push_node(&mut stack, Node::Comment(std::mem::take(t).into_owned()))
-                }
-                Event::ProcessingInstruction { target, data } => push_node(
-                    &mut stack,
-                    Node::ProcessingInstruction {
-                        target: std::mem::take(target).into_owned(),
-                        data: std::mem::take(data).into_owned(),
-                    },
-                ),
                 Event::Eof => {
                     return Err(self
                         .r
@@ -552,7 +537,11 @@ impl<'a> Rd<'a> {
                                 .unwrap_or_default(),
                         }));
                 }
-                _ => {}
+                leaf => {
+                    if let Some(node) = leaf.take_node() {
+                        push_node(&mut stack, node);
+                    }
+                }
             }
         }
     }
