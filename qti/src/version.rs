@@ -197,17 +197,27 @@ impl fmt::Display for Version {
     }
 }
 
-/// Hash tables of the 3.0 names, looked up for every element and attribute of a 3.0 document
-/// (a binary search compared about eight strings per name). Fixed-seed foldhash: the keys are
-/// the crate's own names, so lookups need no protection from chosen collisions.
+/// Hash tables of the 3.0 names, both ways, built once: the reader looks names up for every
+/// element and attribute of a 3.0 document (a binary search compared about eight strings per
+/// name), the writer for every one it writes. Fixed-seed foldhash: the keys are the crate's own
+/// names, so lookups need no protection from chosen collisions.
 struct V3Names {
     /// 3.0 element name → canonical name.
-    elements: HashMap<&'static str, &'static str, foldhash::fast::FixedState>,
+    elements: NameMap<&'static str>,
     /// 3.0 attribute name → index into `ATTRIBUTES_V3`.
-    attributes: HashMap<&'static str, u16, foldhash::fast::FixedState>,
+    attributes: NameMap<u16>,
+    /// Canonical element name → 3.0 name.
+    elements_v3: NameMap<&'static str>,
+    /// Canonical attribute name → 3.0 name.
+    attributes_v3: NameMap<&'static str>,
 }
 
+type NameMap<V> = HashMap<&'static str, V, foldhash::fast::FixedState>;
+
 fn v3_names() -> &'static V3Names {
+    fn reverse(table: &'static [(&'static str, &'static str)]) -> NameMap<&'static str> {
+        table.iter().map(|(v3, canon)| (*canon, *v3)).collect()
+    }
     static NAMES: OnceLock<V3Names> = OnceLock::new();
     NAMES.get_or_init(|| V3Names {
         elements: ELEMENTS_V3.iter().copied().collect(),
@@ -216,32 +226,27 @@ fn v3_names() -> &'static V3Names {
             .enumerate()
             .filter_map(|(i, (k, _))| Some((*k, u16::try_from(i).ok()?)))
             .collect(),
+        elements_v3: reverse(ELEMENTS_V3),
+        attributes_v3: reverse(ATTRIBUTES_V3),
     })
 }
 
-fn reverse(table: &'static [(&'static str, &'static str)]) -> HashMap<&'static str, &'static str> {
-    table.iter().map(|(v3, canon)| (*canon, *v3)).collect()
-}
-
 fn v3_element(canonical: &'static str) -> &'static str {
-    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| reverse(ELEMENTS_V3))
+    v3_names()
+        .elements_v3
         .get(canonical)
         .copied()
         .unwrap_or(canonical)
 }
 
 fn v3_attribute(canonical: &str) -> Option<&'static str> {
-    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| reverse(ATTRIBUTES_V3))
-        .get(canonical)
-        .copied()
+    v3_names().attributes_v3.get(canonical).copied()
 }
 
 /// The 3.0 name of a canonical element name (any string; unknown names unchanged).
 pub(crate) fn v3_name_of(canonical: &str) -> String {
-    static MAP: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    MAP.get_or_init(|| reverse(ELEMENTS_V3))
+    v3_names()
+        .elements_v3
         .get(canonical)
         .map_or_else(|| canonical.to_owned(), |s| (*s).to_owned())
 }

@@ -67,7 +67,7 @@ impl FromXmlValue for f32 {
 #[inline]
 pub fn trim_xml(value: &str) -> &str {
     let b = value.as_bytes();
-    let is_ws = |c: &u8| matches!(c, b' ' | b'\t' | b'\n' | b'\r');
+    let is_ws = |c: &u8| super::reader::is_space(*c);
     match (b.first(), b.last()) {
         (Some(f), Some(l)) if !is_ws(f) && !is_ws(l) => value,
         _ => {

@@ -410,7 +410,8 @@ fn is_name_char(c: char) -> bool {
         || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
 }
 
-const fn is_space(c: u8) -> bool {
+/// XML whitespace (`S`, XML 1.0 §2.3): space, tab, line feed, carriage return.
+pub(super) const fn is_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
 
