@@ -438,3 +438,37 @@ fn fuzz_regression_cr_before_a_reference() {
         Verdict::Skipped("roxmltree keeps a line-end CR before a reference")
     ));
 }
+
+/// Fuzz finding `crash-9643bbbf` (`xml_differential`, ninth campaign): an XML declaration with a
+/// line end and tabs between `<?xml` and `version` (XML 1.0 §2.8 allows any whitespace there).
+/// We read it as the declaration; roxmltree reports a processing instruction named `xml`. The
+/// oracle skips exactly this difference.
+#[test]
+fn fuzz_regression_declaration_with_a_line_end_after_xml() {
+    let finding = "<?xml\n\t\t version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- In6 QTI 2.1 .ipci -->\n<reProgZ xmlns=\"/imqti_v1p1\" xmlns:xsi=\"htytp:/tch_corrct\"/>\n";
+    let doc = lti_core::xml::parse_document(finding.as_bytes(), &compare::limits()).unwrap();
+    assert!(
+        !doc.prolog
+            .iter()
+            .any(|n| matches!(n, lti_core::xml::Node::ProcessingInstruction { .. })),
+        "the declaration is not a PI"
+    );
+    assert!(matches!(
+        compare(finding.as_bytes()),
+        Verdict::Skipped(
+            "roxmltree reads an XML declaration with a tab or line end after `<?xml` as a PI"
+        )
+    ));
+    // With a space both read the declaration, and agree.
+    let spaced = finding.replacen("<?xml\n\t\t ", "<?xml ", 1);
+    assert!(matches!(compare(spaced.as_bytes()), Verdict::Agree));
+    // A tab is whitespace there too.
+    assert!(
+        lti_core::xml::parse_document(b"<?xml\tversion=\"1.0\"?><a>x</a>", &compare::limits())
+            .is_ok()
+    );
+    assert!(matches!(
+        compare(b"<?xml\tversion=\"1.0\"?><a>x</a>"),
+        Verdict::Skipped(_)
+    ));
+}

@@ -276,7 +276,10 @@ impl PosTracker {
     fn advance(&mut self, bytes: &[u8], to: usize) {
         if !self.indexed {
             self.indexed = true;
-            self.line_starts = memchr::memchr_iter(b'\n', bytes).map(|i| i + 1).collect();
+            // Counted first (a vectorised count), so the index is allocated once at its size.
+            let mut starts = Vec::with_capacity(memchr::memchr_iter(b'\n', bytes).count());
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            self.line_starts = starts;
         }
         let to = to.min(bytes.len());
         if to < self.offset {
@@ -444,25 +447,31 @@ fn normalise_eol(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The value of pseudo-attribute `name` in an XML declaration's content.
-fn pseudo_attr<'t>(decl: &'t str, name: &str) -> Option<&'t str> {
-    let i = decl.find(name)?;
-    let after = decl[i + name.len()..]
-        .trim_start_matches([' ', '\t', '\n', '\r'])
-        .strip_prefix('=')?
-        .trim_start_matches([' ', '\t', '\n', '\r']);
-    let quote = after.chars().next().filter(|q| matches!(q, '"' | '\''))?;
-    let v = &after[1..];
-    Some(&v[..v.find(quote)?])
+/// Where `needle` (a short delimiter such as `?>`, `--` or `]]>`) first occurs in `hay`: a
+/// byte search for its first byte, then a comparison. Spares building a substring searcher for
+/// each comment, CDATA section and processing instruction (delimiters start with a rare byte);
+/// linear in `hay` whatever it holds, since each step moves past one occurrence of that byte.
+fn find_seq(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, rest) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(k) = memchr(first, hay.get(from..)?) {
+        let at = from + k;
+        if hay.get(at + 1..).is_some_and(|r| r.starts_with(rest)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// XML 1.0 §2.8 `XMLDecl`: `version`, then optionally `encoding` and `standalone`, in that
 /// order, each after whitespace, with well-formed values. `rest` is what follows `<?xml` up to
 /// the closing `?>`.
-fn check_xml_declaration(rest: &str) -> Result<(), String> {
+fn check_xml_declaration(rest: &str) -> Result<Option<&str>, String> {
     let b = rest.as_bytes();
     let mut i = 0;
     let mut seen_any = false;
+    let mut encoding = None;
     for (name, required) in [
         ("version", true),
         ("encoding", false),
@@ -508,6 +517,9 @@ fn check_xml_declaration(rest: &str) -> Result<(), String> {
         if !ok {
             return Err(format!("`{value}` is not a valid {name} value"));
         }
+        if name == "encoding" {
+            encoding = Some(value);
+        }
         i = j + 1 + len + 1;
         seen_any = true;
     }
@@ -518,7 +530,7 @@ fn check_xml_declaration(rest: &str) -> Result<(), String> {
                 .to_owned(),
         );
     }
-    Ok(())
+    Ok(encoding)
 }
 
 /// How many distinct namespace names the reader shares between tags (see [`Reader::intern`]).
@@ -1271,6 +1283,17 @@ impl<'a> Reader<'a> {
         let text: &'a str = self.text;
         let b = text.as_bytes();
         let start = self.pos;
+        let end = memchr2(b'<', b'&', &b[start..]).map_or(b.len(), |k| start + k);
+        if b.get(end) != Some(&b'&') && memchr2(b'\r', b']', &b[start..end]).is_none() {
+            // The usual text: one piece, no reference, nothing to normalise. Returned as it is
+            // (not through the accumulator below: writing a value and reading it straight back
+            // stalls on the store).
+            if end - start > self.limits.max_text_bytes {
+                return Err(self.limit(start, LimitKind::TextSize, self.limits.max_text_bytes));
+            }
+            self.pos = end;
+            return Ok(Cow::Borrowed(&text[start..end]));
+        }
         let mut acc: Option<Cow<'a, str>> = None;
         let mut i = start;
         loop {
@@ -1278,7 +1301,7 @@ impl<'a> Reader<'a> {
             if end > i {
                 let piece = &text[i..end];
                 if memchr2(b'\r', b']', piece.as_bytes()).is_some() {
-                    if let Some(k) = memchr::memmem::find(piece.as_bytes(), b"]]>") {
+                    if let Some(k) = find_seq(piece.as_bytes(), b"]]>") {
                         return Err(self.syntax(i + k, "`]]>` is not allowed in text"));
                     }
                     append(&mut acc, normalise_eol(piece));
@@ -1385,7 +1408,7 @@ impl<'a> Reader<'a> {
         let rest = &b[pos..];
         if rest.starts_with(b"<!--") {
             let from = pos + 4;
-            let Some(k) = memchr::memmem::find(&b[from..], b"--") else {
+            let Some(k) = find_seq(&b[from..], b"--") else {
                 return Err(self.syntax(pos, "the comment is not closed by `-->`"));
             };
             let dashes = from + k;
@@ -1406,7 +1429,7 @@ impl<'a> Reader<'a> {
                 ));
             }
             let from = pos + 9;
-            let Some(k) = memchr::memmem::find(&b[from..], b"]]>") else {
+            let Some(k) = find_seq(&b[from..], b"]]>") else {
                 return Err(self.syntax(pos, "the CDATA section is not closed by `]]>`"));
             };
             self.pos = from + k + 3;
@@ -1459,7 +1482,7 @@ impl<'a> Reader<'a> {
                     }
                 },
                 b'<' if depth > 0 && b[i..].starts_with(b"<!--") => {
-                    match memchr::memmem::find(&b[i + 4..], b"-->") {
+                    match find_seq(&b[i + 4..], b"-->") {
                         Some(k) => i += k + 7,
                         None => {
                             return Err(self.syntax(i, "a comment in the DOCTYPE is not closed"));
@@ -1516,7 +1539,7 @@ impl<'a> Reader<'a> {
         let b = text.as_bytes();
         let target_end = self.scan_name(pos + 2, "a processing instruction target after `<?`")?;
         let target = &text[pos + 2..target_end];
-        let Some(k) = memchr::memmem::find(&b[target_end..], b"?>") else {
+        let Some(k) = find_seq(&b[target_end..], b"?>") else {
             return Err(self.syntax(pos, "the processing instruction is not closed by `?>`"));
         };
         let end = target_end + k;
@@ -1537,11 +1560,12 @@ impl<'a> Reader<'a> {
                     "an XML declaration is only allowed at the very start of the document",
                 ));
             }
-            if let Err(message) = check_xml_declaration(&text[target_end..end]) {
-                return Err(self.syntax(pos, format!("malformed XML declaration: {message}")));
-            }
-            if let Some(enc) = pseudo_attr(data, "encoding") {
-                self.check_declared_encoding(enc, pos);
+            match check_xml_declaration(&text[target_end..end]) {
+                Err(message) => {
+                    return Err(self.syntax(pos, format!("malformed XML declaration: {message}")));
+                }
+                Ok(Some(enc)) => self.check_declared_encoding(enc, pos),
+                Ok(None) => {}
             }
             return Ok(None);
         }
@@ -1615,11 +1639,11 @@ impl<'a> Reader<'a> {
     }
 
     fn check_declared_encoding(&mut self, enc: &str, pos: usize) {
-        let e = enc.to_ascii_lowercase();
-        if matches!(e.as_str(), "utf-8" | "utf8") {
+        let is = |name: &str| enc.eq_ignore_ascii_case(name);
+        if is("utf-8") || is("utf8") {
             return;
         }
-        let ascii_family = matches!(e.as_str(), "us-ascii" | "ascii");
+        let ascii_family = is("us-ascii") || is("ascii");
         if ascii_family && self.text.is_ascii() {
             return;
         }
@@ -1839,4 +1863,32 @@ fn normalise_attr(raw: Cow<'_, str>) -> Result<Cow<'_, str>, XmlErrorKind> {
         }
     }
     Ok(Cow::Owned(out))
+}
+
+#[cfg(test)]
+mod delimiter_tests {
+    use super::find_seq;
+
+    #[test]
+    fn find_seq_finds_the_first_whole_delimiter() {
+        assert_eq!(find_seq(b"abc?>", b"?>"), Some(3));
+        assert_eq!(find_seq(b"??>", b"?>"), Some(1));
+        assert_eq!(find_seq(b"a]]]>", b"]]>"), Some(2));
+        assert_eq!(find_seq(b"]]", b"]]>"), None);
+        assert_eq!(find_seq(b"-x-", b"--"), None);
+        assert_eq!(find_seq(b"- --", b"--"), Some(2));
+        assert_eq!(find_seq(b"", b"--"), None);
+        assert_eq!(find_seq(b"ab", b""), None);
+        // Agrees with a plain search on every split of a few patterns.
+        for hay in ["]]]]>", "?>?>", "-->--", "x]x]]x]]>", "a--b"] {
+            for needle in ["]]>", "?>", "--", "-->"] {
+                let expected = hay.find(needle);
+                assert_eq!(
+                    find_seq(hay.as_bytes(), needle.as_bytes()),
+                    expected,
+                    "{hay} {needle}"
+                );
+            }
+        }
+    }
 }

@@ -40,6 +40,10 @@
 //! - **A line-end CR directly followed by a reference** (`a\r&#x41;`): XML 1.0 §2.11 makes the
 //!   CR a line feed; roxmltree keeps it. Documents with the bytes `\r&` whose only difference is
 //!   CR for LF in text are not compared (in them a CR written as `&#xD;` is not checked).
+//! - **An XML declaration with a tab or line end after `<?xml`** (`<?xml\n version="1.0"?>`) is
+//!   an XML declaration (XML 1.0 §2.8: the whitespace before `version` is any `S`); roxmltree
+//!   takes it for a processing instruction named `xml` unless a space follows `<?xml`. Such a
+//!   document is not compared when the only difference is that PI at its start.
 //! - **Line ends in comments and processing instructions**: XML 1.0 §2.11 normalises line ends
 //!   in the whole document; roxmltree keeps `\r` in comments and PIs. roxmltree's values are
 //!   normalised before comparing.
@@ -146,6 +150,13 @@ pub(crate) fn compare(input: &[u8]) -> Verdict {
             let b = flatten_theirs(&theirs);
             if a == b {
                 Verdict::Agree
+            } else if declaration_after_other_whitespace(input)
+                && matches!(b.first(), Some(Item::Pi(t, _)) if t == "xml")
+                && a == b[1..]
+            {
+                Verdict::Skipped(
+                    "roxmltree reads an XML declaration with a tab or line end after `<?xml` as a PI",
+                )
             } else if memchr_find(input, b"\r&").is_some()
                 && cr_as_lf_in_text(&a) == cr_as_lf_in_text(&b)
             {
@@ -179,6 +190,16 @@ fn no_scalar_value_reference(reference: &str) -> bool {
         None => reference.strip_prefix('#').and_then(|d| d.parse().ok()),
     };
     code.is_some_and(|c| char::from_u32(c).is_none())
+}
+
+/// Whether the document starts (after a byte order mark) with `<?xml` and a tab, CR or LF: an
+/// XML declaration (XML 1.0 §2.8, `VersionInfo ::= S 'version' …`, `S` any of the four
+/// whitespace characters), which roxmltree recognises only when a space follows `<?xml`.
+fn declaration_after_other_whitespace(input: &[u8]) -> bool {
+    let b = input.strip_prefix("\u{feff}".as_bytes()).unwrap_or(input);
+    b.strip_prefix(b"<?xml")
+        .and_then(|r| r.first())
+        .is_some_and(|c| matches!(c, b'\t' | b'\n' | b'\r'))
 }
 
 fn memchr_find(hay: &[u8], needle: &[u8]) -> Option<usize> {
