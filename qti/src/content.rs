@@ -2,7 +2,7 @@
 //! "Feedback", §10 "Template content"): mixed XHTML/HTML5 content kept losslessly, with QTI's own
 //! elements typed where they appear.
 
-use lti_core::xml::{Attribute, Element, Span};
+use lti_core::xml::{Attribute, Element, Name, Span};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::CatalogInfo;
@@ -129,10 +129,11 @@ pub const V3_ONLY_HTML: &[&str] = &["details", "picture", "summary", "template"]
 #[serde(tag = "type", content = "value", rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum BodyNode {
-    /// Character data.
-    Text(String),
+    /// Character data (a compact string: the short runs between elements, mostly whitespace,
+    /// are held inline without an allocation).
+    Text(Name),
     /// A CDATA section.
-    CData(String),
+    CData(Name),
     /// A comment.
     Comment(String),
     /// A processing instruction.
@@ -174,7 +175,7 @@ pub enum BodyNode {
 
 impl BodyNode {
     /// A text node.
-    pub fn text(t: impl Into<String>) -> Self {
+    pub fn text(t: impl Into<Name>) -> Self {
         Self::Text(t.into())
     }
 
@@ -191,7 +192,8 @@ impl BodyNode {
 pub struct HtmlElement {
     /// The local name (`p`, `img`, `video`…). QTI 2.2 HTML5 elements (`qh5:` namespace) and
     /// the same elements in 3.0 have the same name here; the writer picks the namespace.
-    pub name: String,
+    /// (A [`Name`]: HTML names are short, so they are held inline, without an allocation.)
+    pub name: Name,
     /// The attributes in input order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
@@ -205,7 +207,7 @@ pub struct HtmlElement {
 
 impl HtmlElement {
     /// An element without attributes or children.
-    pub fn new(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<Name>) -> Self {
         Self {
             name: name.into(),
             attributes: Vec::new(),

@@ -511,9 +511,9 @@ impl ItemCx<'_> {
                         let text = self.rewrite_filebase(text);
                         out.extend(self.html(&text));
                     } else if filebase::contains(text) {
-                        out.push(BodyNode::Text(self.rewrite_filebase(text)));
+                        out.push(BodyNode::Text(self.rewrite_filebase(text).into()));
                     } else {
-                        out.push(BodyNode::Text(text.clone()));
+                        out.push(BodyNode::Text(text.as_str().into()));
                     }
                 }
                 MaterialContent::Break => {
@@ -648,7 +648,7 @@ impl ItemCx<'_> {
             }
             Err(_) => {
                 self.changes.as_text += 1;
-                vec![BodyNode::Text(strip_tags(text))]
+                vec![BodyNode::Text(strip_tags(text).into())]
             }
         }
     }
@@ -870,7 +870,7 @@ impl ItemCx<'_> {
             let name = match &c {
                 BodyNode::Html(h) => h.name.clone(),
                 _ if is_blank(&c) => continue,
-                _ => String::new(),
+                _ => lti_core::xml::Name::new(""),
             };
             let c = self.fit_children(c);
             match name.as_str() {
@@ -928,7 +928,7 @@ fn push_text(out: &mut Vec<BodyNode>, t: &str) {
     if let Some(BodyNode::Text(prev)) = out.last_mut() {
         prev.push_str(t);
     } else {
-        out.push(BodyNode::Text(t.to_owned()));
+        out.push(BodyNode::Text(t.into()));
     }
 }
 

@@ -1,7 +1,7 @@
 //! Reading body content: (X)HTML kept losslessly, interactions and choices, feedback, template
 //! content, rubric blocks, stylesheets and 3.0 catalogs and companion materials.
 
-use lti_core::xml::{Event, Node, StartTag, XmlError};
+use lti_core::xml::{Event, Name, Node, StartTag, XmlError};
 
 use super::Rd;
 use crate::catalog::{
@@ -50,9 +50,15 @@ fn is_object_name(n: &str) -> bool {
 
 /// A content event other than an element as a body node (see [`Event::take_node`]).
 fn body_leaf(ev: &mut Event<'_>) -> Option<BodyNode> {
+    // Text straight from the event (short runs inline, no allocation), the rest as tree nodes.
+    match ev {
+        Event::Text(t) => return Some(BodyNode::Text(Name::from(std::mem::take(t)))),
+        Event::CData(t) => return Some(BodyNode::CData(Name::from(std::mem::take(t)))),
+        _ => {}
+    }
     Some(match ev.take_node()? {
-        Node::Text(t) => BodyNode::Text(t),
-        Node::CData(t) => BodyNode::CData(t),
+        Node::Text(t) => BodyNode::Text(t.into()),
+        Node::CData(t) => BodyNode::CData(t.into()),
         Node::Comment(t) => BodyNode::Comment(t),
         Node::ProcessingInstruction { target, data } => {
             BodyNode::ProcessingInstruction { target, data }
@@ -128,7 +134,7 @@ impl<'a> Rd<'a> {
         let span = tag.span();
         let attributes = self.attrs(tag).rest();
         Ok(HtmlElement {
-            name: name.to_owned(),
+            name: name.into(),
             attributes,
             children: self.body_content()?,
             span,
@@ -171,19 +177,24 @@ impl<'a> Rd<'a> {
         loop {
             next_event!(self => ev);
             match ev {
-                Event::Start(t) => match self.canon(t) {
-                    Some("stylesheet") if self.v.is_v3() => stylesheets.push(self.stylesheet(t)?),
-                    Some("stylesheet") => {
-                        direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(t)?)));
+                Event::Start(t) => {
+                    match self.canon(t) {
+                        Some("stylesheet") if self.v.is_v3() => {
+                            stylesheets.push(self.stylesheet(t)?);
+                        }
+                        Some("stylesheet") => {
+                            direct.push(BodyNode::Stylesheet(Box::new(self.stylesheet(t)?)));
+                        }
+                        Some("qti-content-body") if body.is_none() => {
+                            body = Some(self.body_content()?);
+                        }
+                        Some("qti-catalog-info") if catalog.is_none() => {
+                            catalog = Some(self.catalog_info(t)?);
+                        }
+                        _ => direct.push(self.body_node(t)?),
                     }
-                    Some("qti-content-body") if body.is_none() => {
-                        body = Some(self.body_content()?);
-                    }
-                    Some("qti-catalog-info") if catalog.is_none() => {
-                        catalog = Some(self.catalog_info(t)?);
-                    }
-                    _ => direct.push(self.body_node(t)?),
-                },
+                    self.r.recycle_attrs(t);
+                }
                 Event::End(_) | Event::Eof => break,
                 leaf => direct.extend(body_leaf(leaf)),
             }
@@ -416,7 +427,7 @@ impl<'a> Rd<'a> {
         })?;
         Ok(PositionObjectStage {
             attributes,
-            object: object.unwrap_or(BodyNode::Text(String::new())),
+            object: object.unwrap_or(BodyNode::Text(Name::default())),
             interactions,
             span,
         })
@@ -499,14 +510,15 @@ impl<'a> Rd<'a> {
                             }
                         }
                     }
+                    self.r.recycle_attrs(t);
                 }
                 Event::End(_) | Event::Eof => return Ok(p),
                 Event::Text(t) if block_content => p
                     .content
-                    .push(BodyNode::Text(std::mem::take(t).into_owned())),
+                    .push(BodyNode::Text(Name::from(std::mem::take(t)))),
                 Event::CData(t) if block_content => p
                     .content
-                    .push(BodyNode::CData(std::mem::take(t).into_owned())),
+                    .push(BodyNode::CData(Name::from(std::mem::take(t)))),
                 Event::Comment(t) if block_content => {
                     p.content
                         .push(BodyNode::Comment(std::mem::take(t).into_owned()));

@@ -493,7 +493,10 @@ impl<'a> Rd<'a> {
                     None => out = Some(std::mem::take(t)),
                     Some(o) => o.to_mut().push_str(t),
                 },
-                Event::Start(_) => depth += 1,
+                Event::Start(t) => {
+                    depth += 1;
+                    self.r.recycle_attrs(t);
+                }
                 Event::End(_) => {
                     if depth == 0 {
                         return Ok(out.unwrap_or_default());
@@ -587,6 +590,24 @@ pub(crate) struct Attrs<'t> {
     /// indexes into the 3.0 attribute table, [`NOT_RENAMED`] for names kept as written. Small
     /// on purpose: the whole struct is written for every element read.
     canon: [u16; 12],
+    /// One bit per canonical name of the tag's no-namespace attributes ([`name_bit`]): a
+    /// lookup of a name whose bit is clear (most lookups are of optional attributes that are
+    /// absent) ends without a scan.
+    present: u64,
+}
+
+/// A bit standing for a name (its length and first and last bytes): names with different bits
+/// differ.
+#[inline]
+fn name_bit(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let (first, last) = match b {
+        [] => (0, 0),
+        [f, .., l] => (*f, *l),
+        [f] => (*f, *f),
+    };
+    let h = b.len().wrapping_mul(5) ^ usize::from(first) ^ (usize::from(last) << 2);
+    1 << (h & 63)
 }
 
 /// An attribute name the 3.0 table does not rename.
@@ -596,11 +617,28 @@ impl<'t> Attrs<'t> {
     fn new<'a: 't>(tag: &'t StartTag<'a>, v: Version) -> Self {
         let attrs = tag.attributes();
         let mut canon = [NOT_RENAMED; 12];
+        let mut present = 0;
         if v.is_v3() {
-            for (c, a) in canon.iter_mut().zip(attrs) {
-                if a.ns.is_none() {
-                    *c = v.canonical_attribute_index(a.local).unwrap_or(NOT_RENAMED);
+            for (i, a) in attrs.iter().enumerate() {
+                if a.ns.is_some() {
+                    continue;
                 }
+                let name = match canon.get_mut(i) {
+                    Some(c) => {
+                        *c = v.canonical_attribute_index(a.local).unwrap_or(NOT_RENAMED);
+                        if *c == NOT_RENAMED {
+                            a.local
+                        } else {
+                            Version::canonical_attribute_at(*c)
+                        }
+                    }
+                    None => v.canonical_attribute(a.local),
+                };
+                present |= name_bit(name);
+            }
+        } else {
+            for a in attrs.iter().filter(|a| a.ns.is_none()) {
+                present |= name_bit(a.local);
             }
         }
         Self {
@@ -609,6 +647,7 @@ impl<'t> Attrs<'t> {
             used: 0,
             used_more: Vec::new(),
             canon,
+            present,
         }
     }
 
@@ -629,7 +668,16 @@ impl<'t> Attrs<'t> {
     }
 
     /// The index of the unused no-namespace attribute with this canonical name.
+    #[inline]
     fn find(&self, name: &str) -> Option<usize> {
+        if self.present & name_bit(name) == 0 {
+            return None;
+        }
+        self.find_listed(name)
+    }
+
+    /// [`Attrs::find`] of a name that may be there: the scan.
+    fn find_listed(&self, name: &str) -> Option<usize> {
         if !self.v.is_v3() {
             return self
                 .attrs
@@ -654,6 +702,7 @@ impl<'t> Attrs<'t> {
     }
 
     /// The value of a no-namespace attribute (marked used).
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn str(&mut self, name: &str) -> Option<String> {
         let i = self.find(name)?;
         self.mark(i);
@@ -687,6 +736,7 @@ impl<'t> Attrs<'t> {
         }
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn req_bool(&mut self, name: &str, default: bool) -> bool {
         self.req(
             name,
@@ -699,6 +749,7 @@ impl<'t> Attrs<'t> {
         )
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn ident(&mut self, name: &str) -> Option<Identifier> {
         let i = self.find(name)?;
         self.mark(i);
@@ -709,6 +760,7 @@ impl<'t> Attrs<'t> {
         self.ident(name).unwrap_or_default()
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn bool(&mut self, name: &str) -> Option<bool> {
         self.parse(name, |v| match lti_core::xml::attr::trim_xml(v) {
             "true" | "1" => Some(true),
@@ -717,16 +769,19 @@ impl<'t> Attrs<'t> {
         })
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn u32(&mut self, name: &str) -> Option<u32> {
         self.parse(name, |v| {
             lti_core::xml::attr::parse_integer(v).and_then(|n| u32::try_from(n).ok())
         })
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn i64(&mut self, name: &str) -> Option<i64> {
         self.parse(name, lti_core::xml::attr::parse_integer)
     }
 
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn float(&mut self, name: &str) -> Option<Float> {
         self.parse(name, Float::parse)
     }
@@ -749,6 +804,7 @@ impl<'t> Attrs<'t> {
     }
 
     /// `xml:lang`.
+    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn lang(&mut self) -> Option<String> {
         let i = self
             .attrs
@@ -777,7 +833,8 @@ impl<'t> Attrs<'t> {
                         None => QName::ns(ns, a.local),
                     },
                 };
-                let mut attr = Attribute::new("", a.value.to_string());
+                // Short values stay inline (no allocation).
+                let mut attr = Attribute::new("", lti_core::xml::Name::new(&a.value));
                 attr.name = name;
                 attr
             })
