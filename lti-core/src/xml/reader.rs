@@ -273,7 +273,8 @@ impl PosTracker {
         }
     }
 
-    fn advance(&mut self, bytes: &[u8], to: usize) {
+    /// Moves to byte `to`; returns the line and column there.
+    fn advance(&mut self, bytes: &[u8], to: usize) -> (u32, u32) {
         if !self.indexed {
             self.indexed = true;
             // Counted first (a vectorised count), so the index is allocated once at its size.
@@ -306,6 +307,7 @@ impl PosTracker {
             self.column = self.column.saturating_add(n);
         }
         self.offset = to;
+        (self.line, self.column)
     }
 }
 
@@ -808,13 +810,8 @@ impl<'a> Reader<'a> {
     /// The position of byte `offset` (which must not be before the last event read) with the
     /// current element path.
     pub fn position_at(&mut self, offset: usize) -> XmlPosition {
-        self.tracker.advance(self.text.as_bytes(), offset);
-        XmlPosition::new(
-            self.path(),
-            self.tracker.line,
-            self.tracker.column,
-            offset as u64,
-        )
+        let (line, column) = self.tracker.advance(self.text.as_bytes(), offset);
+        XmlPosition::new(self.path(), line, column, offset as u64)
     }
 
     /// The current position (after the last event read).
@@ -823,8 +820,10 @@ impl<'a> Reader<'a> {
     }
 
     fn span_at(&mut self, offset: usize) -> Span {
-        self.tracker.advance(self.text.as_bytes(), offset);
-        Span::new(offset, self.tracker.line, self.tracker.column)
+        // Line and column as returned (in registers), not read back from the tracker just
+        // after it wrote them.
+        let (line, column) = self.tracker.advance(self.text.as_bytes(), offset);
+        Span::new(offset, line, column)
     }
 
     /// An error of the given kind at byte `offset`.
@@ -1072,14 +1071,18 @@ impl<'a> Reader<'a> {
             }
             self.names.push((key, key_start));
             let raw: &'a str = &text[value_start..value_end];
-            let value = if needs_normalising(raw.as_bytes()) {
+            // The value as a `Cow` is built only where it is stored (below): a `Cow` written
+            // here and copied into the attribute list later was read back as one wide load of
+            // narrower stores just made, a stall on every attribute.
+            let normalised = if needs_normalising(raw.as_bytes()) {
                 match normalise_attr(Cow::Borrowed(raw)) {
-                    Ok(v) => v,
+                    Ok(v) => Some(v),
                     Err(kind) => return Err(self.error_at(pos, kind)),
                 }
             } else {
-                Cow::Borrowed(raw)
+                None
             };
+            let value: &str = normalised.as_deref().unwrap_or(raw);
             if key_colon && let Some(message) = qname_error(key) {
                 return Err(self.syntax(key_start, message));
             }
@@ -1095,7 +1098,7 @@ impl<'a> Reader<'a> {
                         format!("the namespace `{value}` cannot be the default namespace"),
                     ));
                 }
-                let ns = (!value.is_empty()).then(|| self.intern(&value));
+                let ns = (!value.is_empty()).then(|| self.intern(value));
                 ns_decls.push((None, ns.clone()));
                 self.bindings.push(Binding { prefix: None, ns });
             } else if prefix == Some("xmlns") {
@@ -1105,10 +1108,10 @@ impl<'a> Reader<'a> {
                         format!("prefix `{local}` cannot be undeclared (xmlns:{local}=\"\")"),
                     ));
                 }
-                if let Err(message) = check_prefix_binding(local, &value) {
+                if let Err(message) = check_prefix_binding(local, value) {
                     return Err(self.syntax(pos, message));
                 }
-                let ns = Some(self.intern(&value));
+                let ns = Some(self.intern(value));
                 ns_decls.push((Some(local), ns.clone()));
                 self.bindings.push(Binding {
                     prefix: Some(local),
@@ -1120,7 +1123,10 @@ impl<'a> Reader<'a> {
                     prefix,
                     local,
                     ns: None,
-                    value,
+                    value: match normalised {
+                        Some(v) => v,
+                        None => Cow::Borrowed(raw),
+                    },
                 });
             }
         };
@@ -1213,6 +1219,7 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    #[inline] // built where the caller stores it, not returned through memory and copied
     fn end_tag(&mut self) -> EndTag<'a> {
         // The open element's fields are taken where they are and the entry then dropped in
         // place: popping it by value copies it out and reads the copy back at once, a stall.
