@@ -702,7 +702,6 @@ impl<'t> Attrs<'t> {
     }
 
     /// The value of a no-namespace attribute (marked used).
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn str(&mut self, name: &str) -> Option<String> {
         let i = self.find(name)?;
         self.mark(i);
@@ -736,7 +735,6 @@ impl<'t> Attrs<'t> {
         }
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn req_bool(&mut self, name: &str, default: bool) -> bool {
         self.req(
             name,
@@ -749,7 +747,6 @@ impl<'t> Attrs<'t> {
         )
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn ident(&mut self, name: &str) -> Option<Identifier> {
         let i = self.find(name)?;
         self.mark(i);
@@ -760,7 +757,6 @@ impl<'t> Attrs<'t> {
         self.ident(name).unwrap_or_default()
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn bool(&mut self, name: &str) -> Option<bool> {
         self.parse(name, |v| match lti_core::xml::attr::trim_xml(v) {
             "true" | "1" => Some(true),
@@ -769,19 +765,16 @@ impl<'t> Attrs<'t> {
         })
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn u32(&mut self, name: &str) -> Option<u32> {
         self.parse(name, |v| {
             lti_core::xml::attr::parse_integer(v).and_then(|n| u32::try_from(n).ok())
         })
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn i64(&mut self, name: &str) -> Option<i64> {
         self.parse(name, lti_core::xml::attr::parse_integer)
     }
 
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn float(&mut self, name: &str) -> Option<Float> {
         self.parse(name, Float::parse)
     }
@@ -804,7 +797,6 @@ impl<'t> Attrs<'t> {
     }
 
     /// `xml:lang`.
-    #[inline(never)] // one copy, not one per attribute of every element reader
     pub(crate) fn lang(&mut self) -> Option<String> {
         let i = self
             .attrs
