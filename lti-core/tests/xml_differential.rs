@@ -472,3 +472,42 @@ fn fuzz_regression_declaration_with_a_line_end_after_xml() {
         Verdict::Skipped(_)
     ));
 }
+
+/// Fuzz finding `crash-9e62e5b1` (`xml_differential`, ninth campaign, input
+/// `<a xsnimlcp:xmlns=""></a>`): an attribute whose local name is `xmlns` under a prefix. The
+/// prefix must be declared (Namespaces in XML 1.0 §5), so we refuse the document; roxmltree
+/// accepts it. Declared, `p:xmlns` is an ordinary attribute in `p`'s namespace (only the
+/// `xmlns` prefix is reserved, §3), as we read it; roxmltree takes it for a default namespace
+/// declaration. The oracle skips documents with such an attribute, and only them.
+#[test]
+fn fuzz_regression_prefixed_attribute_named_xmlns() {
+    let finding = b"<a xsnimlcp:xmlns=\"\"></a>";
+    let e = lti_core::xml::parse_document(finding, &compare::limits())
+        .expect_err("the prefix is not declared");
+    assert_eq!(e.code(), "xml.namespace.unbound-prefix", "{e}");
+    assert!(matches!(
+        compare(finding),
+        Verdict::Skipped("attribute `p:xmlns`")
+    ));
+    let declared = b"<a xmlns:p=\"urn:p\" p:xmlns=\"v\"></a>";
+    let doc = lti_core::xml::parse_document(declared, &compare::limits()).unwrap();
+    assert_eq!(
+        doc.root.name.ns.as_ref().map(|n| n.as_str()),
+        None,
+        "`a` stays in no namespace"
+    );
+    let attr = &doc.root.attributes[0];
+    assert_eq!(attr.name.local.as_str(), "xmlns");
+    assert_eq!(attr.name.ns.as_ref().map(|n| n.as_str()), Some("urn:p"));
+    assert!(matches!(
+        compare(declared),
+        Verdict::Skipped("attribute `p:xmlns`")
+    ));
+    // Other documents are still compared: an undeclared prefix elsewhere (both refuse it) and
+    // a declaration `xmlns:p` (both read it).
+    assert!(matches!(compare(b"<a q:x=\"1\"/>"), Verdict::Agree));
+    assert!(matches!(
+        compare(b"<a xmlns:p=\"urn:p\" p:x=\"1\"/>"),
+        Verdict::Agree
+    ));
+}
