@@ -50,15 +50,14 @@ fn is_object_name(n: &str) -> bool {
 
 /// A content event other than an element as a body node (see [`Event::take_node`]).
 fn body_leaf(ev: &mut Event<'_>) -> Option<BodyNode> {
-    // Text straight from the event (short runs inline, no allocation), the rest as tree nodes.
+    // Text and CDATA straight from the event (short runs inline, no allocation); comments and
+    // processing instructions as tree nodes.
     match ev {
         Event::Text(t) => return Some(BodyNode::Text(Name::from(std::mem::take(t)))),
         Event::CData(t) => return Some(BodyNode::CData(Name::from(std::mem::take(t)))),
         _ => {}
     }
     Some(match ev.take_node()? {
-        Node::Text(t) => BodyNode::Text(t.into()),
-        Node::CData(t) => BodyNode::CData(t.into()),
         Node::Comment(t) => BodyNode::Comment(t),
         Node::ProcessingInstruction { target, data } => {
             BodyNode::ProcessingInstruction { target, data }
