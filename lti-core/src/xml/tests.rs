@@ -489,6 +489,36 @@ fn writer_declares_namespaces_for_built_trees() {
 }
 
 #[test]
+fn writer_knows_the_attributes_of_the_open_start_tag() {
+    let mut w = Writer::new(WriteOptions::indented(2));
+    assert!(!w.has_attr("a"), "no tag open");
+    w.start(&QName::local("root"));
+    w.attr("tool-name", "x tool-name=&quot;");
+    w.attr("a", "v");
+    assert!(w.has_attr("tool-name"));
+    assert!(w.has_attr("a"));
+    assert!(
+        !w.has_attr("name"),
+        "a suffix of a written name is not written"
+    );
+    assert!(!w.has_attr("root"), "the element name is not an attribute");
+    w.start(&QName::local("child"));
+    assert!(
+        !w.has_attr("a"),
+        "attributes of the parent are not the child's"
+    );
+    w.attr_qname(
+        &QName::prefixed(&Namespace::new(XML_NS), "xml", "lang"),
+        "en",
+    );
+    assert!(w.has_attr("xml:lang"));
+    assert!(!w.has_attr("lang"));
+    w.end();
+    assert!(!w.has_attr("a"), "the parent's start tag is closed");
+    w.end();
+}
+
+#[test]
 fn writer_escapes_and_indents() {
     let root = Element::new(QName::local("a"))
         .with_attr("v", "q\"<&\n\t")

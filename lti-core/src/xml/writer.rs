@@ -79,6 +79,8 @@ pub struct Writer {
     bindings: Vec<(Option<String>, Option<Namespace>)>,
     open: Vec<Open>,
     tag_open: bool,
+    /// Where the start tag being written begins in `out`.
+    tag_start: usize,
     generated: usize,
 }
 
@@ -100,6 +102,7 @@ impl Writer {
             bindings: Vec::new(),
             open: Vec::new(),
             tag_open: false,
+            tag_start: 0,
             generated: 0,
         }
     }
@@ -211,6 +214,7 @@ impl Writer {
             Some(p) => format!("{p}:{}", name.local),
             None => name.local.to_string(),
         };
+        self.tag_start = self.out.len();
         self.out.push('<');
         self.out.push_str(&qualified);
         self.open.push(Open {
@@ -262,6 +266,25 @@ impl Writer {
             return;
         }
         self.declare(prefix, ns);
+    }
+
+    /// Whether the element just started already has an attribute written with this qualified
+    /// name (`local`, or `prefix:local` as written). False when no start tag is open.
+    ///
+    /// Callers that write attributes from several sources (typed fields and attributes kept as
+    /// read) use it to keep the output well-formed: XML forbids a name twice on one element.
+    pub fn has_attr(&self, qualified: &str) -> bool {
+        if !self.tag_open {
+            return false;
+        }
+        // Values are escaped (`"` is written `&quot;`), so ` name="` occurs in the tag only
+        // where an attribute of that name starts.
+        let tag = self.out[self.tag_start..].as_bytes();
+        let q = qualified.as_bytes();
+        let n = q.len() + 3;
+        tag.windows(n).any(|w| {
+            w[0] == b' ' && &w[1..=q.len()] == q && w[q.len() + 1] == b'=' && w[q.len() + 2] == b'"'
+        })
     }
 
     /// Writes a no-namespace attribute on the element just started.

@@ -686,19 +686,29 @@ impl<'t> Attrs<'t> {
                 .find(|(i, a)| a.ns.is_none() && a.local == name && !self.is_used(*i))
                 .map(|(i, _)| i);
         }
-        self.attrs
-            .iter()
-            .enumerate()
-            .find(|(i, a)| {
-                a.ns.is_none()
-                    && match self.canon.get(*i) {
-                        Some(&NOT_RENAMED) => a.local == name,
-                        Some(&c) => Version::canonical_attribute_at(c) == name,
-                        None => self.v.canonical_attribute(a.local) == name,
-                    }
-                    && !self.is_used(*i)
-            })
-            .map(|(i, _)| i)
+        // Whether attribute `i` is `name` in its 3.0 spelling (`tool-name` for `toolName`).
+        let renamed = |i: usize, a: &lti_core::xml::Attr<'_>| match self.canon.get(i) {
+            Some(&NOT_RENAMED) => false,
+            Some(&c) => Version::canonical_attribute_at(c) == name,
+            None => a.local != name && self.v.canonical_attribute(a.local) == name,
+        };
+        let found = self.attrs.iter().enumerate().find(|(i, a)| {
+            a.ns.is_none() && (renamed(*i, a) || a.local == name) && !self.is_used(*i)
+        })?;
+        if renamed(found.0, found.1) {
+            return Some(found.0);
+        }
+        // Found as written (`toolName`). When that is the 2.x spelling of a name 3.0 spells
+        // otherwise and the 3.0 spelling (`tool-name`) is there as well, the 3.0 one is the
+        // attribute; the other is kept as written (and reported as unknown by the checker).
+        Some(
+            self.attrs
+                .iter()
+                .enumerate()
+                .skip(found.0 + 1)
+                .find(|(i, a)| a.ns.is_none() && renamed(*i, a) && !self.is_used(*i))
+                .map_or(found.0, |(i, _)| i),
+        )
     }
 
     /// The value of a no-namespace attribute (marked used).

@@ -205,11 +205,32 @@ impl Wr {
                 }
                 None => {
                     let name = if self.results {
-                        a.name.local.to_string()
+                        a.name.local.as_str()
                     } else {
-                        self.v.attribute_name(&a.name.local).to_owned()
+                        self.v.attribute_name(&a.name.local)
                     };
-                    self.w.attr(&name, &a.value);
+                    if !self.w.has_attr(name) {
+                        self.w.attr(name, &a.value);
+                    } else if self.v.is_v3()
+                        && self.from.is_v3()
+                        && name != a.name.local
+                        && !self.w.has_attr(&a.name.local)
+                    {
+                        // A 3.0 document had both `tool-name` (read into the model) and
+                        // `toolName`, kept under its canonical name: the kept one can only have
+                        // been spelt that way, and is written as spelt.
+                        self.w.attr(&a.name.local, &a.value);
+                    } else {
+                        // Its name is taken on this element (a typed field written under the
+                        // same name in the target version): XML allows a name once.
+                        self.lost(
+                            codes::CONVERT_UNSUPPORTED,
+                            format!(
+                                "the attribute {:?} kept from the input would be written as {name:?}, which this element already has in QTI {}; it was left out",
+                                a.name.local, self.v
+                            ),
+                        );
+                    }
                 }
                 Some(ns) if ns.as_str() == XSI_NS && a.name.local == "schemaLocation" => {
                     let v = self.schema_location(&a.value);
@@ -288,20 +309,29 @@ impl Wr {
     /// target namespace with their names mapped.
     fn foreign(&mut self, el: &Element) {
         if self.converting() && el.name.ns.as_ref() == Some(&self.from_ns) {
-            let mapped = self.map_tree(el);
-            self.w.element(&mapped);
+            let mut out = el.clone();
+            let mut dropped = Vec::new();
+            self.map_in_place(&mut out, &mut dropped);
+            for name in dropped {
+                self.lost(
+                    codes::CONVERT_UNSUPPORTED,
+                    format!(
+                        "a kept element has the attribute {name:?} twice once its names are mapped to QTI {}; the second was left out",
+                        self.v
+                    ),
+                );
+            }
+            self.w.element(&out);
         } else {
             self.w.element(el);
         }
     }
 
-    fn map_tree(&self, el: &Element) -> Element {
-        let mut out = el.clone();
-        self.map_in_place(&mut out);
-        out
-    }
-
-    fn map_in_place(&self, el: &mut Element) {
+    /// Maps the QTI names of a kept tree to the target version. Two attributes of an element
+    /// that map to one name (`toolName` and `tool-name` of a 3.0 element, both `toolName` in
+    /// 2.x): the later keeps its own spelling when that is free, else it is left out (its
+    /// mapped name goes to `dropped`).
+    fn map_in_place(&self, el: &mut Element, dropped: &mut Vec<String>) {
         if el.name.ns.as_ref() == Some(&self.from_ns) {
             let canonical = if self.results {
                 el.name.local.to_string()
@@ -309,17 +339,33 @@ impl Wr {
                 self.from.canonical_element(&el.name.local).to_owned()
             };
             el.name = QName::ns(&self.ns, self.name(&canonical));
-            for a in &mut el.attributes {
-                if a.name.ns.is_none() && !self.results {
-                    let canon = self.from.canonical_attribute(&a.name.local).to_owned();
-                    a.name = QName::local(self.v.attribute_name(&canon));
+            if !self.results {
+                let originals: Vec<QName> = el.attributes.iter().map(|a| a.name.clone()).collect();
+                let mut kept: Vec<Attribute> = Vec::with_capacity(el.attributes.len());
+                for (i, mut a) in std::mem::take(&mut el.attributes).into_iter().enumerate() {
+                    if a.name.ns.is_none() {
+                        let canon = self.from.canonical_attribute(&a.name.local).to_owned();
+                        let mapped = QName::local(self.v.attribute_name(&canon));
+                        let taken = |n: &QName, kept: &[Attribute]| {
+                            kept.iter().any(|k| &k.name == n)
+                                || originals[i + 1..].iter().any(|o| o == n)
+                        };
+                        if !taken(&mapped, &kept) {
+                            a.name = mapped;
+                        } else if taken(&a.name, &kept) || a.name == mapped {
+                            dropped.push(mapped.local.to_string());
+                            continue;
+                        }
+                    }
+                    kept.push(a);
                 }
+                el.attributes = kept;
             }
             el.namespace_declarations.clear();
         }
         for c in &mut el.children {
             if let Node::Element(e) = c {
-                self.map_in_place(e);
+                self.map_in_place(e, dropped);
             }
         }
     }

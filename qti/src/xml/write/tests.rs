@@ -144,3 +144,79 @@ fn an_attribute_in_3_0_spelling_in_a_2_x_item_is_not_carried_into_3_0() {
     assert!(report.is_valid(true), "{report:?}\n{}", v3.xml);
     assert_eq!(write(&again, Version::V3p0).xml, v3.xml);
 }
+
+/// Writes `doc` in `v`, reads it back and writes it again: the output must read, and the second
+/// write must equal the first.
+fn write_reads_back(doc: &QtiDocument, v: Version) -> crate::xml::write::Written {
+    let out = write(doc, v);
+    let (again, _) = parse(out.xml.as_bytes(), &ReadOptions::unchecked())
+        .unwrap_or_else(|e| panic!("{v:?} output does not read: {e}\n{}", out.xml));
+    assert_eq!(write(&again, v).xml, out.xml, "{v:?} does not converge");
+    out
+}
+
+/// Fuzz finding `qti_roundtrip` crash-0bbf94cc (fuzz/README.md): a 3.0 item with both
+/// `tool-name` and the 2.x spelling `toolName`, which a 3.0 reader keeps as another attribute
+/// under its canonical name. The 3.0 writer wrote both as `tool-name`.
+#[test]
+fn fuzz_regression_3_0_item_with_tool_name_in_both_spellings() {
+    let item = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="i" title="t" toolName="false" time-dependent="false" tool-name="TAO" tool-version="3">
+  <qti-item-body>
+    <qti-unknown-thing toolName="a" tool-name="b" max-choices="1"/>
+  </qti-item-body>
+</qti-assessment-item>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+
+    let v3 = write_reads_back(&doc, Version::V3p0);
+    assert!(v3.xml.contains(r#"toolName="false""#), "{}", v3.xml);
+    assert!(v3.xml.contains(r#"tool-name="TAO""#), "{}", v3.xml);
+    assert!(
+        v3.xml
+            .contains(r#"<qti-unknown-thing toolName="a" tool-name="b" max-choices="1"/>"#),
+        "a kept element is written as read: {}",
+        v3.xml
+    );
+
+    for v in [Version::V2p1, Version::V2p2] {
+        let out = write_reads_back(&doc, v);
+        assert!(out.xml.contains(r#"toolName="TAO""#), "{}", out.xml);
+        assert_eq!(out.xml.matches("toolName=").count(), 1, "{}", out.xml);
+        // The kept element is no 2.x element: left out by the schema repair, which needs the
+        // output well-formed (its `toolName` and `tool-name` both map to `toolName`).
+        assert!(!out.xml.contains("nknown"), "{}", out.xml);
+        assert!(
+            out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
+            "the left-out toolName is reported: {:?}",
+            out.report
+        );
+    }
+}
+
+/// Two attributes of a kept 3.0 element that map to one 2.x name: the mapped tree stays
+/// well-formed (the second keeps its own spelling), so the schema repair after a conversion can
+/// read it (before, the repair could not parse it and the ill-formed output was returned).
+#[test]
+fn a_kept_element_never_gets_an_attribute_twice() {
+    let item = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="i" title="t" time-dependent="false">
+  <qti-item-body>
+    <qti-unknown-thing max-choices="1" maxChoices="2"/>
+  </qti-item-body>
+</qti-assessment-item>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    for v in [Version::V2p1, Version::V2p2] {
+        let out = write_reads_back(&doc, v);
+        assert!(!out.xml.contains("nknown"), "{}", out.xml);
+        assert!(
+            out.report.has_code(crate::codes::CONVERT_ELEMENT_DROPPED),
+            "{:?}",
+            out.report
+        );
+    }
+    let out = write_reads_back(&doc, Version::V3p0);
+    assert!(
+        out.xml
+            .contains(r#"<qti-unknown-thing max-choices="1" maxChoices="2"/>"#),
+        "{}",
+        out.xml
+    );
+}
