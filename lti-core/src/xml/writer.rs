@@ -279,7 +279,7 @@ impl Writer {
         }
         // Values are escaped (`"` is written `&quot;`), so ` name="` occurs in the tag only
         // where an attribute of that name starts.
-        let tag = self.out[self.tag_start..].as_bytes();
+        let tag = &self.out.as_bytes()[self.tag_start..];
         let q = qualified.as_bytes();
         let n = q.len() + 3;
         tag.windows(n).any(|w| {
