@@ -241,8 +241,10 @@ fn formats_as(v: f64, text: &str) -> bool {
     if !v.is_finite() {
         return format_double(v) == text;
     }
-    if plain_decimal_of_at_most_15_digits(text) {
-        return true;
+    match decimal_shape(text) {
+        DecimalShape::Other => return false,
+        DecimalShape::Short => return true,
+        DecimalShape::Long => {}
     }
     let mut c = Cmp {
         rest: text.as_bytes(),
@@ -252,17 +254,26 @@ fn formats_as(v: f64, text: &str) -> bool {
     c.same && c.rest.is_empty()
 }
 
-/// Whether `text` is a plain decimal `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?` of at most 15
-/// significant digits (and 17 characters), other than `-0`. Such a text is what `{}` prints for
-/// the double it parses to: a decimal of at most 15 significant digits (DBL_DIG) round-trips
-/// through a double, and no other decimal of that many digits or fewer parses to the same double,
-/// so it is the shortest representation, which `{}` prints without an exponent. This spares
-/// formatting the number for the common case (checked against formatting in the tests).
-fn plain_decimal_of_at_most_15_digits(text: &str) -> bool {
+/// What `{}` could print, judged from a text's shape: [`decimal_shape`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DecimalShape {
+    /// Not of the form `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`: `{}` never prints it for a finite
+    /// double (it writes no exponent, sign `+`, leading zero, empty part or trailing fraction
+    /// zero), so a text like `1.0`, `1e3` or `+1` is not the default formatting.
+    Other,
+    /// That form with at most 15 significant digits (and 17 characters), other than `-0`: it is
+    /// what `{}` prints for the double it parses to — a decimal of at most 15 significant digits
+    /// (DBL_DIG) round-trips through a double, and no other decimal of that many digits or fewer
+    /// parses to the same double, so it is the shortest representation.
+    Short,
+    /// That form, but longer, or `-0`: only formatting tells.
+    Long,
+}
+
+/// The shape of a decimal text, which spares formatting the number in the common cases (checked
+/// against formatting in the tests).
+fn decimal_shape(text: &str) -> DecimalShape {
     let b = text.as_bytes();
-    if b.len() > 17 {
-        return false;
-    }
     let digits = b.strip_prefix(b"-").unwrap_or(b);
     let (int, frac) = match digits.iter().position(|&c| c == b'.') {
         Some(i) => (&digits[..i], Some(&digits[i + 1..])),
@@ -270,7 +281,7 @@ fn plain_decimal_of_at_most_15_digits(text: &str) -> bool {
     };
     let int_ok = int == b"0" || (int.first().is_some_and(|c| (b'1'..=b'9').contains(c)));
     if !int_ok || !int.iter().all(u8::is_ascii_digit) {
-        return false;
+        return DecimalShape::Other;
     }
     let mut significant = if int == b"0" {
         0
@@ -280,18 +291,22 @@ fn plain_decimal_of_at_most_15_digits(text: &str) -> bool {
     };
     if let Some(f) = frac {
         if f.last().is_none_or(|&c| c == b'0') || !f.iter().all(u8::is_ascii_digit) {
-            return false;
+            return DecimalShape::Other;
         }
         significant = if int == b"0" {
             f.len() - f.iter().take_while(|&&c| c == b'0').count()
         } else {
             int.len() + f.len()
         };
-    } else if int == b"0" {
-        // `0` prints as `0`; `-0` as `-0` but is left to the general comparison.
-        return digits.len() == b.len();
+    } else if int == b"0" && digits.len() != b.len() {
+        // `-0` prints as `-0`, left to the general comparison.
+        return DecimalShape::Long;
     }
-    significant <= 15
+    if significant <= 15 && b.len() <= 17 {
+        DecimalShape::Short
+    } else {
+        DecimalShape::Long
+    }
 }
 
 /// Formats a double in XML Schema lexical form (`INF`, `-INF`, `NaN`; integral values without a
@@ -791,7 +806,7 @@ mod tests {
     }
 
     #[test]
-    fn the_plain_decimal_shortcut_agrees_with_formatting() {
+    fn the_decimal_shape_shortcut_agrees_with_formatting() {
         // Every text the shortcut accepts must print back as itself.
         let mut texts: Vec<String> = [
             "0",
@@ -846,15 +861,30 @@ mod tests {
             texts.push(format!("{sign}{}{a}", if a.is_empty() { "0" } else { "" }));
             texts.push(format!("{sign}{}.{b}", if a.is_empty() { "0" } else { a }));
             texts.push(format!("{sign}0.{digits}"));
+            // Shapes `{}` never prints: trailing fraction zeros, exponents, a leading `+`.
+            texts.push(format!("{sign}{}.{b}0", if a.is_empty() { "0" } else { a }));
+            texts.push(format!("{sign}{a}e{}", x % 5));
+            texts.push(format!("+{digits}"));
         }
         let mut accepted = 0;
+        let mut rejected = 0;
         for t in &texts {
-            if plain_decimal_of_at_most_15_digits(t) {
-                accepted += 1;
-                assert!(
-                    formats_by_formatting(t),
-                    "{t:?} accepted but prints otherwise"
-                );
+            match decimal_shape(t) {
+                DecimalShape::Short => {
+                    accepted += 1;
+                    assert!(
+                        formats_by_formatting(t),
+                        "{t:?} accepted but prints otherwise"
+                    );
+                }
+                DecimalShape::Other => {
+                    rejected += 1;
+                    assert!(
+                        !formats_by_formatting(t),
+                        "{t:?} rejected but prints as itself"
+                    );
+                }
+                DecimalShape::Long => {}
             }
             assert_eq!(
                 formats_as(parse_double(t).unwrap_or(0.0), t),
@@ -867,6 +897,10 @@ mod tests {
         assert!(
             accepted > 100_000,
             "the shortcut took only {accepted} texts"
+        );
+        assert!(
+            rejected > 10_000,
+            "the shape check rejected only {rejected} texts"
         );
     }
 
