@@ -512,16 +512,7 @@ impl<'a> Rd<'a> {
                     self.r.recycle_attrs(t);
                 }
                 Event::End(_) | Event::Eof => return Ok(p),
-                Event::Text(t) if block_content => p
-                    .content
-                    .push(BodyNode::Text(Name::from(std::mem::take(t)))),
-                Event::CData(t) if block_content => p
-                    .content
-                    .push(BodyNode::CData(Name::from(std::mem::take(t)))),
-                Event::Comment(t) if block_content => {
-                    p.content
-                        .push(BodyNode::Comment(std::mem::take(t).into_owned()));
-                }
+                leaf if block_content => p.content.extend(body_leaf(leaf)),
                 _ => {}
             }
         }

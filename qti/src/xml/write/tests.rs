@@ -220,3 +220,39 @@ fn a_kept_element_never_gets_an_attribute_twice() {
         out.xml
     );
 }
+
+/// Comments and processing instructions in the block content of a gap-match or hottext
+/// interaction are kept in order (processing instructions were dropped there).
+#[test]
+fn block_content_of_an_interaction_keeps_comments_and_processing_instructions() {
+    let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="h" title="h" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
+  <itemBody>
+    <hottextInteraction responseIdentifier="RESPONSE" maxChoices="1">
+      <!-- before --><?editor keep="1"?><p>Pick <hottext identifier="A">this</hottext><![CDATA[ & ]]>or<?mark x?> that.</p><?tail?>
+    </hottextInteraction>
+  </itemBody>
+</assessmentItem>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    let out = write(&doc, Version::V2p2);
+    for part in [
+        "<!-- before -->",
+        r#"<?editor keep="1"?>"#,
+        "<?mark x?>",
+        "<?tail?>",
+    ] {
+        assert!(out.xml.contains(part), "{part} missing: {}", out.xml);
+    }
+    assert!(
+        out.xml.find("<!-- before -->") < out.xml.find("<?editor")
+            && out.xml.find("<?editor") < out.xml.find("<p>"),
+        "order: {}",
+        out.xml
+    );
+    let v3 = write_reads_back(&doc, Version::V3p0);
+    assert!(
+        v3.xml.contains(r#"<?editor keep="1"?>"#) && v3.xml.contains("<?tail?>"),
+        "{}",
+        v3.xml
+    );
+}
