@@ -155,11 +155,13 @@ fn paired_ratios(doc: &str) {
                 0 => {
                     black_box(floor(black_box(doc)));
                 }
+                // The whole result goes to `black_box`, so that neither parse can be
+                // optimised for a caller that only asks whether it succeeded.
                 1 => {
-                    black_box(qti::parse(black_box(bytes), &ReadOptions::unchecked()).is_ok());
+                    black_box(qti::parse(black_box(bytes), &ReadOptions::unchecked()));
                 }
                 _ => {
-                    black_box(roxmltree::Document::parse(black_box(doc)).is_ok());
+                    black_box(roxmltree::Document::parse(black_box(doc)));
                 }
             }
         }

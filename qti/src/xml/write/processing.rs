@@ -178,7 +178,13 @@ impl Wr {
         self.end();
     }
 
-    fn condition<R>(&mut self, names: [&str; 4], c: &Condition<R>, rule: &dyn Fn(&mut Self, &R)) {
+    fn condition<R>(
+        &mut self,
+        names: [&str; 4],
+        c: &Condition<R>,
+        rule: &dyn Fn(&mut Self, &R),
+        unknown: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
+    ) {
         self.start(names[0]);
         self.attributes(&c.other_attributes);
         let branch = |wr: &mut Self, name: &str, b: &Branch<R>| {
@@ -192,12 +198,24 @@ impl Wr {
             }
             wr.end();
         };
+        // An out-of-place element kept inside the condition is a branch without a condition
+        // holding it. A second `else` (the reader takes the first as the else branch) is
+        // written after the else branch, where it was read: written before it, it would be
+        // read back as the else branch, and the two would swap at every round trip.
+        let is_second_else = |wr: &Self, b: &Branch<R>| match b.rules.as_slice() {
+            [r] => unknown(r).is_some_and(|e| {
+                e.name.ns.as_ref() == Some(&wr.from_ns)
+                    && wr.from.canonical_element(&e.name.local) == names[3]
+            }),
+            _ => false,
+        };
         branch(self, names[1], &c.if_branch);
         for b in &c.else_if {
             if b.condition.is_none() {
-                // An out-of-place element kept inside the condition.
-                for r in &b.rules {
-                    rule(self, r);
+                if !is_second_else(self, b) {
+                    for r in &b.rules {
+                        rule(self, r);
+                    }
                 }
                 continue;
             }
@@ -205,6 +223,13 @@ impl Wr {
         }
         if let Some(b) = &c.else_branch {
             branch(self, names[3], b);
+        }
+        for b in &c.else_if {
+            if b.condition.is_none() && is_second_else(self, b) {
+                for r in &b.rules {
+                    rule(self, r);
+                }
+            }
         }
         self.end();
     }
@@ -229,6 +254,10 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.response_rule(r),
+                &|r| match r {
+                    ResponseRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
             ),
             ResponseRule::Fragment(f) => {
                 self.fragment("responseProcessingFragment", f, &|wr, r| {
@@ -253,6 +282,10 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.outcome_rule(r),
+                &|r| match r {
+                    OutcomeRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
             ),
             OutcomeRule::Fragment(f) => {
                 self.fragment("outcomeProcessingFragment", f, &|wr, r| wr.outcome_rule(r));
@@ -275,6 +308,10 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.template_rule(r),
+                &|r| match r {
+                    TemplateRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
             ),
             TemplateRule::SetTemplateValue(s) => self.set_value("setTemplateValue", s),
             TemplateRule::SetCorrectResponse(s) => self.set_value("setCorrectResponse", s),

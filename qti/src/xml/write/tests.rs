@@ -256,3 +256,35 @@ fn block_content_of_an_interaction_keeps_comments_and_processing_instructions() 
         v3.xml
     );
 }
+
+/// Fuzz finding `qti_roundtrip` crash-e50fec14 (fuzz/README.md): a condition with two `else`
+/// branches (invalid; the first is the else branch, the second is kept as an out-of-place
+/// element). The second was written before the first, so every round trip swapped them.
+#[test]
+fn fuzz_regression_second_else_branch_stays_after_the_first() {
+    let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="e" title="e" adaptive="false" timeDependent="false">
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <responseProcessing>
+    <responseCondition>
+      <responseIf><isNull><variable identifier="SCORE"/></isNull><setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf>
+      <responseIf><isNull><variable identifier="SCORE"/></isNull><setOutcomeValue identifier="SCORE"><baseValue baseType="float">2</baseValue></setOutcomeValue></responseIf>
+      <responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">3</baseValue></setOutcomeValue></responseElse>
+      <responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">4</baseValue></setOutcomeValue></responseElse>
+    </responseCondition>
+  </responseProcessing>
+</assessmentItem>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    // Converted, the invalid branches are left out (schema repair); the output converges.
+    for v in [Version::V2p1, Version::V2p2, Version::V3p0] {
+        write_reads_back(&doc, v);
+    }
+    let out = write_reads_back(&doc, Version::V2p2);
+    let at = |n: &str| out.xml.find(&format!(r#"baseType="float">{n}<"#));
+    assert!(
+        at("1") < at("2") && at("2") < at("3") && at("3") < at("4") && at("1").is_some(),
+        "order: {}",
+        out.xml
+    );
+    let (again, _) = parse(out.xml.as_bytes(), &ReadOptions::lenient()).unwrap();
+    assert_eq!(again, doc, "same model after a same-version round trip");
+}
