@@ -515,6 +515,22 @@ fn writer_knows_the_attributes_of_the_open_start_tag() {
     assert!(!w.has_attr("lang"));
     w.end();
     assert!(!w.has_attr("a"), "the parent's start tag is closed");
+    // A tag with many attributes: looked up in a set, which follows later writes.
+    w.start(&QName::local("many"));
+    for i in 0..40 {
+        w.attr(&format!("a{i}"), "v");
+    }
+    assert!((0..40).all(|i| w.has_attr(&format!("a{i}"))));
+    assert!(!w.has_attr("a40") && !w.has_attr("a"));
+    w.attr("late", "v");
+    assert!(w.has_attr("late"));
+    w.start(&QName::local("next"));
+    assert!(
+        !w.has_attr("a1") && !w.has_attr("late"),
+        "a new tag starts empty"
+    );
+    w.end();
+    w.end();
     w.end();
 }
 

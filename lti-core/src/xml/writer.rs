@@ -44,6 +44,9 @@ impl WriteOptions {
     }
 }
 
+/// Attributes on one start tag up to which [`Writer::has_attr`] compares names one by one.
+const LINEAR_ATTRIBUTE_LOOKUP: usize = 16;
+
 struct Open {
     qualified: String,
     scope_mark: usize,
@@ -79,8 +82,11 @@ pub struct Writer {
     bindings: Vec<(Option<String>, Option<Namespace>)>,
     open: Vec<Open>,
     tag_open: bool,
-    /// Where the start tag being written begins in `out`.
-    tag_start: usize,
+    /// Where the qualified names of the attributes written on the open start tag are in `out`.
+    tag_attrs: Vec<std::ops::Range<usize>>,
+    /// The same names as a set, built when [`Writer::has_attr`] is asked about a tag with many
+    /// attributes (so that checking every attribute of such a tag is not quadratic).
+    tag_set: Option<std::collections::BTreeSet<Box<str>>>,
     generated: usize,
 }
 
@@ -102,7 +108,8 @@ impl Writer {
             bindings: Vec::new(),
             open: Vec::new(),
             tag_open: false,
-            tag_start: 0,
+            tag_attrs: Vec::new(),
+            tag_set: None,
             generated: 0,
         }
     }
@@ -214,7 +221,8 @@ impl Writer {
             Some(p) => format!("{p}:{}", name.local),
             None => name.local.to_string(),
         };
-        self.tag_start = self.out.len();
+        self.tag_attrs.clear();
+        self.tag_set = None;
         self.out.push('<');
         self.out.push_str(&qualified);
         self.open.push(Open {
@@ -273,18 +281,35 @@ impl Writer {
     ///
     /// Callers that write attributes from several sources (typed fields and attributes kept as
     /// read) use it to keep the output well-formed: XML forbids a name twice on one element.
-    pub fn has_attr(&self, qualified: &str) -> bool {
+    pub fn has_attr(&mut self, qualified: &str) -> bool {
         if !self.tag_open {
             return false;
         }
-        // Values are escaped (`"` is written `&quot;`), so ` name="` occurs in the tag only
-        // where an attribute of that name starts.
-        let tag = &self.out.as_bytes()[self.tag_start..];
-        let q = qualified.as_bytes();
-        let n = q.len() + 3;
-        tag.windows(n).any(|w| {
-            w[0] == b' ' && &w[1..=q.len()] == q && w[q.len() + 1] == b'=' && w[q.len() + 2] == b'"'
-        })
+        if self.tag_attrs.len() <= LINEAR_ATTRIBUTE_LOOKUP {
+            return self
+                .tag_attrs
+                .iter()
+                .any(|r| self.out.get(r.clone()) == Some(qualified));
+        }
+        let (out, ranges) = (&self.out, &self.tag_attrs);
+        self.tag_set
+            .get_or_insert_with(|| {
+                ranges
+                    .iter()
+                    .filter_map(|r| out.get(r.clone()))
+                    .map(Box::from)
+                    .collect()
+            })
+            .contains(qualified)
+    }
+
+    /// Notes the name of an attribute just written (`at..` to the end of the output).
+    fn written_attr_name(&mut self, at: usize) {
+        let end = self.out.len();
+        if let Some(set) = &mut self.tag_set {
+            set.insert(Box::from(&self.out[at..end]));
+        }
+        self.tag_attrs.push(at..end);
     }
 
     /// Writes a no-namespace attribute on the element just started.
@@ -293,7 +318,9 @@ impl Writer {
             return;
         }
         self.out.push(' ');
+        let at = self.out.len();
         self.out.push_str(local);
+        self.written_attr_name(at);
         self.out.push_str("=\"");
         escape_attr_into(&mut self.out, value);
         self.out.push('"');
@@ -338,9 +365,11 @@ impl Writer {
             }
         };
         self.out.push(' ');
+        let at = self.out.len();
         self.out.push_str(&prefix);
         self.out.push(':');
         self.out.push_str(&name.local);
+        self.written_attr_name(at);
         self.out.push_str("=\"");
         escape_attr_into(&mut self.out, value);
         self.out.push('"');

@@ -12,6 +12,8 @@ mod body;
 mod document;
 mod processing;
 
+use std::collections::BTreeSet;
+
 use lti_core::xml::{
     Attribute, Element, Namespace, NamespaceDeclaration, Node, QName, WriteOptions as XmlWrite,
     Writer, XSI_NS,
@@ -340,22 +342,30 @@ impl Wr {
             };
             el.name = QName::ns(&self.ns, self.name(&canonical));
             if !self.results {
-                let originals: Vec<QName> = el.attributes.iter().map(|a| a.name.clone()).collect();
+                // Names taken: those already placed, and the no-namespace names still to come
+                // as written (sets, so that a kept element with many attributes is not
+                // quadratic).
+                let mut placed: BTreeSet<String> = BTreeSet::new();
+                let mut pending: BTreeSet<String> = el
+                    .attributes
+                    .iter()
+                    .filter(|a| a.name.ns.is_none())
+                    .map(|a| a.name.local.to_string())
+                    .collect();
                 let mut kept: Vec<Attribute> = Vec::with_capacity(el.attributes.len());
-                for (i, mut a) in std::mem::take(&mut el.attributes).into_iter().enumerate() {
+                for mut a in std::mem::take(&mut el.attributes) {
                     if a.name.ns.is_none() {
-                        let canon = self.from.canonical_attribute(&a.name.local).to_owned();
-                        let mapped = QName::local(self.v.attribute_name(&canon));
-                        let taken = |n: &QName, kept: &[Attribute]| {
-                            kept.iter().any(|k| &k.name == n)
-                                || originals[i + 1..].iter().any(|o| o == n)
-                        };
-                        if !taken(&mapped, &kept) {
-                            a.name = mapped;
-                        } else if taken(&a.name, &kept) || a.name == mapped {
-                            dropped.push(mapped.local.to_string());
+                        pending.remove(a.name.local.as_str());
+                        let canon = self.from.canonical_attribute(&a.name.local);
+                        let mapped = self.v.attribute_name(canon);
+                        let taken = |n: &str| placed.contains(n) || pending.contains(n);
+                        if !taken(mapped) {
+                            a.name = QName::local(mapped);
+                        } else if taken(&a.name.local) || a.name.local == mapped {
+                            dropped.push(mapped.to_owned());
                             continue;
                         }
+                        placed.insert(a.name.local.to_string());
                     }
                     kept.push(a);
                 }
