@@ -62,8 +62,8 @@ impl Wr {
                     self.body(&i.content);
                 } else {
                     self.start("infoControl");
-                    self.attributes(&i.attributes);
                     self.attr("title", &i.title);
+                    self.attributes(&i.attributes);
                     self.body(&i.content);
                     self.end();
                 }
@@ -352,7 +352,6 @@ impl Wr {
         }
         self.start(name);
         self.attr("responseIdentifier", &i.response_identifier);
-        self.attributes(&i.attributes);
         let k = &i.kind;
         // Kind attributes.
         match k {
@@ -455,6 +454,10 @@ impl Wr {
             }
             InteractionKind::Custom { .. } => {}
         }
+        // Kept attributes after the typed ones, so that one whose name the target version gives
+        // to a typed attribute (`maxChoices` kept in a 3.0 item with `max-choices`) is written
+        // as spelt or left out, never twice.
+        self.attributes(&i.attributes);
         if let Some(p) = &i.prompt {
             self.prompt("prompt", p);
         }

@@ -149,13 +149,22 @@ impl Wr {
         self.path.pop();
     }
 
-    /// Writes a QTI attribute (canonical name).
+    /// Writes a QTI attribute (canonical name). Typed attributes are written before the kept
+    /// ones, so the name is normally free; if a kept attribute took it anyway, the typed value
+    /// is left out and reported rather than the name written twice.
     fn attr(&mut self, canonical: &str, value: &str) {
         let name = if self.results {
             canonical
         } else {
             self.v.attribute_name(canonical)
         };
+        if self.w.has_attr(name) {
+            self.lost(
+                codes::CONVERT_UNSUPPORTED,
+                format!("the attribute {name:?} was already written on this element from a kept attribute; the typed value {value:?} was left out"),
+            );
+            return;
+        }
         self.w.attr(name, value);
     }
 

@@ -318,3 +318,37 @@ fn many_kept_attributes_are_each_written_once() {
         assert!(out.xml.contains(r#"toolName="b""#), "{}", out.xml);
     }
 }
+
+/// The same collision on an interaction, whose kept attributes were written before its typed
+/// ones: a 3.0 choice interaction with both `max-choices` and `maxChoices`.
+#[test]
+fn an_interaction_with_an_attribute_in_both_spellings_is_written_once() {
+    let item = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="i" title="t" time-dependent="false">
+  <qti-response-declaration identifier="R" cardinality="multiple" base-type="identifier"/>
+  <qti-item-body>
+    <qti-choice-interaction maxChoices="2" response-identifier="R" max-choices="1" class="c"><qti-simple-choice identifier="A">a</qti-simple-choice></qti-choice-interaction>
+    <qti-slider-interaction response-identifier="R" lowerBound="9" lower-bound="0" upper-bound="10"/>
+  </qti-item-body>
+</qti-assessment-item>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    let out = write_reads_back(&doc, Version::V3p0);
+    assert!(
+        out.xml.contains(r#"max-choices="1""#) && out.xml.contains(r#"maxChoices="2""#),
+        "{}",
+        out.xml
+    );
+    assert!(
+        out.xml.contains(r#"lower-bound="0""#) && out.xml.contains(r#"lowerBound="9""#),
+        "{}",
+        out.xml
+    );
+    for v in [Version::V2p1, Version::V2p2] {
+        let out = write_reads_back(&doc, v);
+        assert!(
+            out.xml.contains(r#"maxChoices="1""#) && !out.xml.contains(r#"maxChoices="2""#),
+            "{}",
+            out.xml
+        );
+        assert!(out.xml.contains(r#"lowerBound="0""#), "{}", out.xml);
+    }
+}
