@@ -281,6 +281,8 @@ impl Writer {
     ///
     /// Callers that write attributes from several sources (typed fields and attributes kept as
     /// read) use it to keep the output well-formed: XML forbids a name twice on one element.
+    /// Names are compared as written: namespace declarations are not attributes here, and one
+    /// expanded name under two prefixes is not recognised as the same.
     pub fn has_attr(&mut self, qualified: &str) -> bool {
         if !self.tag_open {
             return false;

@@ -695,7 +695,9 @@ impl<'t> Attrs<'t> {
         let found = self.attrs.iter().enumerate().find(|(i, a)| {
             a.ns.is_none() && (renamed(*i, a) || a.local == name) && !self.is_used(*i)
         })?;
-        if renamed(found.0, found.1) {
+        // 3.0 renames only names with a capital (`toolName`; checked against the table in
+        // the version tests): for the others there is no second spelling to look for.
+        if renamed(found.0, found.1) || !name.bytes().any(|b| b.is_ascii_uppercase()) {
             return Some(found.0);
         }
         // Found as written (`toolName`). When that is the 2.x spelling of a name 3.0 spells
@@ -823,7 +825,8 @@ impl<'t> Attrs<'t> {
         if self.used.count_ones() as usize + self.used_more.len() >= self.attrs.len() {
             return Vec::new();
         }
-        self.attrs
+        let mut rest: Vec<Attribute> = self
+            .attrs
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.is_used(*i))
@@ -840,8 +843,51 @@ impl<'t> Attrs<'t> {
                 attr.name = name;
                 attr
             })
-            .collect()
+            .collect();
+        if self.v.is_v3() && rest.len() > 1 {
+            spelt_as_in_2_x_last(self.attrs, &mut rest, |i| !self.is_used(i));
+        }
+        rest
     }
+}
+
+/// Orders the attributes kept from a 3.0 tag so that one written in its 2.x spelling
+/// (`maxChoices`) comes after one written in its 3.0 spelling (`max-choices`) that has the same
+/// canonical name: both are kept under that name, and the writer gives the first the 3.0
+/// spelling and writes the second as spelt (a name twice is not allowed), so this order keeps
+/// each value under the name it was written with.
+fn spelt_as_in_2_x_last(
+    attrs: &[lti_core::xml::Attr<'_>],
+    rest: &mut Vec<Attribute>,
+    kept: impl Fn(usize) -> bool,
+) {
+    let written: Vec<&str> = attrs
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| kept(*i))
+        .map(|(_, a)| if a.ns.is_none() { a.local } else { "" })
+        .collect();
+    // 2.x spelling: no hyphen, but 3.0 spells the name otherwise.
+    let as_in_2_x = |w: &str| !w.contains('-') && Version::V3p0.attribute_name(w) != w;
+    if !written.iter().any(|w| as_in_2_x(w)) {
+        return;
+    }
+    let all = std::mem::take(rest);
+    let renamed: std::collections::BTreeSet<&str> = written
+        .iter()
+        .zip(all.iter())
+        .filter(|(w, r)| w.contains('-') && r.name.ns.is_none())
+        .map(|(_, r)| r.name.local.as_str())
+        .collect();
+    let mut back = Vec::new();
+    for (w, r) in written.iter().zip(all.iter()) {
+        if as_in_2_x(w) && renamed.contains(r.name.local.as_str()) {
+            back.push(r.clone());
+        } else {
+            rest.push(r.clone());
+        }
+    }
+    rest.append(&mut back);
 }
 
 /// A namespace from a string (for trees built while reading).

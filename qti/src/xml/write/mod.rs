@@ -159,9 +159,13 @@ impl Wr {
             self.v.attribute_name(canonical)
         };
         if self.w.has_attr(name) {
+            // Not reached by the writers as they are (each writes its typed attributes first
+            // and each name once); kept so that a mistake shows as a report, not as output
+            // that does not read.
+            debug_assert!(false, "attribute {name} written twice");
             self.lost(
                 codes::CONVERT_UNSUPPORTED,
-                format!("the attribute {name:?} was already written on this element from a kept attribute; the typed value {value:?} was left out"),
+                format!("the attribute {name:?} was already written on this element; the value {value:?} was left out"),
             );
             return;
         }
@@ -227,9 +231,10 @@ impl Wr {
                         && name != a.name.local
                         && !self.w.has_attr(&a.name.local)
                     {
-                        // A 3.0 document had both `tool-name` (read into the model) and
-                        // `toolName`, kept under its canonical name: the kept one can only have
-                        // been spelt that way, and is written as spelt.
+                        // A 3.0 document had both `tool-name` and `toolName`: the first was
+                        // read into the model (written before the kept attributes) or kept and
+                        // ordered first (`spelt_as_in_2_x_last` in the reader), so this one
+                        // was spelt the 2.x way, and is written as spelt.
                         self.w.attr(&a.name.local, &a.value);
                     } else {
                         // Its name is taken on this element (a typed field written under the
@@ -340,8 +345,9 @@ impl Wr {
 
     /// Maps the QTI names of a kept tree to the target version. Two attributes of an element
     /// that map to one name (`toolName` and `tool-name` of a 3.0 element, both `toolName` in
-    /// 2.x): the later keeps its own spelling when that is free, else it is left out (its
-    /// mapped name goes to `dropped`).
+    /// 2.x): an attribute whose mapped name is already placed, or is written as such by an
+    /// attribute still to come, keeps its own spelling when that is free, else it is left out
+    /// (its mapped name goes to `dropped`; not reached by parsed input, whose names are unique).
     fn map_in_place(&self, el: &mut Element, dropped: &mut Vec<String>) {
         if el.name.ns.as_ref() == Some(&self.from_ns) {
             let canonical = if self.results {

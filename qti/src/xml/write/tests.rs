@@ -225,6 +225,20 @@ fn a_kept_element_never_gets_an_attribute_twice() {
 /// interaction are kept in order (processing instructions were dropped there).
 #[test]
 fn block_content_of_an_interaction_keeps_comments_and_processing_instructions() {
+    let gap = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="g" title="g" adaptive="false" timeDependent="false">
+  <responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="directedPair"/>
+  <itemBody>
+    <gapMatchInteraction responseIdentifier="RESPONSE"><gapText identifier="W" matchMax="1">w</gapText><!-- c --><?gap-editor x?><p>A <gap identifier="G"/>.</p></gapMatchInteraction>
+  </itemBody>
+</assessmentItem>"#;
+    let (doc, _) = parse(gap, &ReadOptions::lenient()).unwrap();
+    let out = write(&doc, Version::V2p1);
+    assert!(
+        out.xml.contains("<!-- c --><?gap-editor x?><p>"),
+        "{}",
+        out.xml
+    );
+
     let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="h" title="h" adaptive="false" timeDependent="false">
   <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
   <itemBody>
@@ -249,6 +263,7 @@ fn block_content_of_an_interaction_keeps_comments_and_processing_instructions() 
         "order: {}",
         out.xml
     );
+    assert!(out.xml.contains("<![CDATA[ & ]]>"), "{}", out.xml);
     let v3 = write_reads_back(&doc, Version::V3p0);
     assert!(
         v3.xml.contains(r#"<?editor keep="1"?>"#) && v3.xml.contains("<?tail?>"),
@@ -350,5 +365,27 @@ fn an_interaction_with_an_attribute_in_both_spellings_is_written_once() {
             out.xml
         );
         assert!(out.xml.contains(r#"lowerBound="0""#), "{}", out.xml);
+    }
+}
+
+/// Both spellings kept (the 3.0 one does not parse, or the element does not know the name): each
+/// value stays under the name it was written with, whichever came first.
+#[test]
+fn both_spellings_kept_keep_their_names() {
+    let item = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="i" title="t" time-dependent="false">
+  <qti-response-declaration identifier="R" cardinality="multiple" base-type="identifier"/>
+  <qti-item-body>
+    <qti-choice-interaction response-identifier="R" maxChoices="2" max-choices="x" min-choices="1"><qti-prompt maxChoices="3" max-choices="4">p</qti-prompt><qti-simple-choice identifier="A">a</qti-simple-choice></qti-choice-interaction>
+  </qti-item-body>
+</qti-assessment-item>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    let out = write_reads_back(&doc, Version::V3p0);
+    for kept in [
+        r#"max-choices="x""#,
+        r#"maxChoices="2""#,
+        r#"maxChoices="3""#,
+        r#"max-choices="4""#,
+    ] {
+        assert!(out.xml.contains(kept), "{kept}: {}", out.xml);
     }
 }
