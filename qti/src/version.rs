@@ -273,8 +273,8 @@ mod tests {
                 Version::canonical_attribute_at(u16::try_from(i).unwrap()),
                 *canon
             );
-            // The reader relies on this: a canonical name without a capital is spelt alike in
-            // 3.0 (`Attrs::find_listed`).
+            // `spelt_as_in_2_x_last` in the reader relies on this: a canonical name without a
+            // capital is spelt alike in 3.0.
             assert!(
                 v3 == canon || canon.bytes().any(|b| b.is_ascii_uppercase()),
                 "{canon} is renamed {v3} without a capital"

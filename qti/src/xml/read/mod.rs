@@ -695,9 +695,7 @@ impl<'t> Attrs<'t> {
         let found = self.attrs.iter().enumerate().find(|(i, a)| {
             a.ns.is_none() && (renamed(*i, a) || a.local == name) && !self.is_used(*i)
         })?;
-        // 3.0 renames only names with a capital (`toolName`; checked against the table in
-        // the version tests): for the others there is no second spelling to look for.
-        if renamed(found.0, found.1) || !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        if renamed(found.0, found.1) {
             return Some(found.0);
         }
         // Found as written (`toolName`). When that is the 2.x spelling of a name 3.0 spells
@@ -844,7 +842,19 @@ impl<'t> Attrs<'t> {
                 attr
             })
             .collect();
-        if self.v.is_v3() && rest.len() > 1 {
+        // Only when an attribute in a 3.0 spelling is among them (rare: typed reading takes
+        // those), so the check costs a comparison per attribute.
+        let kept_renamed = || {
+            self.attrs.iter().enumerate().any(|(i, a)| {
+                a.ns.is_none()
+                    && !self.is_used(i)
+                    && self
+                        .canon
+                        .get(i)
+                        .map_or_else(|| a.local.contains('-'), |&c| c != NOT_RENAMED)
+            })
+        };
+        if self.v.is_v3() && rest.len() > 1 && kept_renamed() {
             spelt_as_in_2_x_last(self.attrs, &mut rest, |i| !self.is_used(i));
         }
         rest
@@ -861,17 +871,26 @@ fn spelt_as_in_2_x_last(
     rest: &mut Vec<Attribute>,
     kept: impl Fn(usize) -> bool,
 ) {
+    // 2.x spelling: a capital and no hyphen, and 3.0 spells the name otherwise (the capital is
+    // tested first: most kept attributes, `class` or `id`, have none, and need no lookup).
+    let as_in_2_x = |w: &str| {
+        w.bytes().any(|b| b.is_ascii_uppercase())
+            && !w.contains('-')
+            && Version::V3p0.attribute_name(w) != w
+    };
+    if !attrs
+        .iter()
+        .enumerate()
+        .any(|(i, a)| kept(i) && a.ns.is_none() && as_in_2_x(a.local))
+    {
+        return;
+    }
     let written: Vec<&str> = attrs
         .iter()
         .enumerate()
         .filter(|(i, _)| kept(*i))
         .map(|(_, a)| if a.ns.is_none() { a.local } else { "" })
         .collect();
-    // 2.x spelling: no hyphen, but 3.0 spells the name otherwise.
-    let as_in_2_x = |w: &str| !w.contains('-') && Version::V3p0.attribute_name(w) != w;
-    if !written.iter().any(|w| as_in_2_x(w)) {
-        return;
-    }
     let all = std::mem::take(rest);
     let renamed: std::collections::BTreeSet<&str> = written
         .iter()
