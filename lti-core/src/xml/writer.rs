@@ -338,34 +338,7 @@ impl Writer {
             self.attr(&name.local, value);
             return;
         };
-        let prefix = if ns.as_str() == XML_NS {
-            "xml".to_owned()
-        } else {
-            let wanted_ok = name
-                .prefix
-                .as_deref()
-                .filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns));
-            match wanted_ok {
-                Some(p) => p.to_owned(),
-                None => match self.prefix_for(ns) {
-                    Some(p) => p,
-                    None => {
-                        let p = match name.prefix.as_deref() {
-                            Some(p) if self.lookup(Some(p)).is_none() => p.to_owned(),
-                            _ => loop {
-                                self.generated += 1;
-                                let cand = format!("ns{}", self.generated);
-                                if self.lookup(Some(&cand)).is_none() {
-                                    break cand;
-                                }
-                            },
-                        };
-                        self.declare(Some(&p), Some(ns));
-                        p
-                    }
-                },
-            }
-        };
+        let prefix = self.attr_prefix(ns, name.prefix.as_deref());
         self.out.push(' ');
         let at = self.out.len();
         self.out.push_str(&prefix);
@@ -375,6 +348,34 @@ impl Writer {
         self.out.push_str("=\"");
         escape_attr_into(&mut self.out, value);
         self.out.push('"');
+    }
+
+    /// The prefix an attribute in namespace `ns` is written with: `wanted` when it is bound to
+    /// `ns`, else a prefix bound to `ns`, else `wanted` (or a generated `nsN`) declared here.
+    fn attr_prefix(&mut self, ns: &Namespace, wanted: Option<&str>) -> String {
+        if ns.as_str() == XML_NS {
+            return "xml".to_owned();
+        }
+        if let Some(p) =
+            wanted.filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns))
+        {
+            return p.to_owned();
+        }
+        if let Some(p) = self.prefix_for(ns) {
+            return p;
+        }
+        let p = match wanted {
+            Some(p) if self.lookup(Some(p)).is_none() => p.to_owned(),
+            _ => loop {
+                self.generated += 1;
+                let cand = format!("ns{}", self.generated);
+                if self.lookup(Some(&cand)).is_none() {
+                    break cand;
+                }
+            },
+        };
+        self.declare(Some(&p), Some(ns));
+        p
     }
 
     /// Writes character data, escaped.
@@ -458,6 +459,14 @@ impl Writer {
         self.start(&el.name);
         for d in &el.namespace_declarations {
             self.namespace_declaration(d.prefix.as_deref(), d.ns.as_ref());
+        }
+        // Prefixes the attributes need are declared before any attribute, where a reader puts
+        // declarations back: a declaration between two attributes would move ahead of them
+        // when the output is read and written again.
+        for a in &el.attributes {
+            if let Some(ns) = &a.name.ns {
+                self.attr_prefix(ns, a.name.prefix.as_deref());
+            }
         }
         for a in &el.attributes {
             self.attr_qname(&a.name, &a.value);
