@@ -511,3 +511,27 @@ fn fuzz_regression_prefixed_attribute_named_xmlns() {
         Verdict::Agree
     ));
 }
+
+/// Fuzz finding `xml_differential` crash-3b212e18 (fuzz/README.md): both known roxmltree
+/// differences in one document — a tab after `<?xml` (roxmltree reads a PI) and a literal CR
+/// before a reference (roxmltree keeps the CR; XML 1.0 §2.11 makes it a line end). Each was
+/// skipped alone, not together.
+#[test]
+fn fuzz_regression_declaration_as_pi_and_cr_before_a_reference_together() {
+    let finding = "<?xml\t version=\"1.0\"?>\n<a xmlns=\"urn:x\"><s>T\r&#xe4e7;1</s></a>";
+    let doc = lti_core::xml::parse_document(finding.as_bytes(), &compare::limits()).unwrap();
+    let text: String = match &doc.root.children[0] {
+        lti_core::xml::Node::Element(s) => s.text(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(text, "T\n\u{e4e7}1", "a literal CR is a line end, also before a reference");
+    assert!(matches!(
+        compare(finding.as_bytes()),
+        Verdict::Skipped(
+            "roxmltree keeps a line-end CR before a reference, and reads the XML declaration as a PI"
+        )
+    ));
+    // A CR written as a reference stays a CR, and roxmltree agrees.
+    let referenced = "<?xml version=\"1.0\"?>\n<a xmlns=\"urn:x\"><s>T&#xD;&#xe4e7;1</s></a>";
+    assert!(matches!(compare(referenced.as_bytes()), Verdict::Agree));
+}
