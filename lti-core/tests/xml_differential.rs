@@ -524,7 +524,10 @@ fn fuzz_regression_declaration_as_pi_and_cr_before_a_reference_together() {
         lti_core::xml::Node::Element(s) => s.text(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(text, "T\n\u{e4e7}1", "a literal CR is a line end, also before a reference");
+    assert_eq!(
+        text, "T\n\u{e4e7}1",
+        "a literal CR is a line end, also before a reference"
+    );
     assert!(matches!(
         compare(finding.as_bytes()),
         Verdict::Skipped(
