@@ -411,6 +411,20 @@ fn results_schema_location(v: Version) -> &'static str {
 /// After a cross-version write: checks the output against the target schema and removes what
 /// the target does not allow (attributes and elements it does not declare there), reporting
 /// each removal; any other schema problem left is reported as `qti.convert.invalid`.
+/// Reports that the written document could not be read back for its schema check (so it was
+/// neither checked nor repaired). The writers produce well-formed XML; this is the guard that
+/// keeps a writer bug from passing unreported.
+#[cold]
+fn unreadable_output(report: &mut Report, target: Version, e: &lti_core::xml::XmlError) {
+    report.push(Problem::error(
+        codes::CONVERT_INVALID,
+        format!(
+            "the converted document could not be read back for the QTI {target} schema check \
+             (it is returned unchecked): {e}"
+        ),
+    ));
+}
+
 fn repair(
     xml: &str,
     doc: &QtiDocument,
@@ -418,14 +432,17 @@ fn repair(
     opts: &WriteOptions,
     report: &mut Report,
 ) -> String {
-    let _ = doc;
     let id = if matches!(doc, QtiDocument::Result(_)) {
         target.results_schema()
     } else {
         target.schema()
     };
-    let Ok((repairs, problems)) = crate::schema::check_for_repair(xml.as_bytes(), id) else {
-        return xml.to_owned();
+    let (repairs, problems) = match crate::schema::check_for_repair(xml.as_bytes(), id) {
+        Ok(checked) => checked,
+        Err(e) => {
+            unreadable_output(report, target, &e);
+            return xml.to_owned();
+        }
     };
     for p in problems {
         report.push(
@@ -442,11 +459,14 @@ fn repair(
     if repairs.is_empty() {
         return xml.to_owned();
     }
-    let Ok(mut tree) =
-        lti_core::xml::parse_document(xml.as_bytes(), &lti_core::xml::Limits::default())
-    else {
-        return xml.to_owned();
-    };
+    let mut tree =
+        match lti_core::xml::parse_document(xml.as_bytes(), &lti_core::xml::Limits::default()) {
+            Ok(tree) => tree,
+            Err(e) => {
+                unreadable_output(report, target, &e);
+                return xml.to_owned();
+            }
+        };
     apply_repairs(&mut tree.root, &repairs, report, "");
     let mut xo = if opts.declaration {
         XmlWrite::default()

@@ -389,3 +389,29 @@ fn both_spellings_kept_keep_their_names() {
         assert!(out.xml.contains(kept), "{kept}: {}", out.xml);
     }
 }
+
+#[test]
+fn output_that_cannot_be_read_back_is_reported_not_passed_silently() {
+    // The writers produce well-formed XML; the repair pass still says so when what it is given
+    // cannot be read back, rather than returning it unchecked without a word.
+    let (doc, _) = parse(ITEM21, &ReadOptions::default()).unwrap();
+    let broken = "<qti-assessment-item xmlns=\"http://www.imsglobal.org/xsd/imsqtiasi_v3p0\"><qti-item-body>";
+    let mut report = lti_core::problem::Report::default();
+    let out = super::repair(
+        broken,
+        &doc,
+        Version::V3p0,
+        &super::WriteOptions::default(),
+        &mut report,
+    );
+    assert_eq!(out, broken, "returned as it was");
+    assert_eq!(report.problems.len(), 1, "{report:?}");
+    let p = &report.problems[0];
+    assert_eq!(p.code, crate::codes::CONVERT_INVALID);
+    assert!(
+        p.message.contains("could not be read back"),
+        "{}",
+        p.message
+    );
+    assert!(p.message.contains("3.0"), "{}", p.message);
+}
