@@ -398,6 +398,41 @@ pub(crate) struct Validator {
     repairs: Vec<Repair>,
 }
 
+/// The message for an attribute the element's type does not declare. A 2.x spelling of an
+/// attribute that the (3.0) type declares in its kebab-case spelling says so: such documents are
+/// common (hybrid exports), and "not allowed" alone would not tell the author what to rename.
+#[cold]
+fn unknown_attribute_message(
+    t: &TypeDef,
+    tag: &StartTag<'_>,
+    a: &lti_core::xml::Attr<'_>,
+    name: &str,
+    qname: &QualifiedName<'_>,
+) -> String {
+    let spelt_3_0 = crate::Version::V3p0.attribute_name(a.local);
+    if a.ns.is_none()
+        && spelt_3_0 != a.local
+        && t.attrs.iter().any(|d| d.ns == 0 && &*d.local == spelt_3_0)
+    {
+        let both = tag
+            .attributes()
+            .iter()
+            .any(|b| b.ns.is_none() && b.local == spelt_3_0);
+        return if both {
+            format!(
+                "attribute {name} is not allowed on <{qname}>: it is the QTI 2.x spelling of \
+                 {spelt_3_0}, which the element also has"
+            )
+        } else {
+            format!(
+                "attribute {name} is not allowed on <{qname}>: it is the QTI 2.x spelling of \
+                 {spelt_3_0}, the name QTI 3.0 requires"
+            )
+        };
+    }
+    format!("attribute {name} is not allowed on <{qname}>")
+}
+
 /// What to remove from a document so that it becomes valid (used after converting between
 /// versions).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -724,7 +759,7 @@ impl Validator {
                             Problem::new(
                                 codes::SCHEMA_ATTRIBUTE_UNKNOWN,
                                 sev,
-                                format!("attribute {} is not allowed on <{qname}>", name()),
+                                unknown_attribute_message(t, tag, a, &name(), qname),
                             )
                             .at(span.location(path())),
                         );

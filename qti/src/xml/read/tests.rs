@@ -261,3 +261,66 @@ fn a_rule_with_two_expressions_keeps_the_first_and_conditions_are_read_whole() {
         Some(ExpressionKind::Null)
     ));
 }
+
+#[test]
+fn a_2_x_spelling_in_a_3_0_document_is_read_and_named_in_the_warning() {
+    let xml = br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="a" title="t" adaptive="false" time-dependent="false" toolName="Tao">
+<qti-response-declaration identifier="RESPONSE" cardinality="single" baseType="identifier"/>
+<qti-item-body><qti-choice-interaction response-identifier="RESPONSE" maxChoices="2" max-choices="1">
+<qti-simple-choice identifier="A">a</qti-simple-choice></qti-choice-interaction></qti-item-body></qti-assessment-item>"#;
+    let (doc, report) = parse(xml, &ReadOptions::lenient()).unwrap();
+    assert!(report.is_valid(false), "warnings only: {report:?}");
+    let messages: Vec<&str> = report
+        .problems
+        .iter()
+        .filter(|p| p.code == codes::SCHEMA_ATTRIBUTE_UNKNOWN)
+        .map(|p| p.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(
+        messages[0].ends_with("it is the QTI 2.x spelling of tool-name, the name QTI 3.0 requires"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[1].contains("2.x spelling of base-type"),
+        "{messages:?}"
+    );
+    assert!(
+        messages[2]
+            .ends_with("it is the QTI 2.x spelling of max-choices, which the element also has"),
+        "{messages:?}"
+    );
+    // Read as the 3.0 attribute when that spelling is absent; the 3.0 spelling wins otherwise.
+    let QtiDocument::Item(item) = &doc else {
+        panic!()
+    };
+    assert_eq!(item.tool_name.as_deref(), Some("Tao"));
+    assert_eq!(
+        item.response_declarations[0].header.base_type,
+        Some(crate::value::BaseType::Identifier)
+    );
+    let (_, strict) = parse(xml, &ReadOptions::strict()).unwrap();
+    assert_eq!(
+        strict
+            .problems
+            .iter()
+            .filter(|p| p.code == codes::SCHEMA_ATTRIBUTE_UNKNOWN
+                && p.severity == lti_core::Severity::Error)
+            .count(),
+        3,
+        "{strict:?}"
+    );
+    // An attribute 3.0 does not declare under any spelling keeps the plain message.
+    let (_, plain) = parse(
+        br#"<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0" identifier="a" title="t" adaptive="false" time-dependent="false" vendor="x"/>"#,
+        &ReadOptions::lenient(),
+    )
+    .unwrap();
+    assert!(
+        plain
+            .problems
+            .iter()
+            .any(|p| p.message == "attribute vendor is not allowed on <qti-assessment-item>"),
+        "{plain:?}"
+    );
+}
