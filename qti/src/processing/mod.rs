@@ -119,6 +119,12 @@ pub struct Condition<R> {
     /// The `else` branch (its condition is `None`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub else_branch: Option<Branch<R>>,
+    /// Elements read after the else branch (a second else, an else-if, or anything else there:
+    /// not valid QTI, which the schema check reports), kept as unknown rules in the order read,
+    /// so that writing puts them back after the else branch instead of moving them before it.
+    /// Processing is not run with them (the engine reports them as unsupported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_else: Vec<R>,
     /// Attributes not modelled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_attributes: Vec<Attribute>,
@@ -138,6 +144,7 @@ impl<R> Condition<R> {
             if_branch,
             else_if,
             else_branch,
+            after_else: Vec::new(),
             other_attributes: Vec::new(),
             span: Span::default(),
         }
@@ -450,6 +457,7 @@ mod tests {
                 })],
             ),
             else_if: vec![],
+            after_else: vec![],
             else_branch: Some(Branch::new(
                 None,
                 vec![ResponseRule::ExitResponse(Exit::default())],

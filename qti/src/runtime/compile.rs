@@ -573,6 +573,11 @@ impl Compiler<'_> {
             }
             branches.push((cond, rules));
         }
+        // Elements kept after the else branch are unknown rules: each is reported as unsupported.
+        for r in &c.after_else {
+            let _ = lower(self, r);
+            ok = false;
+        }
         ok.then_some(Rule::Condition(branches))
     }
 

@@ -44,6 +44,7 @@ fn cond(c: Expression, then: Vec<ResponseRule>, otherwise: Vec<ResponseRule>) ->
         if_branch: Branch::new(Some(c), then),
         else_if: Vec::new(),
         else_branch: Some(Branch::new(None, otherwise)),
+        after_else: Vec::new(),
         other_attributes: Vec::new(),
         span: lti_core::xml::Span::default(),
     }))

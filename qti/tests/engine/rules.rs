@@ -497,3 +497,32 @@ fn shuffled_choices_keep_fixed_positions_and_are_stable_per_seed() {
     // 4 movable choices: 24 orders; 200 seeds see most of them.
     assert!(seen.len() >= 20, "{} distinct orders", seen.len());
 }
+
+/// A condition with elements after its else branch (not valid QTI; kept in place by the reader)
+/// is not run: each kept element is reported, and the item does not compile.
+#[test]
+fn elements_after_an_else_branch_are_reported_not_run() {
+    let e = CompiledItem::compile(
+        &item(
+            r#"<outcomeDeclaration identifier="O" cardinality="single" baseType="float"/>
+            <responseProcessing>
+              <responseCondition>
+                <responseIf><isNull><variable identifier="O"/></isNull><setOutcomeValue identifier="O"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf>
+                <responseElse><setOutcomeValue identifier="O"><baseValue baseType="float">2</baseValue></setOutcomeValue></responseElse>
+                <responseElseIf><isNull><variable identifier="O"/></isNull><setOutcomeValue identifier="O"><baseValue baseType="float">3</baseValue></setOutcomeValue></responseElseIf>
+                <responseElse><setOutcomeValue identifier="O"><baseValue baseType="float">4</baseValue></setOutcomeValue></responseElse>
+              </responseCondition>
+            </responseProcessing>"#,
+        ),
+        &OperatorRegistry::with_builtins(),
+    )
+    .unwrap_err();
+    assert_eq!(e.problems.len(), 2, "{e}");
+    assert!(
+        e.problems
+            .iter()
+            .all(|p| p.code.as_str() == codes::UNSUPPORTED),
+        "{e}"
+    );
+    assert!(e.to_string().contains("responseElseIf"), "{e}");
+}

@@ -474,13 +474,18 @@ impl<'a> Rd<'a> {
         let mut if_branch = None;
         let mut else_if = Vec::new();
         let mut else_branch = None;
+        let mut after_else = Vec::new();
         self.children(|rd, t| {
             let n = rd.canon(t);
-            if n == Some(names[0]) && if_branch.is_none() {
+            if else_branch.is_some() {
+                // Nothing may follow the else branch: keep what does where it was.
+                let e = rd.tree(t)?;
+                after_else.push(unknown(e));
+            } else if n == Some(names[0]) && if_branch.is_none() {
                 if_branch = Some(rd.branch(t, true, rule)?);
             } else if n == Some(names[1]) {
                 else_if.push(rd.branch(t, true, rule)?);
-            } else if n == Some(names[2]) && else_branch.is_none() {
+            } else if n == Some(names[2]) {
                 else_branch = Some(rd.branch(t, false, rule)?);
             } else {
                 // Out of place: keep it inside the else-if list as a branch holding it.
@@ -493,6 +498,7 @@ impl<'a> Rd<'a> {
             if_branch: if_branch.unwrap_or_else(|| Branch::new(None, Vec::new())),
             else_if,
             else_branch,
+            after_else,
             other_attributes,
             span,
         })

@@ -178,13 +178,7 @@ impl Wr {
         self.end();
     }
 
-    fn condition<R>(
-        &mut self,
-        names: [&str; 4],
-        c: &Condition<R>,
-        rule: &dyn Fn(&mut Self, &R),
-        unknown: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
-    ) {
+    fn condition<R>(&mut self, names: [&str; 4], c: &Condition<R>, rule: &dyn Fn(&mut Self, &R)) {
         self.start(names[0]);
         self.attributes(&c.other_attributes);
         let branch = |wr: &mut Self, name: &str, b: &Branch<R>| {
@@ -198,24 +192,14 @@ impl Wr {
             }
             wr.end();
         };
-        // An out-of-place element kept inside the condition is a branch without a condition
-        // holding it. A second `else` (the reader takes the first as the else branch) is
-        // written after the else branch, where it was read: written before it, it would be
-        // read back as the else branch, and the two would swap at every round trip.
-        let is_second_else = |wr: &Self, b: &Branch<R>| match b.rules.as_slice() {
-            [r] => unknown(r).is_some_and(|e| {
-                e.name.ns.as_ref() == Some(&wr.from_ns)
-                    && wr.from.canonical_element(&e.name.local) == names[3]
-            }),
-            _ => false,
-        };
+        // An out-of-place element kept before the else branch is a branch without a condition
+        // holding it; what was read after the else branch (a second else, say) is written after
+        // it again — written before it, a second else would be read back as the else branch.
         branch(self, names[1], &c.if_branch);
         for b in &c.else_if {
             if b.condition.is_none() {
-                if !is_second_else(self, b) {
-                    for r in &b.rules {
-                        rule(self, r);
-                    }
+                for r in &b.rules {
+                    rule(self, r);
                 }
                 continue;
             }
@@ -224,12 +208,8 @@ impl Wr {
         if let Some(b) = &c.else_branch {
             branch(self, names[3], b);
         }
-        for b in &c.else_if {
-            if b.condition.is_none() && is_second_else(self, b) {
-                for r in &b.rules {
-                    rule(self, r);
-                }
-            }
+        for r in &c.after_else {
+            rule(self, r);
         }
         self.end();
     }
@@ -254,10 +234,6 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.response_rule(r),
-                &|r| match r {
-                    ResponseRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
             ),
             ResponseRule::Fragment(f) => {
                 self.fragment("responseProcessingFragment", f, &|wr, r| {
@@ -282,10 +258,6 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.outcome_rule(r),
-                &|r| match r {
-                    OutcomeRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
             ),
             OutcomeRule::Fragment(f) => {
                 self.fragment("outcomeProcessingFragment", f, &|wr, r| wr.outcome_rule(r));
@@ -308,10 +280,6 @@ impl Wr {
                 ],
                 c,
                 &|wr, r| wr.template_rule(r),
-                &|r| match r {
-                    TemplateRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
             ),
             TemplateRule::SetTemplateValue(s) => self.set_value("setTemplateValue", s),
             TemplateRule::SetCorrectResponse(s) => self.set_value("setCorrectResponse", s),

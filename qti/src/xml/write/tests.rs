@@ -415,3 +415,60 @@ fn output_that_cannot_be_read_back_is_reported_not_passed_silently() {
     );
     assert!(p.message.contains("3.0"), "{}", p.message);
 }
+
+/// Anything read after the else branch of a condition (an if, an else-if, a second else — none
+/// valid there) stays after it: it is kept in the condition's `after_else` list, written where
+/// it was read, and not run by the engine (which reports it).
+#[test]
+fn elements_after_the_else_branch_keep_their_place() {
+    let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="e" title="e" adaptive="false" timeDependent="false">
+  <outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+  <responseProcessing>
+    <responseCondition>
+      <responseIf><isNull><variable identifier="SCORE"/></isNull><setOutcomeValue identifier="SCORE"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf>
+      <responseElse><setOutcomeValue identifier="SCORE"><baseValue baseType="float">2</baseValue></setOutcomeValue></responseElse>
+      <responseIf><isNull><variable identifier="SCORE"/></isNull><setOutcomeValue identifier="SCORE"><baseValue baseType="float">3</baseValue></setOutcomeValue></responseIf>
+      <responseElseIf><isNull><variable identifier="SCORE"/></isNull><setOutcomeValue identifier="SCORE"><baseValue baseType="float">4</baseValue></setOutcomeValue></responseElseIf>
+    </responseCondition>
+  </responseProcessing>
+</assessmentItem>"#;
+    let (doc, report) = parse(item, &ReadOptions::lenient()).unwrap();
+    assert!(
+        report.has_code(crate::codes::SCHEMA_ELEMENT_UNEXPECTED),
+        "{report:?}"
+    );
+    let QtiDocument::Item(i) = &doc else { panic!() };
+    let rules = &i.response_processing.as_ref().unwrap().rules;
+    let crate::processing::ResponseRule::Condition(c) = &rules[0] else {
+        panic!("{rules:?}")
+    };
+    assert!(c.else_if.is_empty(), "{c:?}");
+    assert!(c.else_branch.is_some());
+    assert_eq!(c.after_else.len(), 2, "{c:?}");
+    let out = write_reads_back(&doc, Version::V2p2);
+    let at = |n: &str| out.xml.find(&format!(r#"baseType="float">{n}<"#));
+    assert!(
+        at("1").is_some() && at("1") < at("2") && at("2") < at("3") && at("3") < at("4"),
+        "order: {}",
+        out.xml
+    );
+    let (again, _) = parse(out.xml.as_bytes(), &ReadOptions::lenient()).unwrap();
+    assert_eq!(again, doc, "same model after a same-version round trip");
+    // Converted to 3.0, the out-of-place elements are left out by the schema repair (reported).
+    let v3 = write_reads_back(&doc, Version::V3p0);
+    assert!(
+        !v3.xml.contains(">3<") && !v3.xml.contains(">4<"),
+        "{}",
+        v3.xml
+    );
+    assert_eq!(
+        v3.report
+            .problems
+            .iter()
+            .filter(|p| p.code == crate::codes::CONVERT_ELEMENT_DROPPED)
+            .count(),
+        2,
+        "{:?}",
+        v3.report
+    );
+}
