@@ -328,14 +328,8 @@ impl Wr {
             let mut out = el.clone();
             let mut dropped = Vec::new();
             self.map_in_place(&mut out, &mut dropped);
-            for name in dropped {
-                self.lost(
-                    codes::CONVERT_UNSUPPORTED,
-                    format!(
-                        "a kept element has the attribute {name:?} twice once its names are mapped to QTI {}; the second was left out",
-                        self.v
-                    ),
-                );
+            for message in dropped {
+                self.lost(codes::CONVERT_UNSUPPORTED, message);
             }
             self.w.element(&out);
         } else {
@@ -347,7 +341,9 @@ impl Wr {
     /// that map to one name (`toolName` and `tool-name` of a 3.0 element, both `toolName` in
     /// 2.x): an attribute whose mapped name is already placed, or is written as such by an
     /// attribute still to come, keeps its own spelling when that is free, else it is left out
-    /// (its mapped name goes to `dropped`; not reached by parsed input, whose names are unique).
+    /// (said in `dropped`; not reached by parsed input, whose names are unique). As on typed
+    /// elements, an attribute of a 2.x document spelt as a 3.0 QTI attribute (`max-choices`) is
+    /// left out of a conversion to 3.0, where it would gain a meaning (said in `dropped` too).
     fn map_in_place(&self, el: &mut Element, dropped: &mut Vec<String>) {
         if el.name.ns.as_ref() == Some(&self.from_ns) {
             let canonical = if self.results {
@@ -371,13 +367,27 @@ impl Wr {
                 for mut a in std::mem::take(&mut el.attributes) {
                     if a.name.ns.is_none() {
                         pending.remove(a.name.local.as_str());
+                        if self.v.is_v3()
+                            && !self.from.is_v3()
+                            && Version::V3p0.canonical_attribute(&a.name.local) != a.name.local
+                        {
+                            dropped.push(format!(
+                                "the attribute {:?} of a kept element is not a QTI {} attribute but would be one in QTI 3.0; it was left out",
+                                a.name.local.as_str(),
+                                self.from
+                            ));
+                            continue;
+                        }
                         let canon = self.from.canonical_attribute(&a.name.local);
                         let mapped = self.v.attribute_name(canon);
                         let taken = |n: &str| placed.contains(n) || pending.contains(n);
                         if !taken(mapped) {
                             a.name = QName::local(mapped);
                         } else if taken(&a.name.local) || a.name.local == mapped {
-                            dropped.push(mapped.to_owned());
+                            dropped.push(format!(
+                                "a kept element has the attribute {mapped:?} twice once its names are mapped to QTI {}; the second was left out",
+                                self.v
+                            ));
                             continue;
                         }
                         placed.insert(a.name.local.to_string());

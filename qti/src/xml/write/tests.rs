@@ -472,3 +472,29 @@ fn elements_after_the_else_branch_keep_their_place() {
         v3.report
     );
 }
+
+/// A kept element of a 2.x document (here an out-of-place `simpleChoice`) with an attribute
+/// spelt as a 3.0 QTI attribute: as on typed elements, a conversion to 3.0 leaves the attribute
+/// out and says so (it would gain a meaning there); a same-version write keeps it.
+#[test]
+fn a_kept_element_does_not_carry_a_3_0_spelt_attribute_into_3_0() {
+    let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="r" title="r" adaptive="false" timeDependent="false">
+  <itemBody><p>x</p><simpleChoice identifier="A" match-max="2" fixed="true">a</simpleChoice></itemBody>
+</assessmentItem>"#;
+    let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
+    let same = write_reads_back(&doc, Version::V2p2);
+    assert!(same.xml.contains(r#"match-max="2""#), "{}", same.xml);
+    let mut v3 = write(&doc, Version::V3p0);
+    assert!(!v3.xml.contains("match-max"), "{}", v3.xml);
+    v3.report
+        .problems
+        .retain(|p| p.code == crate::codes::CONVERT_UNSUPPORTED);
+    assert_eq!(v3.report.problems.len(), 1, "{:?}", v3.report);
+    assert!(
+        v3.report.problems[0]
+            .message
+            .contains(r#"the attribute "match-max" of a kept element is not a QTI 2.2 attribute"#),
+        "{:?}",
+        v3.report
+    );
+}
