@@ -122,7 +122,10 @@ pub struct Condition<R> {
     /// Elements read after the else branch (a second else, an else-if, or anything else there:
     /// not valid QTI, which the schema check reports), kept as unknown rules in the order read,
     /// so that writing puts them back after the else branch instead of moving them before it.
-    /// Processing is not run with them (the engine reports them as unsupported).
+    /// Processing is not run with them (the engine reports each as unsupported). Meant for
+    /// unknown rules next to an else branch; the writer writes them at the end of the condition
+    /// whatever they are, so a kept `responseElse` here without an else branch would read back
+    /// as the else branch.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after_else: Vec<R>,
     /// Attributes not modelled.
@@ -308,6 +311,7 @@ pub fn walk_rule_expressions<'a, R: Rule>(rules: &'a [R], f: &mut dyn FnMut(&'a 
                     }
                     walk_rule_expressions(&b.rules, f);
                 }
+                walk_rule_expressions(&c.after_else, f);
             }
         }
     }

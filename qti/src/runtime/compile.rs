@@ -573,9 +573,17 @@ impl Compiler<'_> {
             }
             branches.push((cond, rules));
         }
-        // Elements kept after the else branch are unknown rules: each is reported as unsupported.
+        // Rules kept after the else branch are not run: each is reported (an unknown element,
+        // which is what the reader keeps there, by its lowering; any other rule here).
         for r in &c.after_else {
-            let _ = lower(self, r);
+            if lower(self, r).is_some() {
+                self.error(
+                    codes::UNSUPPORTED,
+                    c.span,
+                    name,
+                    format!("a rule after the else branch of {name} is not run (not valid QTI)"),
+                );
+            }
             ok = false;
         }
         ok.then_some(Rule::Condition(branches))

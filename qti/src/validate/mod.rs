@@ -715,6 +715,7 @@ impl<'a> ItemCx<'a> {
             }
             self.rules(&b.rules, path);
         }
+        self.rules(&c.after_else, path);
     }
 
     fn expression(&mut self, e: &Expression, path: &str) {
@@ -1483,6 +1484,7 @@ impl<'a> TestCx<'a> {
                         }
                         self.outcome_rules(&b.rules, path);
                     }
+                    self.outcome_rules(&c.after_else, path);
                 }
                 OutcomeRule::Fragment(f) => self.outcome_rules(&f.rules, path),
                 OutcomeRule::SetOutcomeValue(s) | OutcomeRule::LookupOutcomeValue(s) => {

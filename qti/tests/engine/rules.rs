@@ -526,3 +526,32 @@ fn elements_after_an_else_branch_are_reported_not_run() {
     );
     assert!(e.to_string().contains("responseElseIf"), "{e}");
 }
+
+/// A rule placed after the else branch in code (the reader only keeps unknown elements there)
+/// is reported as not run, not silently dropped with the rest of processing.
+#[test]
+fn a_typed_rule_after_an_else_branch_is_reported() {
+    let mut it = item(
+        r#"<outcomeDeclaration identifier="O" cardinality="single" baseType="float"/>
+        <responseProcessing>
+          <responseCondition>
+            <responseIf><isNull><variable identifier="O"/></isNull><setOutcomeValue identifier="O"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf>
+            <responseElse><setOutcomeValue identifier="O"><baseValue baseType="float">2</baseValue></setOutcomeValue></responseElse>
+          </responseCondition>
+        </responseProcessing>"#,
+    );
+    let rp = it.response_processing.as_mut().unwrap();
+    let qti::processing::ResponseRule::Condition(c) = &mut rp.rules[0] else {
+        panic!()
+    };
+    let moved = c.if_branch.rules[0].clone();
+    c.after_else.push(moved);
+    let e = CompiledItem::compile(&it, &OperatorRegistry::with_builtins()).unwrap_err();
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert_eq!(e.code(), codes::UNSUPPORTED);
+    assert!(
+        e.to_string()
+            .contains("a rule after the else branch of responseCondition is not run"),
+        "{e}"
+    );
+}

@@ -299,6 +299,15 @@ fn a_2_x_spelling_in_a_3_0_document_is_read_and_named_in_the_warning() {
         item.response_declarations[0].header.base_type,
         Some(crate::value::BaseType::Identifier)
     );
+    let interactions = item.interactions();
+    let InteractionKind::Choice(choice) = &interactions[0].kind else {
+        panic!("{interactions:?}")
+    };
+    assert_eq!(
+        choice.max_choices,
+        Some(1),
+        "the 3.0 spelling is the attribute"
+    );
     let (_, strict) = parse(xml, &ReadOptions::strict()).unwrap();
     assert_eq!(
         strict

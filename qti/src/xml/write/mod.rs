@@ -337,6 +337,12 @@ impl Wr {
         }
     }
 
+    /// Whether a no-namespace attribute of a 2.x document is spelt as a 3.0 QTI attribute
+    /// (`match-max`) while this write converts to 3.0, where it would gain that meaning.
+    fn gains_meaning_in_3_0(&self, local: &str) -> bool {
+        self.v.is_v3() && !self.from.is_v3() && Version::V3p0.canonical_attribute(local) != local
+    }
+
     /// Maps the QTI names of a kept tree to the target version. Two attributes of an element
     /// that map to one name (`toolName` and `tool-name` of a 3.0 element, both `toolName` in
     /// 2.x): an attribute whose mapped name is already placed, or is written as such by an
@@ -345,6 +351,8 @@ impl Wr {
     /// elements, an attribute of a 2.x document spelt as a 3.0 QTI attribute (`max-choices`) is
     /// left out of a conversion to 3.0, where it would gain a meaning (said in `dropped` too).
     fn map_in_place(&self, el: &mut Element, dropped: &mut Vec<String>) {
+        // (Names left out are not "still to come": `matchMax` before `match-max` takes its
+        // mapped name.)
         if el.name.ns.as_ref() == Some(&self.from_ns) {
             let canonical = if self.results {
                 el.name.local.to_string()
@@ -360,17 +368,14 @@ impl Wr {
                 let mut pending: BTreeSet<String> = el
                     .attributes
                     .iter()
-                    .filter(|a| a.name.ns.is_none())
+                    .filter(|a| a.name.ns.is_none() && !self.gains_meaning_in_3_0(&a.name.local))
                     .map(|a| a.name.local.to_string())
                     .collect();
                 let mut kept: Vec<Attribute> = Vec::with_capacity(el.attributes.len());
                 for mut a in std::mem::take(&mut el.attributes) {
                     if a.name.ns.is_none() {
                         pending.remove(a.name.local.as_str());
-                        if self.v.is_v3()
-                            && !self.from.is_v3()
-                            && Version::V3p0.canonical_attribute(&a.name.local) != a.name.local
-                        {
+                        if self.gains_meaning_in_3_0(&a.name.local) {
                             dropped.push(format!(
                                 "the attribute {:?} of a kept element is not a QTI {} attribute but would be one in QTI 3.0; it was left out",
                                 a.name.local.as_str(),
@@ -418,23 +423,29 @@ fn results_schema_location(v: Version) -> &'static str {
     }
 }
 
+/// Reports that the written document could not be read back for its schema check (so it was
+/// neither checked nor repaired): a warning when the reason is one of the reading limits (a
+/// document near the depth limit gains a level where 3.0 wraps feedback content, say), an error
+/// otherwise (the writers produce well-formed XML; this keeps a writer bug from passing
+/// unreported).
+#[cold]
+fn unreadable_output(report: &mut Report, target: Version, e: &lti_core::xml::XmlError) {
+    let message = format!(
+        "the converted document could not be read back for the QTI {target} schema check \
+         (it is returned unchecked): {e}"
+    );
+    report.push(
+        if matches!(e.kind(), lti_core::xml::XmlErrorKind::LimitExceeded { .. }) {
+            Problem::warning(codes::CONVERT_INVALID, message)
+        } else {
+            Problem::error(codes::CONVERT_INVALID, message)
+        },
+    );
+}
+
 /// After a cross-version write: checks the output against the target schema and removes what
 /// the target does not allow (attributes and elements it does not declare there), reporting
 /// each removal; any other schema problem left is reported as `qti.convert.invalid`.
-/// Reports that the written document could not be read back for its schema check (so it was
-/// neither checked nor repaired). The writers produce well-formed XML; this is the guard that
-/// keeps a writer bug from passing unreported.
-#[cold]
-fn unreadable_output(report: &mut Report, target: Version, e: &lti_core::xml::XmlError) {
-    report.push(Problem::error(
-        codes::CONVERT_INVALID,
-        format!(
-            "the converted document could not be read back for the QTI {target} schema check \
-             (it is returned unchecked): {e}"
-        ),
-    ));
-}
-
 fn repair(
     xml: &str,
     doc: &QtiDocument,

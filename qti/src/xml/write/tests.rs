@@ -414,6 +414,30 @@ fn output_that_cannot_be_read_back_is_reported_not_passed_silently() {
         p.message
     );
     assert!(p.message.contains("3.0"), "{}", p.message);
+    assert_eq!(
+        p.severity,
+        lti_core::Severity::Error,
+        "not well-formed: an error"
+    );
+    // Deeper than the default reading limit: a warning (the output may well be fine).
+    let depth = lti_core::xml::Limits::default().max_depth + 10;
+    let deep = format!(
+        "<qti-assessment-item xmlns=\"http://www.imsglobal.org/xsd/imsqtiasi_v3p0\"><qti-item-body>{}{}</qti-item-body></qti-assessment-item>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let mut report = lti_core::problem::Report::default();
+    let out = super::repair(
+        &deep,
+        &doc,
+        Version::V3p0,
+        &super::WriteOptions::default(),
+        &mut report,
+    );
+    assert_eq!(out, deep);
+    assert_eq!(report.problems.len(), 1, "{report:?}");
+    assert_eq!(report.problems[0].severity, lti_core::Severity::Warning);
+    assert_eq!(report.problems[0].code, crate::codes::CONVERT_INVALID);
 }
 
 /// Anything read after the else branch of a condition (an if, an else-if, a second else — none
@@ -475,15 +499,22 @@ fn elements_after_the_else_branch_keep_their_place() {
 
 /// A kept element of a 2.x document (here an out-of-place `simpleChoice`) with an attribute
 /// spelt as a 3.0 QTI attribute: as on typed elements, a conversion to 3.0 leaves the attribute
-/// out and says so (it would gain a meaning there); a same-version write keeps it.
+/// out and says so (it would gain a meaning there); a same-version write keeps it. (The schema
+/// repair then removes the out-of-place element from the 3.0 output as well, so the report is
+/// what shows the attribute's own treatment: one removal of `match-max`, and `matchMax` taking
+/// its 3.0 name rather than being counted twice.)
 #[test]
 fn a_kept_element_does_not_carry_a_3_0_spelt_attribute_into_3_0() {
     let item = br#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" identifier="r" title="r" adaptive="false" timeDependent="false">
-  <itemBody><p>x</p><simpleChoice identifier="A" match-max="2" fixed="true">a</simpleChoice></itemBody>
+  <itemBody><p>x</p><simpleChoice identifier="A" matchMax="1" match-max="2" fixed="true">a</simpleChoice></itemBody>
 </assessmentItem>"#;
     let (doc, _) = parse(item, &ReadOptions::lenient()).unwrap();
     let same = write_reads_back(&doc, Version::V2p2);
-    assert!(same.xml.contains(r#"match-max="2""#), "{}", same.xml);
+    assert!(
+        same.xml.contains(r#"matchMax="1" match-max="2""#),
+        "{}",
+        same.xml
+    );
     let mut v3 = write(&doc, Version::V3p0);
     assert!(!v3.xml.contains("match-max"), "{}", v3.xml);
     v3.report
@@ -497,4 +528,42 @@ fn a_kept_element_does_not_carry_a_3_0_spelt_attribute_into_3_0() {
         "{:?}",
         v3.report
     );
+}
+
+/// The name mapping of kept trees itself (before the schema repair, which removes out-of-place
+/// elements from a converted document): `matchMax` takes its 3.0 name `match-max`, the 2.x
+/// document's own `match-max` (no 2.x attribute) is left out, the rest is kept.
+#[test]
+fn kept_tree_mapping_gives_a_2_x_name_its_3_0_spelling_and_leaves_out_a_3_0_spelt_one() {
+    let wr = super::Wr {
+        w: lti_core::xml::Writer::new(lti_core::xml::WriteOptions::default()),
+        v: Version::V3p0,
+        from: Version::V2p2,
+        results: false,
+        ns: lti_core::xml::Namespace::new(Version::V3p0.namespace()),
+        from_ns: lti_core::xml::Namespace::new(Version::V2p2.namespace()),
+        h5: lti_core::xml::Namespace::new(crate::version::QTI_V2P2_HTML5_NS),
+        report: lti_core::problem::Report::default(),
+        path: Vec::new(),
+    };
+    let mut el = lti_core::xml::parse_element(
+        br#"<simpleChoice xmlns="http://www.imsglobal.org/xsd/imsqti_v2p2" matchMax="1" match-max="2" fixed="true" data-x="y"/>"#,
+        &lti_core::xml::Limits::default(),
+    )
+    .unwrap();
+    let mut dropped = Vec::new();
+    wr.map_in_place(&mut el, &mut dropped);
+    assert_eq!(el.name.local.as_str(), "qti-simple-choice");
+    let attrs: Vec<(&str, &str)> = el
+        .attributes
+        .iter()
+        .map(|a| (a.name.local.as_str(), a.value.as_str()))
+        .collect();
+    assert_eq!(
+        attrs,
+        [("match-max", "1"), ("fixed", "true"), ("data-x", "y")],
+        "{dropped:?}"
+    );
+    assert_eq!(dropped.len(), 1, "{dropped:?}");
+    assert!(dropped[0].contains(r#""match-max""#), "{dropped:?}");
 }
