@@ -269,6 +269,14 @@ impl Attribute {
             value: value.into(),
         }
     }
+
+    /// An attribute with a name of any kind (no-namespace, namespaced, prefixed).
+    pub fn with_name(name: QName, value: impl Into<Name>) -> Self {
+        Self {
+            name,
+            value: value.into(),
+        }
+    }
 }
 
 /// A namespace declaration (`xmlns="…"` or `xmlns:p="…"`) written on an element.

@@ -828,18 +828,21 @@ impl<'t> Attrs<'t> {
             .iter()
             .enumerate()
             .filter(|(i, _)| !self.is_used(*i))
-            .map(|(_, a)| {
+            .map(|(i, a)| {
                 let name = match &a.ns {
-                    None => QName::local(self.v.canonical_attribute(a.local)),
+                    // The canonical name `Attrs::new` looked up for the first attributes.
+                    None => QName::local(match self.canon.get(i) {
+                        Some(&NOT_RENAMED) => a.local,
+                        Some(&c) => Version::canonical_attribute_at(c),
+                        None => self.v.canonical_attribute(a.local),
+                    }),
                     Some(ns) => match a.prefix {
                         Some(p) => QName::prefixed(ns, p, a.local),
                         None => QName::ns(ns, a.local),
                     },
                 };
                 // Short values stay inline (no allocation).
-                let mut attr = Attribute::new("", lti_core::xml::Name::new(&a.value));
-                attr.name = name;
-                attr
+                Attribute::with_name(name, lti_core::xml::Name::new(&a.value))
             })
             .collect();
         // Only when an attribute in a 3.0 spelling is among them (rare: typed reading takes
