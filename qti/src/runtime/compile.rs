@@ -544,6 +544,7 @@ impl Compiler<'_> {
         c: &Condition<R>,
         name: &str,
         lower: &mut dyn FnMut(&mut Self, &R) -> Option<Rule>,
+        kept: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
     ) -> Option<Rule> {
         let mut branches = Vec::new();
         let mut ok = true;
@@ -553,6 +554,13 @@ impl Compiler<'_> {
             .enumerate()
         {
             let is_else = c.else_branch.is_some() && i == 1 + c.else_if.len();
+            if i > 0 && !is_else && b.condition.is_none() {
+                // Not an else-if: what the reader keeps of elements read out of place between
+                // the branches.
+                self.out_of_place(&b.rules, c.span, name, "between the branches", kept);
+                ok = false;
+                continue;
+            }
             let cond = if is_else {
                 None
             } else {
@@ -573,20 +581,35 @@ impl Compiler<'_> {
             }
             branches.push((cond, rules));
         }
-        // Rules kept after the else branch are not run: each is reported (an unknown element,
-        // which is what the reader keeps there, by its lowering; any other rule here).
-        for r in &c.after_else {
-            if lower(self, r).is_some() {
-                self.error(
-                    codes::UNSUPPORTED,
-                    c.span,
-                    name,
-                    format!("a rule after the else branch of {name} is not run (not valid QTI)"),
-                );
-            }
+        if !c.after_else.is_empty() {
+            self.out_of_place(&c.after_else, c.span, name, "after the else branch", kept);
             ok = false;
         }
         ok.then_some(Rule::Condition(branches))
+    }
+
+    /// Reports rules kept out of place in a condition (not valid QTI; not run), each by the
+    /// name of the element kept, where it is known.
+    fn out_of_place<R>(
+        &mut self,
+        rules: &[R],
+        span: Span,
+        name: &str,
+        place: &str,
+        kept: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
+    ) {
+        for r in rules {
+            let (what, at) = match kept(r) {
+                Some(e) => (format!("<{}>", e.name.local), e.span),
+                None => ("a rule".to_owned(), span),
+            };
+            self.error(
+                codes::UNSUPPORTED,
+                if at.is_unknown() { span } else { at },
+                name,
+                format!("{what} {place} of {name} is out of place (not valid QTI) and is not run"),
+            );
+        }
     }
 
     fn unsupported_rule(&mut self, el: &lti_core::xml::Element, include: bool) -> Option<Rule> {
@@ -616,9 +639,15 @@ impl Compiler<'_> {
     fn response_rule(&mut self, r: &ResponseRule) -> Option<Rule> {
         const OUT: &[VariableKind] = &[VariableKind::Outcome];
         match r {
-            ResponseRule::Condition(c) => {
-                self.condition(c, "responseCondition", &mut |s, r| s.response_rule(r))
-            }
+            ResponseRule::Condition(c) => self.condition(
+                c,
+                "responseCondition",
+                &mut |s, r| s.response_rule(r),
+                &|r| match r {
+                    ResponseRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
+            ),
             ResponseRule::Fragment(f) => Some(Rule::Condition(vec![(
                 None,
                 self.response_rules(&f.rules)?,
@@ -651,9 +680,15 @@ impl Compiler<'_> {
     fn outcome_rule(&mut self, r: &OutcomeRule) -> Option<Rule> {
         const OUT: &[VariableKind] = &[VariableKind::Outcome];
         match r {
-            OutcomeRule::Condition(c) => {
-                self.condition(c, "outcomeCondition", &mut |s, r| s.outcome_rule(r))
-            }
+            OutcomeRule::Condition(c) => self.condition(
+                c,
+                "outcomeCondition",
+                &mut |s, r| s.outcome_rule(r),
+                &|r| match r {
+                    OutcomeRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
+            ),
             OutcomeRule::Fragment(f) => {
                 Some(Rule::Condition(vec![(None, self.outcome_rules(&f.rules)?)]))
             }
@@ -685,9 +720,15 @@ impl Compiler<'_> {
     fn template_rule(&mut self, r: &TemplateRule) -> Option<Rule> {
         use VariableKind as V;
         match r {
-            TemplateRule::Condition(c) => {
-                self.condition(c, "templateCondition", &mut |s, r| s.template_rule(r))
-            }
+            TemplateRule::Condition(c) => self.condition(
+                c,
+                "templateCondition",
+                &mut |s, r| s.template_rule(r),
+                &|r| match r {
+                    TemplateRule::Unknown(e) => Some(e),
+                    _ => None,
+                },
+            ),
             TemplateRule::SetTemplateValue(s) => {
                 self.set(s, "setTemplateValue", SetKind::Value, &[V::Template], false)
             }

@@ -551,7 +551,35 @@ fn a_typed_rule_after_an_else_branch_is_reported() {
     assert_eq!(e.code(), codes::UNSUPPORTED);
     assert!(
         e.to_string()
-            .contains("a rule after the else branch of responseCondition is not run"),
+            .contains("a rule after the else branch of responseCondition is out of place"),
+        "{e}"
+    );
+}
+
+/// An element read out of place between the branches of a condition (kept by the reader) is
+/// reported by its name, not as a branch without an expression.
+#[test]
+fn an_element_between_the_branches_is_reported_by_name() {
+    let e = CompiledItem::compile(
+        &item(
+            r#"<outcomeDeclaration identifier="O" cardinality="single" baseType="float"/>
+            <responseProcessing>
+              <responseCondition>
+                <responseIf><isNull><variable identifier="O"/></isNull><setOutcomeValue identifier="O"><baseValue baseType="float">1</baseValue></setOutcomeValue></responseIf>
+                <setOutcomeValue identifier="O"><baseValue baseType="float">5</baseValue></setOutcomeValue>
+                <responseElse><setOutcomeValue identifier="O"><baseValue baseType="float">2</baseValue></setOutcomeValue></responseElse>
+              </responseCondition>
+            </responseProcessing>"#,
+        ),
+        &OperatorRegistry::with_builtins(),
+    )
+    .unwrap_err();
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert_eq!(e.code(), codes::UNSUPPORTED);
+    assert!(
+        e.to_string().contains(
+            "<setOutcomeValue> between the branches of responseCondition is out of place"
+        ),
         "{e}"
     );
 }
