@@ -143,7 +143,7 @@ impl Writer {
             .map(|(_, n)| n)
     }
 
-    fn prefix_for(&self, ns: &Namespace) -> Option<String> {
+    fn prefix_for(&self, ns: &Namespace) -> Option<&str> {
         // A non-default prefix currently bound to `ns` (and not shadowed).
         for (i, (p, n)) in self.bindings.iter().enumerate().rev() {
             if let (Some(p), Some(n)) = (p, n)
@@ -152,7 +152,7 @@ impl Writer {
                     .iter()
                     .any(|(q, _)| q.as_deref() == Some(p))
             {
-                return Some(p.clone());
+                return Some(p);
             }
         }
         None
@@ -353,17 +353,25 @@ impl Writer {
     /// The prefix an attribute in namespace `ns` is written with: `wanted` when it is bound to
     /// `ns`, else a prefix bound to `ns`, else `wanted` (or a generated `nsN`) declared here.
     fn attr_prefix(&mut self, ns: &Namespace, wanted: Option<&str>) -> String {
+        match self.prefix_in_scope(ns, wanted) {
+            Some(p) => p.to_owned(),
+            None => self.declare_attr_prefix(ns, wanted),
+        }
+    }
+
+    /// The prefix in scope for attributes in `ns` (`wanted` first), if there is one.
+    fn prefix_in_scope<'s>(&'s self, ns: &Namespace, wanted: Option<&'s str>) -> Option<&'s str> {
         if ns.as_str() == XML_NS {
-            return "xml".to_owned();
+            return Some("xml");
         }
-        if let Some(p) =
-            wanted.filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns))
-        {
-            return p.to_owned();
-        }
-        if let Some(p) = self.prefix_for(ns) {
-            return p;
-        }
+        wanted
+            .filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns))
+            .or_else(|| self.prefix_for(ns))
+    }
+
+    /// Declares a prefix for attributes in `ns` on the open tag: `wanted` when it is free,
+    /// else a generated `nsN`.
+    fn declare_attr_prefix(&mut self, ns: &Namespace, wanted: Option<&str>) -> String {
         let p = match wanted {
             Some(p) if self.lookup(Some(p)).is_none() => p.to_owned(),
             _ => loop {
@@ -464,8 +472,10 @@ impl Writer {
         // declarations back: a declaration between two attributes would move ahead of them
         // when the output is read and written again.
         for a in &el.attributes {
-            if let Some(ns) = &a.name.ns {
-                self.attr_prefix(ns, a.name.prefix.as_deref());
+            if let Some(ns) = &a.name.ns
+                && self.prefix_in_scope(ns, a.name.prefix.as_deref()).is_none()
+            {
+                self.declare_attr_prefix(ns, a.name.prefix.as_deref());
             }
         }
         for a in &el.attributes {
