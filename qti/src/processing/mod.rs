@@ -19,6 +19,12 @@ use crate::value::Identifier;
 pub trait Rule: Sized {
     /// The rule's conditions and nested rules, for walking.
     fn children(&self) -> RuleChildren<'_, Self>;
+
+    /// The element kept in place of a rule: an unknown or out-of-place element (not an
+    /// unresolved `xi:include`). `None` for typed rules.
+    fn kept(&self) -> Option<&Element> {
+        None
+    }
 }
 
 /// What a rule contains, for walking rule trees generically.
@@ -260,6 +266,13 @@ impl Rule for ResponseRule {
             _ => RuleChildren::None,
         }
     }
+
+    fn kept(&self) -> Option<&Element> {
+        match self {
+            Self::Unknown(e) => Some(e),
+            _ => None,
+        }
+    }
 }
 
 impl Rule for OutcomeRule {
@@ -271,6 +284,13 @@ impl Rule for OutcomeRule {
                 RuleChildren::Expressions(set_exprs(s))
             }
             _ => RuleChildren::None,
+        }
+    }
+
+    fn kept(&self) -> Option<&Element> {
+        match self {
+            Self::Unknown(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -286,6 +306,13 @@ impl Rule for TemplateRule {
                 RuleChildren::Expressions(expression.iter().collect())
             }
             _ => RuleChildren::None,
+        }
+    }
+
+    fn kept(&self) -> Option<&Element> {
+        match self {
+            Self::Unknown(e) => Some(e),
+            _ => None,
         }
     }
 }

@@ -539,12 +539,11 @@ impl Compiler<'_> {
         })
     }
 
-    fn condition<R>(
+    fn condition<R: crate::processing::Rule>(
         &mut self,
         c: &Condition<R>,
         name: &str,
         lower: &mut dyn FnMut(&mut Self, &R) -> Option<Rule>,
-        kept: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
     ) -> Option<Rule> {
         let mut branches = Vec::new();
         let mut ok = true;
@@ -557,7 +556,7 @@ impl Compiler<'_> {
             if i > 0 && !is_else && b.condition.is_none() {
                 // Not an else-if: what the reader keeps of elements read out of place between
                 // the branches.
-                self.out_of_place(&b.rules, c.span, name, "between the branches", kept);
+                self.out_of_place(&b.rules, c.span, name, "between the branches");
                 ok = false;
                 continue;
             }
@@ -582,7 +581,7 @@ impl Compiler<'_> {
             branches.push((cond, rules));
         }
         if !c.after_else.is_empty() {
-            self.out_of_place(&c.after_else, c.span, name, "after the else branch", kept);
+            self.out_of_place(&c.after_else, c.span, name, "after the else branch");
             ok = false;
         }
         ok.then_some(Rule::Condition(branches))
@@ -590,16 +589,15 @@ impl Compiler<'_> {
 
     /// Reports rules kept out of place in a condition (not valid QTI; not run), each by the
     /// name of the element kept, where it is known.
-    fn out_of_place<R>(
+    fn out_of_place<R: crate::processing::Rule>(
         &mut self,
         rules: &[R],
         span: Span,
         name: &str,
         place: &str,
-        kept: &dyn Fn(&R) -> Option<&lti_core::xml::Element>,
     ) {
         for r in rules {
-            let (what, at) = match kept(r) {
+            let (what, at) = match r.kept() {
                 Some(e) => (format!("<{}>", e.name.local), e.span),
                 None => ("a rule".to_owned(), span),
             };
@@ -639,15 +637,9 @@ impl Compiler<'_> {
     fn response_rule(&mut self, r: &ResponseRule) -> Option<Rule> {
         const OUT: &[VariableKind] = &[VariableKind::Outcome];
         match r {
-            ResponseRule::Condition(c) => self.condition(
-                c,
-                "responseCondition",
-                &mut |s, r| s.response_rule(r),
-                &|r| match r {
-                    ResponseRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
-            ),
+            ResponseRule::Condition(c) => {
+                self.condition(c, "responseCondition", &mut |s, r| s.response_rule(r))
+            }
             ResponseRule::Fragment(f) => Some(Rule::Condition(vec![(
                 None,
                 self.response_rules(&f.rules)?,
@@ -680,15 +672,9 @@ impl Compiler<'_> {
     fn outcome_rule(&mut self, r: &OutcomeRule) -> Option<Rule> {
         const OUT: &[VariableKind] = &[VariableKind::Outcome];
         match r {
-            OutcomeRule::Condition(c) => self.condition(
-                c,
-                "outcomeCondition",
-                &mut |s, r| s.outcome_rule(r),
-                &|r| match r {
-                    OutcomeRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
-            ),
+            OutcomeRule::Condition(c) => {
+                self.condition(c, "outcomeCondition", &mut |s, r| s.outcome_rule(r))
+            }
             OutcomeRule::Fragment(f) => {
                 Some(Rule::Condition(vec![(None, self.outcome_rules(&f.rules)?)]))
             }
@@ -720,15 +706,9 @@ impl Compiler<'_> {
     fn template_rule(&mut self, r: &TemplateRule) -> Option<Rule> {
         use VariableKind as V;
         match r {
-            TemplateRule::Condition(c) => self.condition(
-                c,
-                "templateCondition",
-                &mut |s, r| s.template_rule(r),
-                &|r| match r {
-                    TemplateRule::Unknown(e) => Some(e),
-                    _ => None,
-                },
-            ),
+            TemplateRule::Condition(c) => {
+                self.condition(c, "templateCondition", &mut |s, r| s.template_rule(r))
+            }
             TemplateRule::SetTemplateValue(s) => {
                 self.set(s, "setTemplateValue", SetKind::Value, &[V::Template], false)
             }
