@@ -205,11 +205,7 @@ impl Wr {
                 // An attribute a 2.x document does not know, spelled as a 3.0 QTI attribute
                 // (`max-choices`): 2.x processors ignore it, a 3.0 reader would obey it, so a
                 // conversion to 3.0 leaves it out (and says so) rather than change the meaning.
-                None if !self.results
-                    && self.v.is_v3()
-                    && !self.from.is_v3()
-                    && Version::V3p0.canonical_attribute(&a.name.local) != a.name.local =>
-                {
+                None if !self.results && self.gains_meaning_in_3_0(&a.name.local) => {
                     self.lost(
                         codes::CONVERT_UNSUPPORTED,
                         format!(
