@@ -24,15 +24,18 @@ heavy="${HEAVY_SECONDS:-$secs}"
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 # One target's run with libFuzzer's flags; the command line is matched again by `pkill` below.
+# A target with a dictionary (`dicts/<target>.dict`, written by `dicts/make.py`) gets it.
 run_target() {
   local t=$1 s=$2
+  local dict=()
+  [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
   if [ -n "${BIN_DIR:-}" ]; then
     mkdir -p "artifacts/$t"
     "$BIN_DIR/$t" -artifact_prefix="artifacts/$t/" "corpus/$t" -max_total_time="$s" \
-      -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+      -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 "${dict[@]}"
   else
     cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
-      -print_final_stats=1
+      -print_final_stats=1 "${dict[@]}"
   fi
 }
 mkdir -p logs
