@@ -21,8 +21,11 @@ trap 'rm -f "$log"' EXIT
 n=0
 for t in $(cargo fuzz list); do
   mkdir -p "corpus/$t"
+  # The target's dictionary, when it has one, so that a dictionary that no longer parses fails here.
+  dict=()
+  [ -f "dicts/$t.dict" ] && dict=(-dict="dicts/$t.dict")
   if ! cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -seed="$seed" \
-       -rss_limit_mb=2048 -timeout=20 >"$log" 2>&1; then
+       -rss_limit_mb=2048 -timeout=20 "${dict[@]}" >"$log" 2>&1; then
     echo "fuzz smoke: $t FAILED"
     tail -60 "$log"
     exit 1
