@@ -98,6 +98,17 @@ impl std::fmt::Debug for Writer {
     }
 }
 
+/// Where the prefix for an attribute's namespace comes from (see `Writer::prefix_in_scope`).
+#[derive(Clone, Copy)]
+enum InScope {
+    /// The XML namespace's own `xml`.
+    Xml,
+    /// The attribute's own prefix, bound to its namespace.
+    Wanted,
+    /// The prefix of this entry of the writer's bindings.
+    Bound(usize),
+}
+
 impl Writer {
     /// A writer with the given options. The XML declaration, when enabled, is written by
     /// [`Writer::declaration`] or automatically before the first element.
@@ -143,8 +154,8 @@ impl Writer {
             .map(|(_, n)| n)
     }
 
-    fn prefix_for(&self, ns: &Namespace) -> Option<&str> {
-        // A non-default prefix currently bound to `ns` (and not shadowed).
+    /// Where in `bindings` a non-default prefix currently bound to `ns` (and not shadowed) is.
+    fn prefix_for(&self, ns: &Namespace) -> Option<usize> {
         for (i, (p, n)) in self.bindings.iter().enumerate().rev() {
             if let (Some(p), Some(n)) = (p, n)
                 && n == ns
@@ -152,7 +163,7 @@ impl Writer {
                     .iter()
                     .any(|(q, _)| q.as_deref() == Some(p))
             {
-                return Some(p);
+                return Some(i);
             }
         }
         None
@@ -338,10 +349,26 @@ impl Writer {
             self.attr(&name.local, value);
             return;
         };
-        let prefix = self.attr_prefix(ns, name.prefix.as_deref());
+        // The prefix is copied from where it is kept (no `String` per attribute written); a
+        // declaration, when one is needed, is written before the attribute.
+        let wanted = name.prefix.as_deref();
+        let found = self.prefix_in_scope(ns, wanted);
+        let declared = match found {
+            Some(_) => None,
+            None => Some(self.declare_attr_prefix(ns, wanted)),
+        };
         self.out.push(' ');
         let at = self.out.len();
-        self.out.push_str(&prefix);
+        match (found, &declared) {
+            (Some(InScope::Xml), _) => self.out.push_str("xml"),
+            (Some(InScope::Wanted), _) => self.out.push_str(wanted.unwrap_or_default()),
+            (Some(InScope::Bound(i)), _) => {
+                if let Some((Some(p), _)) = self.bindings.get(i) {
+                    self.out.push_str(p);
+                }
+            }
+            (None, declared) => self.out.push_str(declared.as_deref().unwrap_or_default()),
+        }
         self.out.push(':');
         self.out.push_str(&name.local);
         self.written_attr_name(at);
@@ -350,23 +377,17 @@ impl Writer {
         self.out.push('"');
     }
 
-    /// The prefix an attribute in namespace `ns` is written with: `wanted` when it is bound to
-    /// `ns`, else a prefix bound to `ns`, else `wanted` (or a generated `nsN`) declared here.
-    fn attr_prefix(&mut self, ns: &Namespace, wanted: Option<&str>) -> String {
-        match self.prefix_in_scope(ns, wanted) {
-            Some(p) => p.to_owned(),
-            None => self.declare_attr_prefix(ns, wanted),
-        }
-    }
-
-    /// The prefix in scope for attributes in `ns` (`wanted` first), if there is one.
-    fn prefix_in_scope<'s>(&'s self, ns: &Namespace, wanted: Option<&'s str>) -> Option<&'s str> {
+    /// The prefix in scope for attributes in `ns`, if there is one: `xml` for the XML
+    /// namespace, else `wanted` when it is bound to `ns`, else a prefix bound to `ns`. (Without
+    /// one, [`Writer::declare_attr_prefix`] declares `wanted` or a generated `nsN`.)
+    fn prefix_in_scope(&self, ns: &Namespace, wanted: Option<&str>) -> Option<InScope> {
         if ns.as_str() == XML_NS {
-            return Some("xml");
+            return Some(InScope::Xml);
         }
-        wanted
-            .filter(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns))
-            .or_else(|| self.prefix_for(ns))
+        if wanted.is_some_and(|p| self.lookup(Some(p)).and_then(Option::as_ref) == Some(ns)) {
+            return Some(InScope::Wanted);
+        }
+        self.prefix_for(ns).map(InScope::Bound)
     }
 
     /// Declares a prefix for attributes in `ns` on the open tag: `wanted` when it is free,
