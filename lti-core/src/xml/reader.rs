@@ -797,6 +797,35 @@ impl<'a> Reader<'a> {
         self.recycle_attrs(&mut tag);
     }
 
+    /// Skips whitespace-only character data (spaces, tabs, line feeds) that ends at markup —
+    /// the indentation between the children of element-only content, whose
+    /// [`Event::Text`] a caller reading such content would discard anyway. The text still
+    /// counts as a node for [`Limits::max_nodes`]. Anything else is left to [`Reader::next`]:
+    /// text with a carriage return (line ends are normalised), other characters or
+    /// references, a run longer than [`Limits::max_text_bytes`], and the end tag still owed
+    /// for an empty-element tag. Outside the root element it does nothing.
+    #[inline]
+    pub fn skip_whitespace(&mut self) -> Result<(), XmlError> {
+        if self.pending_empty_end || self.stack.is_empty() {
+            return Ok(());
+        }
+        let b = self.text.as_bytes();
+        let start = self.pos;
+        let mut i = start;
+        while let Some(&c) = b.get(i) {
+            if !matches!(c, b' ' | b'\t' | b'\n') {
+                break;
+            }
+            i += 1;
+        }
+        if i == start || b.get(i) != Some(&b'<') || i - start > self.limits.max_text_bytes {
+            return Ok(());
+        }
+        self.count_node(start)?;
+        self.pos = i;
+        Ok(())
+    }
+
     /// [`Reader::recycle`] without giving the tag up: its attribute list is taken (the tag is
     /// left without attributes). Taking the tag by reference spares copying it.
     pub fn recycle_attrs(&mut self, tag: &mut StartTag<'a>) {
@@ -1290,6 +1319,16 @@ impl<'a> Reader<'a> {
         let text: &'a str = self.text;
         let b = text.as_bytes();
         let start = self.pos;
+        // Indentation (spaces, tabs, line feeds up to markup), the commonest text of all, is
+        // found by a short loop: the searches below cost more to set up than such a run takes.
+        let mut ws = start;
+        while let Some(b' ' | b'\t' | b'\n') = b.get(ws) {
+            ws += 1;
+        }
+        if ws > start && b.get(ws) == Some(&b'<') && ws - start <= self.limits.max_text_bytes {
+            self.pos = ws;
+            return Ok(Cow::Borrowed(&text[start..ws]));
+        }
         let end = memchr2(b'<', b'&', &b[start..]).map_or(b.len(), |k| start + k);
         if b.get(end) != Some(&b'&') && memchr2(b'\r', b']', &b[start..end]).is_none() {
             // The usual text: one piece, no reference, nothing to normalise. Returned as it is

@@ -883,3 +883,97 @@ fn fuzz_regression_generated_prefix_declared_before_the_attributes() {
     let again = parse(&first).unwrap();
     assert_eq!(write_element(&again.root, &WriteOptions::fragment()), first);
 }
+
+/// The events of `src`, with `Reader::skip_whitespace` called before every `next` when `skip`
+/// is set; the error's code when reading fails.
+fn events_with(src: &str, limits: &Limits, skip: bool) -> Result<Vec<String>, &'static str> {
+    let mut r = Reader::new(src.as_bytes(), limits).map_err(|e| e.code())?;
+    let mut out = Vec::new();
+    loop {
+        if skip {
+            r.skip_whitespace().map_err(|e| e.code())?;
+        }
+        match r.next().map_err(|e| e.code())? {
+            Event::Start(t) => out.push(format!("<{}>", t.local())),
+            Event::End(t) => out.push(format!("</{}>", t.local())),
+            Event::Text(t) => out.push(format!("{t:?}")),
+            Event::Eof => return Ok(out),
+            other => out.push(format!("{other:?}")),
+        }
+    }
+}
+
+#[test]
+fn skip_whitespace_steps_over_indentation_only() {
+    let src = "<a>\n  <b/>\n  <c>\r\n  </c>\t<d> x </d>  &amp;  <e/>\n</a>";
+    let skipped = events_with(src, &Limits::default(), true).unwrap();
+    assert_eq!(
+        skipped,
+        [
+            "<a>",
+            "<b>",
+            "</b>",
+            "<c>",
+            // A carriage return is left to `next`, which normalises the line end.
+            "\"\\n  \"",
+            "</c>",
+            "<d>",
+            // Text with other characters, and whitespace before a reference, stay text.
+            "\" x \"",
+            "</d>",
+            "\"  &  \"",
+            "<e>",
+            "</e>",
+            "</a>",
+        ]
+    );
+    // Without skipping: the same events with the indentation between them.
+    let all = events_with(src, &Limits::default(), false).unwrap();
+    assert_eq!(
+        all,
+        [
+            "<a>",
+            "\"\\n  \"",
+            "<b>",
+            "</b>",
+            "\"\\n  \"",
+            "<c>",
+            "\"\\n  \"",
+            "</c>",
+            "\"\\t\"",
+            "<d>",
+            "\" x \"",
+            "</d>",
+            "\"  &  \"",
+            "<e>",
+            "</e>",
+            "\"\\n\"",
+            "</a>",
+        ]
+    );
+}
+
+#[test]
+fn skipped_whitespace_counts_against_the_node_limit() {
+    let src = "<a>\n <b/>\n <b/>\n <b/>\n <b/>\n</a>";
+    for max_nodes in 1..16 {
+        let limits = Limits {
+            max_nodes,
+            ..Limits::default()
+        };
+        assert_eq!(
+            events_with(src, &limits, true).map(|_| ()),
+            events_with(src, &limits, false).map(|_| ()),
+            "max_nodes {max_nodes}"
+        );
+    }
+    let limits = Limits {
+        max_text_bytes: 2,
+        ..Limits::default()
+    };
+    // A run longer than the text limit is left to `next`, which reports it.
+    assert_eq!(
+        events_with("<a>    <b/></a>", &limits, true),
+        Err("xml.limit.text-size")
+    );
+}
