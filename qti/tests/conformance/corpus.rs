@@ -130,6 +130,9 @@ fn corpus_conformance() {
             }
             Class::Document => {
                 c.documents += 1;
+                if let Some(f) = unchecked_reads_the_same(&bytes) {
+                    failures.push(format!("{rel}: {f}"));
+                }
                 let verdict = check_document(&bytes);
                 match (judged(&rel), verdict) {
                     (None, Ok(equal)) => {
@@ -208,6 +211,23 @@ fn corpus_conformance() {
         total.valid, total.round_trip_equal,
         "every valid document round-trips canonical-equal"
     );
+}
+
+/// Reading without the schema checks builds the same model as reading with them (the reader
+/// takes shortcuts only without the checker, such as stepping over indentation without an
+/// event). `Some(what differs)` otherwise.
+fn unchecked_reads_the_same(bytes: &[u8]) -> Option<String> {
+    match (
+        qti::parse(bytes, &ReadOptions::default()),
+        qti::parse(bytes, &ReadOptions::unchecked()),
+    ) {
+        (Ok((checked, _)), Ok((unchecked, _))) if checked != unchecked => {
+            Some("the unchecked read builds a different model".to_owned())
+        }
+        (Ok(_), Err(e)) => Some(format!("read with the checks, but not without: {e}")),
+        (Err(e), Ok(_)) => Some(format!("read without the checks, but not with: {e}")),
+        _ => None,
+    }
 }
 
 /// Reads strictly, validates, writes back in the same version. `Ok(round_trip_equal)` when

@@ -440,6 +440,9 @@ impl<'a> Rd<'a> {
     ) -> Result<Parts, XmlError> {
         let mut p = Parts::default();
         loop {
+            if !block_content {
+                self.skip_indentation()?;
+            }
             next_event!(self => ev);
             match ev {
                 Event::Start(t) => {

@@ -434,6 +434,18 @@ impl<'a> Rd<'a> {
         Attrs::new(tag, if self.results { Version::V2p1 } else { self.v })
     }
 
+    /// Without the schema checker, steps over the whitespace between child elements without
+    /// making it an event ([`Reader::skip_whitespace`]): the loops that call this discard text.
+    /// The checker sees every event (whitespace is not allowed everywhere, e.g. in elements
+    /// with empty content).
+    #[inline]
+    fn skip_indentation(&mut self) -> Result<(), XmlError> {
+        if self.val.is_none() {
+            self.r.skip_whitespace()?;
+        }
+        Ok(())
+    }
+
     /// Calls `f` for each child element (which `f` must read to its end), skipping text,
     /// comments and processing instructions, until the current element ends.
     fn children(
@@ -441,6 +453,7 @@ impl<'a> Rd<'a> {
         mut f: impl FnMut(&mut Self, &StartTag<'a>) -> Result<(), XmlError>,
     ) -> Result<(), XmlError> {
         loop {
+            self.skip_indentation()?;
             next_event!(self => ev);
             match ev {
                 Event::Start(t) => {
@@ -458,6 +471,7 @@ impl<'a> Rd<'a> {
     fn skip(&mut self) -> Result<(), XmlError> {
         let mut depth = 0usize;
         loop {
+            self.skip_indentation()?;
             next_event!(self => ev);
             match ev {
                 Event::Start(t) => {
