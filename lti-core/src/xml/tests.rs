@@ -977,3 +977,39 @@ fn skipped_whitespace_counts_against_the_node_limit() {
         Err("xml.limit.text-size")
     );
 }
+
+proptest! {
+    /// Positions of every start tag, found by the reader as it goes, are the ones counted from
+    /// the start of the document (lines of any length, multi-byte characters, CR LF).
+    #[test]
+    fn start_tag_positions_match_a_count_from_the_start(
+        lines in proptest::collection::vec(("[ \t]{0,12}", "[a-zé€𝄞 ]{0,20}", prop_oneof![Just("\n"), Just("\r\n"), Just("")]), 0..12),
+    ) {
+        let mut doc = String::from("<r>");
+        for (indent, text, end) in &lines {
+            doc.push_str(indent);
+            doc.push_str("<e>");
+            doc.push_str(text);
+            doc.push_str("</e>");
+            doc.push_str(end);
+        }
+        doc.push_str("</r>");
+        let mut r = Reader::new(doc.as_bytes(), &Limits::default()).unwrap();
+        let mut from = 0;
+        loop {
+            match r.next().unwrap() {
+                Event::Start(t) => {
+                    let at = doc[from..].find('<').map(|k| from + k).unwrap();
+                    let (line, column) = crate::location::line_column(&doc, at);
+                    prop_assert_eq!((t.span().line(), t.span().column()), (line, column), "{:?} at {}", doc, at);
+                    from = at + 1;
+                    while !doc[from..].starts_with("<e>") && !doc[from..].is_empty() {
+                        from += doc[from..].chars().next().map_or(1, char::len_utf8);
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+    }
+}
