@@ -864,6 +864,19 @@ impl Validator {
         }
     }
 
+    /// Whether [`Validator::text`] would do nothing with whitespace-only text in the current
+    /// element: everywhere but in simple content, whose text it collects to check the value.
+    /// (Whitespace in element-only, empty, mixed or unchecked content is allowed.)
+    pub(crate) fn ignores_whitespace(&self) -> bool {
+        match self.stack.last() {
+            Some(Frame {
+                kind: FrameKind::Typed(ty),
+                ..
+            }) => !matches!(self.schema.types[*ty as usize].content, Content::Simple(_)),
+            _ => true,
+        }
+    }
+
     /// Handles character data (text or CDATA) in the current element.
     pub(crate) fn text(&mut self, text: &str, path: &dyn Fn() -> String) {
         let schema = self.schema;

@@ -434,13 +434,13 @@ impl<'a> Rd<'a> {
         Attrs::new(tag, if self.results { Version::V2p1 } else { self.v })
     }
 
-    /// Without the schema checker, steps over the whitespace between child elements without
-    /// making it an event ([`Reader::skip_whitespace`]): the loops that call this discard text.
-    /// The checker sees every event (whitespace is not allowed everywhere, e.g. in elements
-    /// with empty content).
+    /// Steps over the whitespace between child elements without making it an event
+    /// ([`Reader::skip_whitespace`]): the loops that call this discard text. With the schema
+    /// checker, only where the checker would ignore the whitespace too (anywhere but in simple
+    /// content, whose text it checks).
     #[inline]
     fn skip_indentation(&mut self) -> Result<(), XmlError> {
-        if self.val.is_none() {
+        if self.val.as_ref().is_none_or(Validator::ignores_whitespace) {
             self.r.skip_whitespace()?;
         }
         Ok(())
