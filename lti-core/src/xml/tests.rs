@@ -1013,3 +1013,77 @@ proptest! {
         }
     }
 }
+
+/// Events of `src` (whitespace-only text dropped) and the *whole* error (kind, line, column,
+/// byte offset, element path), with or without `skip_whitespace` before every `next`.
+fn events_full(src: &str, limits: &Limits, skip: bool) -> (Vec<String>, Option<XmlError>) {
+    let mut out = Vec::new();
+    let mut r = match Reader::new(src.as_bytes(), limits) {
+        Ok(r) => r,
+        Err(e) => return (out, Some(e)),
+    };
+    loop {
+        if skip {
+            if let Err(e) = r.skip_whitespace() {
+                return (out, Some(e));
+            }
+        }
+        match r.next() {
+            Err(e) => return (out, Some(e)),
+            Ok(Event::Eof) => return (out, None),
+            Ok(Event::Text(t)) if t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n')) => {}
+            Ok(Event::Start(t)) => out.push(format!("<{}> {:?}", t.local(), t.span())),
+            Ok(Event::End(t)) => out.push(format!("</{}> {}", t.local(), r.depth())),
+            Ok(other) => out.push(format!("{other:?}")),
+        }
+    }
+}
+
+#[test]
+fn skipped_whitespace_errors_like_next_after_an_empty_element_tag() {
+    // The node limit is hit on the whitespace after `<b/>`: with the pending-end guard the
+    // error's path is /a (as with `next`); without it, it would be /a/b: the whole error is
+    // compared, not just its code.
+    let limits = Limits {
+        max_nodes: 2,
+        ..Limits::default()
+    };
+    let src = "<a><b/>\n</a>";
+    assert_eq!(
+        events_full(src, &limits, true),
+        events_full(src, &limits, false)
+    );
+}
+
+#[test]
+fn whitespace_outside_the_root_is_not_skipped() {
+    let limits = Limits {
+        max_nodes: 1,
+        ..Limits::default()
+    };
+    for src in ["\n <a/>", "<a/>\n ", "\n<a></a>\n"] {
+        let (_, e) = events_full(src, &limits, true);
+        assert_eq!(e, None, "{src:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4000))]
+    /// Skipping whitespace before every `next` gives the same non-whitespace events and the
+    /// same error, in full, for arbitrary (mostly malformed) documents and limits.
+    #[test]
+    fn skip_whitespace_is_next_without_the_event(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("<a>"), Just("</a>"), Just("<b/>"), Just("<c x='1'>"), Just("</c>"),
+            Just(" "), Just("\t"), Just("\n"), Just("\r\n"), Just("\r"), Just("  \n  "),
+            Just("&amp;"), Just("&bad;"), Just("x"), Just("é"), Just("<!--c-->"), Just("<?p q?>"),
+            Just("<![CDATA[ ]]>"), Just("]]>"), Just("<"), Just("<!DOCTYPE a>"),
+        ], 0..24),
+        max_nodes in 1usize..24,
+        max_text_bytes in 1usize..8,
+    ) {
+        let src: String = parts.concat();
+        let limits = Limits { max_nodes, max_text_bytes, ..Limits::default() };
+        prop_assert_eq!(events_full(&src, &limits, true), events_full(&src, &limits, false), "{:?}", src);
+    }
+}
