@@ -245,7 +245,10 @@ fn unchecked_reads_the_same(bytes: &[u8]) -> Option<String> {
         }
         (Ok(_), Err(e)) => Some(format!("read with the checks, but not without: {e}")),
         (Err(e), Ok(_)) => Some(format!("read without the checks, but not with: {e}")),
-        _ => None,
+        (Err(a), Err(b)) if a.code() != b.code() => Some(format!(
+            "not read, with different errors: {a} (checked) and {b} (unchecked)"
+        )),
+        (Err(_), Err(_)) => None,
     }
 }
 
