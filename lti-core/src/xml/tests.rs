@@ -1023,10 +1023,8 @@ fn events_full(src: &str, limits: &Limits, skip: bool) -> (Vec<String>, Option<X
         Err(e) => return (out, Some(e)),
     };
     loop {
-        if skip {
-            if let Err(e) = r.skip_whitespace() {
-                return (out, Some(e));
-            }
+        if skip && let Err(e) = r.skip_whitespace() {
+            return (out, Some(e));
         }
         match r.next() {
             Err(e) => return (out, Some(e)),
