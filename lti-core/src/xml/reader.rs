@@ -809,21 +809,27 @@ impl<'a> Reader<'a> {
         if self.pending_empty_end || self.stack.is_empty() {
             return Ok(());
         }
+        if let Some(end) = self.indentation_end() {
+            self.count_node(self.pos)?;
+            self.pos = end;
+        }
+        Ok(())
+    }
+
+    /// Where the indentation at the current position ends: a non-empty run of spaces, tabs
+    /// and line feeds up to markup, no longer than [`Limits::max_text_bytes`]. `None` for
+    /// anything else (the run is then ordinary text for [`Reader::next`]). A short loop: the
+    /// searches of general text cost more to set up than such a run takes.
+    #[inline]
+    fn indentation_end(&self) -> Option<usize> {
         let b = self.text.as_bytes();
         let start = self.pos;
-        let mut i = start;
-        while let Some(&c) = b.get(i) {
-            if !matches!(c, b' ' | b'\t' | b'\n') {
-                break;
-            }
-            i += 1;
+        let mut end = start;
+        while let Some(b' ' | b'\t' | b'\n') = b.get(end) {
+            end += 1;
         }
-        if i == start || b.get(i) != Some(&b'<') || i - start > self.limits.max_text_bytes {
-            return Ok(());
-        }
-        self.count_node(start)?;
-        self.pos = i;
-        Ok(())
+        (end > start && b.get(end) == Some(&b'<') && end - start <= self.limits.max_text_bytes)
+            .then_some(end)
     }
 
     /// [`Reader::recycle`] without giving the tag up: its attribute list is taken (the tag is
@@ -1319,15 +1325,10 @@ impl<'a> Reader<'a> {
         let text: &'a str = self.text;
         let b = text.as_bytes();
         let start = self.pos;
-        // Indentation (spaces, tabs, line feeds up to markup), the commonest text of all, is
-        // found by a short loop: the searches below cost more to set up than such a run takes.
-        let mut ws = start;
-        while let Some(b' ' | b'\t' | b'\n') = b.get(ws) {
-            ws += 1;
-        }
-        if ws > start && b.get(ws) == Some(&b'<') && ws - start <= self.limits.max_text_bytes {
-            self.pos = ws;
-            return Ok(Cow::Borrowed(&text[start..ws]));
+        // Indentation, the commonest text of all, first.
+        if let Some(end) = self.indentation_end() {
+            self.pos = end;
+            return Ok(Cow::Borrowed(&text[start..end]));
         }
         let end = memchr2(b'<', b'&', &b[start..]).map_or(b.len(), |k| start + k);
         if b.get(end) != Some(&b'&') && memchr2(b'\r', b']', &b[start..end]).is_none() {
