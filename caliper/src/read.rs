@@ -22,7 +22,7 @@ use crate::vocab::{EntityType, EventType, Version, context_version};
 use lti_core::{Location, Problem};
 
 /// Limits applied while reading. The defaults are safe for untrusted input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Limits {
     /// Largest document accepted, in bytes (default 64 MiB).
