@@ -435,7 +435,7 @@ impl Disposition {
 }
 
 /// Why an endpoint rejected a request (Caliper 1.2 §7.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Rejection {
     /// 400: the envelope is missing or malformed.
@@ -455,7 +455,7 @@ pub enum Rejection {
 }
 
 /// The `Retry-After` of a response: a delay or a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum RetryAfter {
     /// Retry after this many seconds.
@@ -486,7 +486,7 @@ impl RetryAfter {
 }
 
 /// RFC 7807 problem details that an endpoint MAY return.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ProblemDetails {
     /// `type`.

@@ -388,7 +388,9 @@ impl Serialize for Document {
 }
 
 /// Options of the writer.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[non_exhaustive]
 pub struct WriteOptions {
     /// Indent with two spaces and break lines.

@@ -287,7 +287,7 @@ pub struct Lom {
 }
 
 /// Which CC LOM profile a record follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum LomProfile {
     /// Manifest metadata (`…/LOM/manifest`).

@@ -24,7 +24,7 @@ use crate::xmlutil::{el, keep, kid_text, push, text_el};
 /// Options for reading a manifest or a cartridge.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct ReadOptions {
     /// Strict mode: what lenient reading reports as a warning (a 1.3 manifest with 1.1 resource
     /// types, a wrapping folder in the zip, a declared Latin-1 encoding) is an error.
@@ -423,7 +423,7 @@ fn attr_value_ns(e: &[Attribute], pred: impl Fn(&str) -> bool, local: &str) -> O
 }
 
 /// The result of detecting a manifest's version.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct VersionDetection {
     /// The version.

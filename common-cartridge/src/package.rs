@@ -716,7 +716,7 @@ impl<R: Read + Seek> PackageSource for ZipPackage<R> {
 }
 
 /// How a path found in a manifest or descriptor matches the package's files.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Lookup {
     /// Found as written.

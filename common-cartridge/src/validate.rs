@@ -47,7 +47,7 @@ pub struct Cartridge {
 }
 
 /// The result of validating a package or manifest.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Validation {
     /// The version, when the manifest could be read.

@@ -92,7 +92,7 @@ impl FileSource for NoFiles {
 }
 
 /// How to compress.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Compression {
     /// Deflate at the given level (0–9).
@@ -102,7 +102,7 @@ pub enum Compression {
 }
 
 /// Options for writing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WriteOptions {
     /// Compression. Default deflate level 6.

@@ -31,7 +31,8 @@ pub fn duplicate_member_name(message: &str) -> Option<&str> {
 
 /// A JSON value read like `serde_json::Value`, except that an object naming a member twice is
 /// an error ([`duplicate_member`]) at any depth.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(transparent)]
 pub struct UniqueValue(pub Value);
 
 impl UniqueValue {

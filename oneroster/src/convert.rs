@@ -25,7 +25,7 @@ use crate::model::{
 use crate::vocab::Status;
 
 /// Options for CSV → JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ToJsonOptions {
     /// How to write JSON (version, booleans, href root).

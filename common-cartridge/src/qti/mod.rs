@@ -196,7 +196,7 @@ impl Questestinterop {
 }
 
 /// What a standalone QTI 1.2 validation found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct QtiOutcome {
     /// The document, when it could be read.

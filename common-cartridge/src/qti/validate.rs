@@ -14,7 +14,7 @@ use crate::manifest::ReadOptions;
 use crate::resource_type::ResourceKind;
 
 /// Which rules to apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum QtiProfileMode {
     /// The CC profile: every rule (documents of assessment and question-bank resources).

@@ -30,7 +30,7 @@ use crate::location::Location;
 use crate::problem::{Problem, Report, Severity};
 
 /// Whether a nonce (or `jti`) was fresh.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum NonceStatus {
     /// First use: now recorded.

@@ -122,7 +122,7 @@ pub struct LoginState {
 }
 
 /// The authentication redirect and what to store.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthRedirect {
     /// The full URL of the platform's authentication endpoint with the query.
@@ -250,7 +250,7 @@ pub fn build_auth_redirect(
 }
 
 /// The form the platform posts to the tool's redirect URI.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct LaunchForm {
     /// The signed launch.
@@ -303,7 +303,7 @@ impl LaunchForm {
 }
 
 /// What a [`StateStore`] knows about a state value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum StateLookup {
     /// Issued and not used yet: here it is (now consumed).

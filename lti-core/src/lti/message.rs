@@ -20,7 +20,7 @@ use crate::location::Location;
 use crate::problem::{Problem, Report, Severity};
 
 /// Which side sent the message, which decides the rules on `iss`/`aud`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Origin {
     /// Decide from `message_type` (tool-originating: `LtiDeepLinkingResponse`, `LtiStartAssessment`).
@@ -33,7 +33,7 @@ pub enum Origin {
 }
 
 /// Options for [`check_claims`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CheckOptions {
     /// Which side sent the message.

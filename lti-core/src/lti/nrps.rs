@@ -137,7 +137,7 @@ impl Member {
 }
 
 /// Filters of the membership request (NRPS 2.0 §2.3).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MembershipQuery {
     /// Resource link id: members with access to it, plus per-member `message` claims.

@@ -99,7 +99,7 @@ impl ToolRecord {
 }
 
 /// What the platform sent in its login initiation, to compare with the auth request.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PendingLogin {
     /// The login hint sent.
@@ -227,7 +227,7 @@ pub fn deep_linking_claims(
 }
 
 /// A signed launch, ready to post.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct IssuedLaunch {
     /// The `id_token`.

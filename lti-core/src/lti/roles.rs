@@ -157,7 +157,7 @@ impl SystemRole {
 }
 
 /// What a role URI means.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum RoleKind {
     /// A context role, possibly with a sub-role

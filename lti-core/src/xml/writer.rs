@@ -6,7 +6,7 @@ use super::XML_NS;
 use super::tree::{Declaration, Document, Element, Namespace, Node, QName};
 
 /// How to write.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WriteOptions {
     /// Write an XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`). Default `true`.

@@ -220,7 +220,7 @@ impl FileKind {
 }
 
 /// Whether a column must hold a value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Requirement {
     /// Always required.

@@ -19,7 +19,7 @@ use crate::model::{
 use crate::vocab::{ProcessingMode, Status};
 
 /// How to write a set.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WriteOptions {
     /// The version to write.

@@ -32,7 +32,7 @@ use crate::vocab::{
 pub use status::StatusInfo;
 
 /// One OneRoster object of any kind.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Record {
     /// An org.
@@ -66,7 +66,7 @@ pub enum Record {
 }
 
 /// The kinds of record, keyed by their JSON collection names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum RecordKind {
     /// `orgs`, `schools`
@@ -200,6 +200,7 @@ pub struct GuidPair {
     clippy::large_enum_variant,
     reason = "one payload per document; boxing would cost every caller a dereference"
 )]
+#[derive(serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Payload {
     /// `{"<single key>": {…}}`.
@@ -225,7 +226,7 @@ pub enum Payload {
 }
 
 /// How booleans are written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum BoolStyle {
     /// `"true"` / `"false"` (the 1.2 OpenAPI string enums).
@@ -235,7 +236,7 @@ pub enum BoolStyle {
 }
 
 /// Options for writing JSON.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct JsonWriteOptions {
     /// The version whose shape is written.

@@ -6,7 +6,7 @@ use lti_core::{Location, Problem};
 use crate::codes;
 
 /// What a collection response says about paging.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Page {
     /// `X-Total-Count`.

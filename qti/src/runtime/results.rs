@@ -16,7 +16,7 @@ use super::item::{CompiledItem, ItemSession};
 use super::test_session::{CompiledTest, TestSession};
 
 /// Who and which session a result is for.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ResultContext {
     /// The candidate's `sourcedId`.

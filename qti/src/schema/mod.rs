@@ -470,7 +470,7 @@ fn unknown_attribute_message(
 
 /// What to remove from a document so that it becomes valid (used after converting between
 /// versions).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Repair {
     /// The byte offset of the element's start tag.
     pub byte: usize,
@@ -479,7 +479,7 @@ pub struct Repair {
 }
 
 /// A removal.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum RepairKind {
     /// Remove this attribute of the element.
     RemoveAttribute {

@@ -1,0 +1,47 @@
+//! Options, queries and results that callers keep in configuration or pass between services
+//! serialise with serde and read back to the same value (house style: serde on every data type).
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Writes `v` as JSON, reads it back, and writes it again: both texts must be equal and the
+/// read value must equal `v`.
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(v: &T) -> String {
+    let json = serde_json::to_string(v).expect("serialises");
+    let back: T = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{json}: {e}"));
+    assert_eq!(&back, v, "{json}");
+    json
+}
+
+#[test]
+fn options_round_trip() {
+    round_trip(&caliper::WriteOptions::default());
+    round_trip(&caliper::ValidateOptions::default());
+    round_trip(&caliper::Limits::default());
+    round_trip(&common_cartridge::ReadOptions::default());
+    round_trip(&common_cartridge::write::WriteOptions::default());
+    round_trip(&lti_core::xml::WriteOptions::default());
+    round_trip(&oneroster::Limits::default());
+    round_trip(&oneroster::rest::Query::default());
+    round_trip(&qti::runtime::results::ResultContext::default());
+}
+
+#[test]
+fn queries_and_results_round_trip() {
+    // The structs are non-exhaustive: set fields on a default value.
+    let mut q = lti_core::lti::ags::LineItemsQuery::default();
+    q.tag = Some("grade".into());
+    q.limit = Some(10);
+    assert_eq!(
+        round_trip(&q),
+        r#"{"resource_link_id":null,"resource_id":null,"tag":"grade","limit":10}"#
+    );
+    let mut m = lti_core::lti::nrps::MembershipQuery::default();
+    m.role = Some("Learner".into());
+    round_trip(&m);
+    let mut page = oneroster::rest::Page::default();
+    page.total = Some(3);
+    page.links = vec![("next".into(), "https://sis.example/users?offset=2".into())];
+    round_trip(&page);
+    round_trip(&caliper::sensor::Rejection::PayloadTooLarge);
+}
