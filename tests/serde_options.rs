@@ -45,3 +45,20 @@ fn queries_and_results_round_trip() {
     round_trip(&page);
     round_trip(&caliper::sensor::Rejection::PayloadTooLarge);
 }
+
+#[test]
+fn static_spec_tables_serialise() {
+    // Serialize only (they borrow `'static` data): for exporting the tables to other languages.
+    let v = serde_json::to_value(oneroster::vocab::USER_ROLE_1_1).expect("serialises");
+    assert_eq!(v["name"], "RoleTypeEnum (1.1)");
+    assert_eq!(v["tokens"][6], "student");
+    assert_eq!(v["extensible"], true);
+    let rules = serde_json::to_value(caliper::rules::EVENT_RULES).expect("serialises");
+    let rules = rules.as_array().expect("an array");
+    assert_eq!(rules.len(), caliper::rules::EVENT_RULES.len());
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["event"].is_string() && r["actions"].is_array())
+    );
+}

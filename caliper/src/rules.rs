@@ -10,7 +10,7 @@
 use crate::vocab::{Action, EntityType as T, EventType as E, Profile};
 
 /// What an event type allows, whatever the profile.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventRule {
     /// The event type.
@@ -30,7 +30,7 @@ pub struct EventRule {
 }
 
 /// One row (or group of rows with the same columns) of a 1.2 profile table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProfileRule {
     /// The profile.

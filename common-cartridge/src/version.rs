@@ -199,7 +199,7 @@ impl fmt::Display for CartridgeVersion {
 }
 
 /// The namespaces and schema locations of one Common Cartridge version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Namespaces {
     /// The content-packaging namespace of `imsmanifest.xml`.

@@ -8,7 +8,7 @@
 //! table-driven CSV validation, which checks values without allocating.
 
 /// A vocabulary descriptor: its tokens, and whether `ext:` extension tokens are allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Vocab {
     /// The vocabulary's name in the specification (for messages), e.g. `OrgTypeEnum`.
@@ -22,7 +22,7 @@ pub struct Vocab {
 }
 
 /// How a value relates to a [`Vocab`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub enum TokenClass {
     /// One of the defined tokens, exactly.

@@ -232,7 +232,7 @@ pub enum Requirement {
 }
 
 /// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub enum ColumnType {
     /// The record's own sourcedId.
@@ -272,7 +272,7 @@ pub enum ColumnType {
 }
 
 /// One column of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ColumnSpec {
     /// The header name, exactly.

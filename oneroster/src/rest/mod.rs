@@ -130,7 +130,7 @@ impl ServiceLayout {
 }
 
 /// One operation of the binding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Operation {
     /// The OpenAPI operationId (`getAllUsers`).
