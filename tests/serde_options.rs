@@ -62,3 +62,19 @@ fn static_spec_tables_serialise() {
             .all(|r| r["event"].is_string() && r["actions"].is_array())
     );
 }
+
+#[test]
+fn a_sensor_disposition_round_trips_with_its_status_as_a_number() {
+    use caliper::http::StatusCode;
+    use caliper::sensor::{Disposition, classify_response};
+    let d = classify_response(StatusCode::TOO_MANY_REQUESTS, &Default::default(), b"");
+    assert!(d.is_retryable());
+    let json = serde_json::to_string(&d).expect("serialises");
+    assert!(json.contains(r#""status":429"#), "{json}");
+    assert_eq!(
+        serde_json::from_str::<Disposition>(&json).expect("reads back"),
+        d
+    );
+    let bad = json.replace("429", "1000");
+    assert!(serde_json::from_str::<Disposition>(&bad).is_err(), "{bad}");
+}

@@ -395,18 +395,20 @@ pub fn parse_config(bytes: &[u8]) -> Result<(EndpointConfig, Report), ReadError>
     }
 }
 
-/// What to do after an endpoint answered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to do after an endpoint answered. Serialised with each status as its number.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Disposition {
     /// Any 2xx: the envelope was accepted (200 is best practice; 201 and 202 are allowed).
     Success {
         /// The status.
+        #[serde(with = "status_number")]
         status: StatusCode,
     },
     /// 408, 429 or 5xx: send the same envelope again later.
     Retry {
         /// The status.
+        #[serde(with = "status_number")]
         status: StatusCode,
         /// When, if the endpoint said (`Retry-After`).
         after: Option<RetryAfter>,
@@ -414,12 +416,28 @@ pub enum Disposition {
     /// Do not resend this envelope as it is.
     Reject {
         /// The status.
+        #[serde(with = "status_number")]
         status: StatusCode,
         /// What the status means for Caliper.
         reason: Rejection,
         /// RFC 7807 problem details, when the body carries them.
         problem: Option<ProblemDetails>,
     },
+}
+
+/// An HTTP status as its number in serde (the `http` crate has no serde support).
+mod status_number {
+    use http::StatusCode;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(super) fn serialize<S: Serializer>(status: &StatusCode, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u16(status.as_u16())
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<StatusCode, D::Error> {
+        let n = u16::deserialize(d)?;
+        StatusCode::from_u16(n).map_err(|_| D::Error::custom(format!("{n} is not an HTTP status")))
+    }
 }
 
 impl Disposition {
