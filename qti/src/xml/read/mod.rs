@@ -410,7 +410,11 @@ impl<'a> Rd<'a> {
         }
     }
 
-    /// The canonical (2.x) name of an element in the document's QTI namespace.
+    /// The canonical (2.x) name of an element in the document's QTI namespace. `None` for an
+    /// element outside it, and for a `qti-` name in a document with 2.x names: the elements new
+    /// in 3.0 keep their `qti-` name as their canonical one, but a 2.x document has no such
+    /// element, so it is unknown there and kept as written (typed, a same-version write would
+    /// have to leave it out as unsupported).
     fn canon(&self, tag: &StartTag<'a>) -> Option<&'a str> {
         let ns = tag.ns().unwrap_or_default();
         // The reader shares one string per namespace: compare pointers first.
@@ -418,11 +422,15 @@ impl<'a> Rd<'a> {
             return None;
         }
         let local = tag.local();
-        Some(if self.results {
-            local
+        if self.results {
+            Some(local)
+        } else if self.v.is_v3() {
+            Some(self.v.canonical_element(local))
+        } else if local.starts_with("qti-") {
+            None
         } else {
-            self.v.canonical_element(local)
-        })
+            Some(local)
+        }
     }
 
     /// Whether the element is in the QTI 2.2 HTML5 namespace.

@@ -192,6 +192,47 @@ fn fuzz_regression_3_0_item_with_tool_name_in_both_spellings() {
     }
 }
 
+/// Fuzz finding `qti_roundtrip` crash-da1b3a83 (fuzz/README.md): a 2.0 item with three
+/// `qti-companion-materials-info` elements, an element that exists only in 3.0. The 2.x reader
+/// typed the first as the item's companion materials (the rest were kept), which a 2.x write
+/// leaves out as unsupported; each round of writing lost one more. In a document with 2.x names
+/// an element new in 3.0 is unknown and kept as written.
+#[test]
+fn fuzz_regression_3_0_only_elements_in_a_2_x_item_are_kept() {
+    for ns in ["imsqti_v2p0", "imsqti_v2p1", "imsqti_v2p2"] {
+        let item = format!(
+            r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/{ns}" identifier="i" title="t" adaptive="false" timeDependent="false"><qti-companion-materials-info/><qti-companion-materials-info/><qti-catalog-info/><qti-context-declaration identifier="C" cardinality="single" base-type="string"/><itemBody><choiceInteraction responseIdentifier="R" maxChoices="1"><qti-label>x</qti-label><simpleChoice identifier="A">a</simpleChoice></choiceInteraction></itemBody></assessmentItem>"#
+        );
+        let (doc, _) = parse(item.as_bytes(), &ReadOptions::lenient()).unwrap();
+        let crate::QtiDocument::Item(it) = &doc else {
+            panic!("an item")
+        };
+        assert!(it.companion_materials.is_none(), "{ns}: not typed");
+        assert!(it.catalog_info.is_none(), "{ns}: not typed");
+        assert!(it.context_declarations.is_empty(), "{ns}: not typed");
+        let own = doc.version();
+        let out = write_reads_back(&doc, own);
+        assert_eq!(
+            out.xml.matches("<qti-companion-materials-info/>").count(),
+            2,
+            "{ns}: {}",
+            out.xml
+        );
+        for kept in [
+            "<qti-catalog-info/>",
+            r#"<qti-context-declaration identifier="C" cardinality="single" base-type="string"/>"#,
+            "<qti-label>x</qti-label>",
+        ] {
+            assert!(out.xml.contains(kept), "{ns}: {kept} kept: {}", out.xml);
+        }
+        assert!(
+            !out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
+            "{ns}: nothing is left out of a same-version write: {:?}",
+            out.report
+        );
+    }
+}
+
 /// Two attributes of a kept 3.0 element that map to one 2.x name: the mapped tree stays
 /// well-formed (the second keeps its own spelling), so the schema repair after a conversion can
 /// read it (before, the repair could not parse it and the ill-formed output was returned).
