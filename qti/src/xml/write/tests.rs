@@ -204,7 +204,7 @@ fn fuzz_regression_3_0_only_elements_in_a_2_x_item_are_kept() {
             r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/{ns}" identifier="i" title="t" adaptive="false" timeDependent="false"><qti-companion-materials-info/><qti-companion-materials-info/><qti-catalog-info/><qti-context-declaration identifier="C" cardinality="single" base-type="string"/><itemBody><choiceInteraction responseIdentifier="R" maxChoices="1"><qti-label>x</qti-label><simpleChoice identifier="A">a</simpleChoice></choiceInteraction></itemBody></assessmentItem>"#
         );
         let (doc, _) = parse(item.as_bytes(), &ReadOptions::lenient()).unwrap();
-        let crate::QtiDocument::Item(it) = &doc else {
+        let QtiDocument::Item(it) = &doc else {
             panic!("an item")
         };
         assert!(it.companion_materials.is_none(), "{ns}: not typed");
