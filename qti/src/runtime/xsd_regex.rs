@@ -86,19 +86,24 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
                     out.push(n);
                 }
                 'p' | 'P' => {
-                    // Copy `\p{...}`; reject block escapes.
-                    let rest: String = chars[i..].iter().collect();
-                    let Some(end) = rest.find('}') else {
+                    // Copy `\p{...}`; reject block escapes. Only up to the closing brace is
+                    // looked at (not the rest of the pattern: linear in the pattern's length).
+                    if chars.get(i) != Some(&'{') {
+                        return Err(err(&format!("\\{n} must be followed by {{name}}")));
+                    }
+                    let Some(len) = chars[i..].iter().position(|&c| c == '}') else {
                         return Err(err("unterminated \\p{...}"));
                     };
-                    let name = &rest[1..end];
+                    let name: String = chars[i + 1..i + len].iter().collect();
                     if name.starts_with("Is") {
                         return Err(err("Unicode block escapes (\\p{Is...}) are not supported"));
                     }
                     out.push('\\');
                     out.push(n);
-                    out.push_str(&rest[..=end]);
-                    i += rest[..=end].chars().count();
+                    out.push('{');
+                    out.push_str(&name);
+                    out.push('}');
+                    i += len + 1;
                 }
                 'n' | 'r' | 't' | '\\' | '|' | '.' | '-' | '^' | '?' | '*' | '+' | '{' | '}'
                 | '(' | ')' | '[' | ']' => {
@@ -198,5 +203,21 @@ mod tests {
         assert!(compile(r"abc\").is_err());
         assert!(compile(r"\q").is_err());
         assert!(compile("(?:x)?").is_err(), "XSD has no (?: groups");
+    }
+
+    /// Fuzz finding `qti_engine` crash-4b8ac49f (fuzz/README.md): a `patternMatch` pattern
+    /// with `\p` followed by `}` sliced `rest[1..0]` (a panic). `\p` and `\P` must be followed
+    /// by `{name}`; anything else is a pattern error.
+    #[test]
+    fn fuzz_regression_p_escape_without_its_brace() {
+        for p in [r"\p}", r"\P}}}", r"\p", r"\pL", r"a\P", r"\p{L", r"\p{"] {
+            let e = translate(p).expect_err(p);
+            assert_eq!(e.pattern, p);
+        }
+        assert!(m(r"\p{L}\P{L}", "a1"));
+        assert!(compile(r"\p{}x").is_err(), "an empty property name");
+        // Many escapes: each looks only as far as its own brace.
+        let many = r"\p{Lu}".repeat(20_000);
+        assert!(translate(&many).is_ok());
     }
 }
