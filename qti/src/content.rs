@@ -124,6 +124,16 @@ pub fn is_html_name(name: &str) -> bool {
 /// HTML elements only QTI 3.0 has.
 pub const V3_ONLY_HTML: &[&str] = &["details", "picture", "summary", "template"];
 
+/// Whether the HTML element `name` exists in QTI `v`: the 2.2 HTML5 elements
+/// ([`HTML5_NAMES_V2P2`]) do not in 2.0 and 2.1, the [`V3_ONLY_HTML`] ones not before 3.0. The
+/// reader keeps one that does not as written (unknown there); a conversion to a version without
+/// it keeps its content only (`qti.convert.html-unwrapped`).
+pub fn html_exists_in(name: &str, v: crate::Version) -> bool {
+    !((!v.is_v3() && V3_ONLY_HTML.contains(&name))
+        || (matches!(v, crate::Version::V2p0 | crate::Version::V2p1)
+            && HTML5_NAMES_V2P2.contains(&name)))
+}
+
 /// A node of body content (`itemBody`, prompts, choices, feedback, rubric blocks, stimulus bodies…).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "camelCase")]

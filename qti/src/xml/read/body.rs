@@ -8,11 +8,11 @@ use crate::catalog::{
     Card, Catalog, CatalogInfo, CompanionMaterial, CompanionMaterialsInfo, FileHref, FileInfo,
     HtmlContent, Measure, Scale,
 };
-use crate::content::is_html_name;
 use crate::content::{
     BodyNode, ConditionalContent, HtmlElement, InfoControl, ItemBody, ModalFeedback,
     PrintedVariable, RubricBlock, Stylesheet,
 };
+use crate::content::{html_exists_in, is_html_name};
 use crate::interactions::{
     AssociateInteraction, Choice, ChoiceInteraction, ChoiceKind, EndAttemptInteraction,
     GapMatchInteraction, GraphicAssociateInteraction, GraphicChoiceInteraction,
@@ -124,7 +124,11 @@ impl<'a> Rd<'a> {
                 };
                 BodyNode::Choice(Box::new(self.choice(tag, kind)?))
             }
-            n if is_html_name(n) => BodyNode::Html(Box::new(self.html(tag, n)?)),
+            // An HTML element the document's version does not have is unknown there: kept as
+            // read (typed, a same-version write would keep only its content).
+            n if is_html_name(n) && html_exists_in(n, self.v) => {
+                BodyNode::Html(Box::new(self.html(tag, n)?))
+            }
             _ => BodyNode::Foreign(Box::new(self.tree(tag)?)),
         })
     }
@@ -449,7 +453,16 @@ impl<'a> Rd<'a> {
                     let n = self.canon(t);
                     match n {
                         Some("prompt") if p.prompt.is_none() => p.prompt = Some(self.prompt(t)?),
-                        Some("label" | "qti-label") if p.label.is_none() && label_slot => {
+                        // The label of an inline choice interaction is new in 2.2: in an
+                        // earlier document `label` is kept as read (XHTML's element).
+                        Some("label" | "qti-label")
+                            if p.label.is_none()
+                                && label_slot
+                                && !matches!(
+                                    self.v,
+                                    crate::Version::V2p0 | crate::Version::V2p1
+                                ) =>
+                        {
                             p.label = Some(self.prompt(t)?);
                         }
                         Some("simpleMatchSet") => p.match_sets.push(self.match_set(t)?),

@@ -56,7 +56,12 @@ impl<'a> Rd<'a> {
                 Some("templateProcessing") if item.template_processing.is_none() => {
                     item.template_processing = Some(rd.template_processing(t)?);
                 }
-                Some("assessmentStimulusRef") => item.stimulus_refs.push(rd.stimulus_ref(t)?),
+                // New in 2.2 (like the elements new in 3.0, kept as read in an earlier version).
+                Some("assessmentStimulusRef")
+                    if !matches!(rd.v, crate::Version::V2p0 | crate::Version::V2p1) =>
+                {
+                    item.stimulus_refs.push(rd.stimulus_ref(t)?);
+                }
                 Some("qti-companion-materials-info") if item.companion_materials.is_none() => {
                     item.companion_materials = Some(rd.companion_materials(t)?);
                 }
@@ -171,7 +176,8 @@ impl<'a> Rd<'a> {
                     t.time_limits = Some(rd.time_limits(c)?);
                 }
                 Some("stylesheet") => t.stylesheets.push(rd.stylesheet(c)?),
-                Some("rubricBlock") => t.rubric_blocks.push(rd.rubric_block(c)?),
+                // Test-level rubric blocks are new in 3.0: kept as read in a 2.x test.
+                Some("rubricBlock") if rd.v.is_v3() => t.rubric_blocks.push(rd.rubric_block(c)?),
                 Some("testPart") => t.test_parts.push(rd.test_part(c)?),
                 Some("outcomeProcessing") if t.outcome_processing.is_none() => {
                     t.outcome_processing = Some(rd.outcome_processing(c)?);
@@ -268,7 +274,8 @@ impl<'a> Rd<'a> {
                 SubmissionMode::parse,
                 SubmissionMode::Individual,
             ),
-            title: a.str("title"),
+            // New in 3.0: in a 2.x test part the attribute stays among the other attributes.
+            title: if self.v.is_v3() { a.str("title") } else { None },
             control: Control::default(),
             rubric_blocks: Vec::new(),
             sections: Vec::new(),
@@ -283,7 +290,8 @@ impl<'a> Rd<'a> {
                 return Ok(());
             }
             match n {
-                Some("rubricBlock") => p.rubric_blocks.push(rd.rubric_block(t)?),
+                // New in 3.0: kept as read in a 2.x test part.
+                Some("rubricBlock") if rd.v.is_v3() => p.rubric_blocks.push(rd.rubric_block(t)?),
                 Some("assessmentSection") => {
                     p.sections
                         .push(SectionPart::Section(Box::new(rd.assessment_section(t)?)));

@@ -10,7 +10,7 @@ use crate::codes;
 use crate::content::{
     BodyNode, ConditionalContent, HtmlElement, ModalFeedback, RubricBlock, Stylesheet,
 };
-use crate::content::{HTML5_NAMES_V2P2, V3_ONLY_HTML};
+use crate::content::{HTML5_NAMES_V2P2, html_exists_in};
 use crate::interactions::{Choice, ChoiceKind, Interaction, InteractionKind, Prompt};
 use crate::version::Version;
 
@@ -89,10 +89,7 @@ impl Wr {
     fn html(&mut self, h: &HtmlElement) {
         let name = h.name.as_str();
         let html5_2p2 = HTML5_NAMES_V2P2.contains(&name);
-        let v3_only = V3_ONLY_HTML.contains(&name);
-        let unsupported = (v3_only && !self.v.is_v3())
-            || (html5_2p2 && matches!(self.v, Version::V2p0 | Version::V2p1));
-        if unsupported {
+        if !html_exists_in(name, self.v) {
             self.lost(
                 codes::CONVERT_HTML_UNWRAPPED,
                 format!(
