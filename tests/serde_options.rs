@@ -78,3 +78,50 @@ fn a_sensor_disposition_round_trips_with_its_status_as_a_number() {
     let bad = json.replace("429", "1000");
     assert!(serde_json::from_str::<Disposition>(&bad).is_err(), "{bad}");
 }
+
+#[test]
+fn partial_configurations_take_the_defaults() {
+    let xml: lti_core::xml::Limits =
+        serde_json::from_str(r#"{"max_depth": 64}"#).expect("a partial configuration reads");
+    assert_eq!(xml.max_depth, 64);
+    assert_eq!(xml.max_nodes, lti_core::xml::Limits::default().max_nodes);
+    let cc: common_cartridge::package::Limits =
+        serde_json::from_str(r#"{"max_entries": 10, "xml": {"max_depth": 32}}"#).expect("reads");
+    assert_eq!((cc.max_entries, cc.xml.max_depth), (10, 32));
+    assert_eq!(cc.xml.max_nodes, lti_core::xml::Limits::default().max_nodes);
+    let or: oneroster::Limits = serde_json::from_str("{}").expect("reads");
+    assert_eq!(or, oneroster::Limits::default());
+}
+
+#[test]
+fn vocabularies_follow_their_crates_conventions() {
+    assert_eq!(
+        serde_json::to_value(oneroster::rest::Method::Get).unwrap(),
+        "GET"
+    );
+    assert_eq!(
+        serde_json::to_value(caliper::sensor::Rejection::PayloadTooLarge).unwrap(),
+        "payload-too-large"
+    );
+    assert_eq!(
+        serde_json::to_value(oneroster::json::RecordKind::AcademicSession).unwrap(),
+        "academicSession"
+    );
+}
+
+#[test]
+fn problem_details_keep_the_rfc_7807_shape() {
+    let body = r#"{"type":"https://example.org/probs/too-big","title":"Too big","status":413,"limit":1048576}"#;
+    let p: caliper::sensor::ProblemDetails = serde_json::from_str(body).expect("reads");
+    assert_eq!(
+        p.problem_type.as_deref(),
+        Some("https://example.org/probs/too-big")
+    );
+    assert_eq!(p.status, Some(413));
+    assert_eq!(p.extensions["limit"], 1_048_576);
+    let back: serde_json::Value = serde_json::to_value(&p).expect("writes");
+    assert_eq!(
+        back,
+        serde_json::from_str::<serde_json::Value>(body).unwrap()
+    );
+}

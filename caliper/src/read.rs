@@ -23,6 +23,7 @@ use lti_core::{Location, Problem};
 
 /// Limits applied while reading. The defaults are safe for untrusted input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Limits {
     /// Largest document accepted, in bytes (default 64 MiB).

@@ -397,6 +397,7 @@ pub fn parse_config(bytes: &[u8]) -> Result<(EndpointConfig, Report), ReadError>
 
 /// What to do after an endpoint answered. Serialised with each status as its number.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Disposition {
     /// Any 2xx: the envelope was accepted (200 is best practice; 201 and 202 are allowed).
@@ -454,6 +455,7 @@ impl Disposition {
 
 /// Why an endpoint rejected a request (Caliper 1.2 §7.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Rejection {
     /// 400: the envelope is missing or malformed.
@@ -474,6 +476,7 @@ pub enum Rejection {
 
 /// The `Retry-After` of a response: a delay or a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum RetryAfter {
     /// Retry after this many seconds.
@@ -503,21 +506,29 @@ impl RetryAfter {
     }
 }
 
-/// RFC 7807 problem details that an endpoint MAY return.
+/// RFC 7807 problem details that an endpoint MAY return. Serialised in the RFC's own shape
+/// (`type`, `title`, `status`, `detail`, `instance` and the extension members alongside).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct ProblemDetails {
     /// `type`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub problem_type: Option<String>,
     /// `title`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// `status`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
     /// `detail`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// `instance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,
     /// Other members.
+    #[serde(flatten)]
     pub extensions: Map<String, Value>,
 }
 

@@ -23,6 +23,7 @@ use crate::vocab::{
 /// Options of [`validate_with`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct ValidateOptions {
     /// Validate as this version instead of the one the document's context names (used when the
     /// context is missing or unknown).

@@ -392,6 +392,7 @@ impl Serialize for Document {
     Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
 )]
 #[non_exhaustive]
+#[serde(default)]
 pub struct WriteOptions {
     /// Indent with two spaces and break lines.
     pub pretty: bool,

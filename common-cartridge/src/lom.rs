@@ -288,6 +288,7 @@ pub struct Lom {
 
 /// Which CC LOM profile a record follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum LomProfile {
     /// Manifest metadata (`…/LOM/manifest`).

@@ -25,6 +25,7 @@ use crate::xmlutil::{el, keep, kid_text, push, text_el};
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 #[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ReadOptions {
     /// Strict mode: what lenient reading reports as a warning (a 1.3 manifest with 1.1 resource
     /// types, a wrapping folder in the zip, a declared Latin-1 encoding) is an error.

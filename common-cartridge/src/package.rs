@@ -28,6 +28,7 @@ pub const MANIFEST: &str = "imsmanifest.xml";
 
 /// Resource limits for reading packages (and the XML inside them).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Limits {
     /// Most entries in a zip. Default 100,000 (as Canvas).
@@ -717,6 +718,7 @@ impl<R: Read + Seek> PackageSource for ZipPackage<R> {
 
 /// How a path found in a manifest or descriptor matches the package's files.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Lookup {
     /// Found as written.

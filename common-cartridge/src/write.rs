@@ -93,6 +93,7 @@ impl FileSource for NoFiles {
 
 /// How to compress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Compression {
     /// Deflate at the given level (0–9).
@@ -104,6 +105,7 @@ pub enum Compression {
 /// Options for writing.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct WriteOptions {
     /// Compression. Default deflate level 6.
     pub compression: Compression,

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Limits on input size and counts. Every reader takes one; [`Limits::default`] is safe for
 /// untrusted input of realistic size (a district with millions of enrollments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Limits {
     /// Longest CSV field, in bytes (the binding requires at least 255 characters).

@@ -15,6 +15,7 @@ use crate::resource_type::ResourceKind;
 
 /// Which rules to apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum QtiProfileMode {
     /// The CC profile: every rule (documents of assessment and question-bank resources).

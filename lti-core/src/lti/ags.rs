@@ -396,6 +396,7 @@ pub fn parse_score(body: &[u8]) -> Result<Score, Report> {
 /// Filters of the line items list (AGS 2.0 §3.2.4).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct LineItemsQuery {
     /// Only line items bound to this resource link.
     pub resource_link_id: Option<String>,

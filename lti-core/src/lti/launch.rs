@@ -31,6 +31,7 @@ use crate::problem::{Problem, Report, Severity};
 
 /// Whether a nonce (or `jti`) was fresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum NonceStatus {
     /// First use: now recorded.

@@ -304,6 +304,7 @@ impl LaunchForm {
 
 /// What a [`StateStore`] knows about a state value.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum StateLookup {
     /// Issued and not used yet: here it is (now consumed).

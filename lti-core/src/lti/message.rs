@@ -21,6 +21,7 @@ use crate::problem::{Problem, Report, Severity};
 
 /// Which side sent the message, which decides the rules on `iss`/`aud`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Origin {
     /// Decide from `message_type` (tool-originating: `LtiDeepLinkingResponse`, `LtiStartAssessment`).
@@ -35,6 +36,7 @@ pub enum Origin {
 /// Options for [`check_claims`].
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct CheckOptions {
     /// Which side sent the message.
     pub origin: Origin,

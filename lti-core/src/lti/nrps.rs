@@ -139,6 +139,7 @@ impl Member {
 /// Filters of the membership request (NRPS 2.0 §2.3).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct MembershipQuery {
     /// Resource link id: members with access to it, plus per-member `message` claims.
     pub rlid: Option<String>,

@@ -158,6 +158,7 @@ impl SystemRole {
 
 /// What a role URI means.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum RoleKind {
     /// A context role, possibly with a sub-role

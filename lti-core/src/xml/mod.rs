@@ -44,7 +44,7 @@ pub use tree::{
     Attribute, Declaration, Document, Element, Namespace, NamespaceDeclaration, Node, QName, Span,
     parse_document, parse_element,
 };
-pub use writer::{WriteOptions, Writer};
+pub use writer::{MAX_INDENT, WriteOptions, Writer};
 
 /// The namespace of the `xml:` prefix.
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -60,6 +60,7 @@ pub const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 /// Resource limits for reading XML. Every limit is checked while reading; exceeding one is an
 /// [`XmlErrorKind::LimitExceeded`] error naming the limit.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 #[non_exhaustive]
 pub struct Limits {
     /// Largest input in bytes. Default 256 MiB.

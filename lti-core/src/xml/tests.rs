@@ -1085,3 +1085,19 @@ proptest! {
         prop_assert_eq!(events_full(&src, &limits, true), events_full(&src, &limits, false), "{:?}", src);
     }
 }
+
+#[test]
+fn a_huge_indent_is_capped_not_an_overflow() {
+    let root = Element::new(QName::local("a"))
+        .with_child(Element::new(QName::local("b")).with_child(Element::new(QName::local("c"))));
+    let out = write_element(&root, &WriteOptions::indented(usize::MAX));
+    let c_line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("<c"))
+        .expect("a line");
+    assert_eq!(
+        c_line.len() - c_line.trim_start().len(),
+        2 * MAX_INDENT,
+        "{out}"
+    );
+}

@@ -8,14 +8,18 @@ use super::tree::{Declaration, Document, Element, Namespace, Node, QName};
 /// How to write.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct WriteOptions {
     /// Write an XML declaration (`<?xml version="1.0" encoding="UTF-8"?>`). Default `true`.
     pub declaration: bool,
-    /// Indent element-only content with this many spaces per level. Mixed content (an element
-    /// with non-whitespace text children) is never indented. `None` (default) writes the tree
-    /// exactly as it is, whitespace text nodes included.
+    /// Indent element-only content with this many spaces per level (at most [`MAX_INDENT`]).
+    /// Mixed content (an element with non-whitespace text children) is never indented. `None`
+    /// (default) writes the tree exactly as it is, whitespace text nodes included.
     pub indent: Option<usize>,
 }
+
+/// The most spaces a level of [`WriteOptions::indent`] takes; larger values act as this.
+pub const MAX_INDENT: usize = 16;
 
 impl Default for WriteOptions {
     fn default() -> Self {
@@ -200,7 +204,8 @@ impl Writer {
             if !self.out.is_empty() && !self.out.ends_with('\n') {
                 self.out.push('\n');
             }
-            for _ in 0..depth * n {
+            // At most MAX_INDENT columns a level, however large the option.
+            for _ in 0..depth.saturating_mul(n.min(MAX_INDENT)) {
                 self.out.push(' ');
             }
         }

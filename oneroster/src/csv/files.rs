@@ -221,6 +221,7 @@ impl FileKind {
 
 /// Whether a column must hold a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Requirement {
     /// Always required.

@@ -67,6 +67,7 @@ pub enum Record {
 
 /// The kinds of record, keyed by their JSON collection names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum RecordKind {
     /// `orgs`, `schools`
@@ -227,6 +228,7 @@ pub enum Payload {
 
 /// How booleans are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum BoolStyle {
     /// `"true"` / `"false"` (the 1.2 OpenAPI string enums).

@@ -29,6 +29,7 @@ pub const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// A OneRoster REST service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub enum Service {
     /// Rostering.
@@ -41,6 +42,7 @@ pub enum Service {
 
 /// An HTTP method used by the binding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 #[non_exhaustive]
 pub enum Method {
     /// GET

@@ -8,6 +8,7 @@ use crate::codes;
 /// What a collection response says about paging.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct Page {
     /// `X-Total-Count`.
     pub total: Option<u64>,

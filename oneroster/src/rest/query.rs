@@ -21,6 +21,7 @@ pub enum SortOrder {
 /// The query of a request.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct Query {
     /// Page size (the binding's default is 100; minimum 1).
     pub limit: Option<u64>,

@@ -18,6 +18,7 @@ use super::test_session::{CompiledTest, TestSession};
 /// Who and which session a result is for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
+#[serde(default)]
 pub struct ResultContext {
     /// The candidate's `sourcedId`.
     pub sourced_id: Option<String>,

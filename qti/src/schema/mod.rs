@@ -480,6 +480,7 @@ pub struct Repair {
 
 /// A removal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum RepairKind {
     /// Remove this attribute of the element.
     RemoveAttribute {
