@@ -23,6 +23,28 @@ pub struct PatternError {
 const NAME_START: &str = r"\p{L}\p{Nl}_:";
 const NAME_CHAR: &str = r"\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}._:\-\u{B7}";
 
+/// Whether `name` is one of XSD's category names (`IsCategory`: a general category letter, with
+/// one of its subcategory letters or alone). Checked exactly: the target engine also accepts
+/// script names and loose spellings (`Greek`, `lu`), which XSD does not.
+fn is_xsd_category(name: &str) -> bool {
+    let mut c = name.chars();
+    let subs = match c.next() {
+        Some('L') => "ultmo",
+        Some('M') => "nce",
+        Some('N') => "dlo",
+        Some('P') => "cdseifo",
+        Some('Z') => "slp",
+        Some('S') => "mcko",
+        Some('C') => "cfon",
+        _ => return false,
+    };
+    match (c.next(), c.next()) {
+        (None, _) => true,
+        (Some(sub), None) => subs.contains(sub),
+        _ => false,
+    }
+}
+
 /// Compiles an XSD pattern into an anchored [`Regex`].
 pub fn compile(pattern: &str) -> Result<Regex, PatternError> {
     let translated = translate(pattern)?;
@@ -98,6 +120,11 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
                     if name.starts_with("Is") {
                         return Err(err("Unicode block escapes (\\p{Is...}) are not supported"));
                     }
+                    if !is_xsd_category(&name) {
+                        return Err(err(&format!(
+                            "\\{n}{{{name}}}: not an XML Schema category (L, Lu, Nd, P, …)"
+                        )));
+                    }
                     out.push('\\');
                     out.push(n);
                     out.push('{');
@@ -153,6 +180,7 @@ pub fn translate(pattern: &str) -> Result<String, PatternError> {
                 i += 1;
                 continue;
             }
+            ']' => return Err(err("']' outside a character class must be escaped")),
             '^' | '$' => {
                 out.push('\\');
                 out.push(c);
@@ -216,6 +244,16 @@ mod tests {
         }
         assert!(m(r"\p{L}\P{L}", "a1"));
         assert!(compile(r"\p{}x").is_err(), "an empty property name");
+        // XSD's category names only, spelt exactly (the engine would accept scripts and
+        // loose spellings).
+        for ok in ["L", "Lu", "Mn", "Nd", "Pi", "Zs", "Sc", "Cn", "Co"] {
+            assert!(compile(&format!(r"\p{{{ok}}}")).is_ok(), "{ok}");
+        }
+        assert!(translate("a]").is_err(), "a lone ] is not an XSD character");
+        assert!(m(r"a\]", "a]"));
+        for bad in ["Greek", "lu", "isGreek", "Lx", "Lul", "Cs", "IsBasicLatin"] {
+            assert!(translate(&format!(r"\P{{{bad}}}")).is_err(), "{bad}");
+        }
         // Many escapes: each looks only as far as its own brace.
         let many = r"\p{Lu}".repeat(20_000);
         assert!(translate(&many).is_ok());
