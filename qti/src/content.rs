@@ -129,9 +129,8 @@ pub const V3_ONLY_HTML: &[&str] = &["details", "picture", "summary", "template"]
 /// reader keeps one that does not as written (unknown there); a conversion to a version without
 /// it keeps its content only (`qti.convert.html-unwrapped`).
 pub fn html_exists_in(name: &str, v: crate::Version) -> bool {
-    !((!v.is_v3() && V3_ONLY_HTML.contains(&name))
-        || (matches!(v, crate::Version::V2p0 | crate::Version::V2p1)
-            && HTML5_NAMES_V2P2.contains(&name)))
+    (v.is_v3() || !V3_ONLY_HTML.contains(&name))
+        && (v.has_2_2_additions() || !HTML5_NAMES_V2P2.contains(&name))
 }
 
 /// A node of body content (`itemBody`, prompts, choices, feedback, rubric blocks, stimulus bodies…).

@@ -117,6 +117,12 @@ impl Version {
         matches!(self, Self::V3p0)
     }
 
+    /// Whether this version has what QTI 2.2 added (stimuli and stimulus references, the inline
+    /// choice label, the HTML5 elements): 2.2 and 3.0.
+    pub const fn has_2_2_additions(self) -> bool {
+        !matches!(self, Self::V2p0 | Self::V2p1)
+    }
+
     pub(crate) const fn schema(self) -> SchemaId {
         match self {
             Self::V2p0 => SchemaId::V2p0,

@@ -456,12 +456,7 @@ impl<'a> Rd<'a> {
                         // The label of an inline choice interaction is new in 2.2: in an
                         // earlier document `label` is kept as read (XHTML's element).
                         Some("label" | "qti-label")
-                            if p.label.is_none()
-                                && label_slot
-                                && !matches!(
-                                    self.v,
-                                    crate::Version::V2p0 | crate::Version::V2p1
-                                ) =>
+                            if p.label.is_none() && label_slot && self.v.has_2_2_additions() =>
                         {
                             p.label = Some(self.prompt(t)?);
                         }

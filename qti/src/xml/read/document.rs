@@ -57,9 +57,7 @@ impl<'a> Rd<'a> {
                     item.template_processing = Some(rd.template_processing(t)?);
                 }
                 // New in 2.2 (like the elements new in 3.0, kept as read in an earlier version).
-                Some("assessmentStimulusRef")
-                    if !matches!(rd.v, crate::Version::V2p0 | crate::Version::V2p1) =>
-                {
+                Some("assessmentStimulusRef") if rd.v.has_2_2_additions() => {
                     item.stimulus_refs.push(rd.stimulus_ref(t)?);
                 }
                 Some("qti-companion-materials-info") if item.companion_materials.is_none() => {

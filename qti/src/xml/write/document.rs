@@ -9,7 +9,6 @@ use crate::test::{
     AssessmentItemRef, AssessmentSection, AssessmentTest, Control, HrefRef, SectionPart, TestPart,
     TimeLimits,
 };
-use crate::version::Version;
 
 impl Wr {
     fn root_start(&mut self, canonical: &str, decls: &[lti_core::xml::NamespaceDeclaration]) {
@@ -53,7 +52,7 @@ impl Wr {
             self.template_processing(tp);
         }
         for r in &i.stimulus_refs {
-            if matches!(self.v, Version::V2p0 | Version::V2p1) {
+            if !self.v.has_2_2_additions() {
                 self.lost(
                     codes::CONVERT_UNSUPPORTED,
                     format!("the stimulus reference {:?} needs QTI 2.2 or 3.0", r.href),
@@ -95,7 +94,7 @@ impl Wr {
     }
 
     pub(super) fn assessment_stimulus(&mut self, s: &AssessmentStimulus) {
-        if matches!(self.v, Version::V2p0 | Version::V2p1) {
+        if !self.v.has_2_2_additions() {
             self.lost(
                 codes::CONVERT_UNSUPPORTED,
                 "assessmentStimulus needs QTI 2.2 or 3.0; written in the target namespace anyway",

@@ -192,6 +192,25 @@ fn fuzz_regression_3_0_item_with_tool_name_in_both_spellings() {
     }
 }
 
+/// Writes `doc` in its own version (which must read back and converge) and asserts that the
+/// output contains each of `kept` and that nothing was reported left out; `ns` names the case.
+fn own_version_write_keeps(
+    doc: &QtiDocument,
+    kept: &[&str],
+    ns: &str,
+) -> crate::xml::write::Written {
+    let out = write_reads_back(doc, doc.version());
+    for k in kept {
+        assert!(out.xml.contains(k), "{ns}: {k} kept: {}", out.xml);
+    }
+    assert!(
+        !out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
+        "{ns}: nothing is left out of a same-version write: {:?}",
+        out.report
+    );
+    out
+}
+
 /// Fuzz finding `qti_roundtrip` crash-da1b3a83 (fuzz/README.md): a 2.0 item with three
 /// `qti-companion-materials-info` elements, an element that exists only in 3.0. The 2.x reader
 /// typed the first as the item's companion materials (the rest were kept), which a 2.x write
@@ -210,25 +229,20 @@ fn fuzz_regression_3_0_only_elements_in_a_2_x_item_are_kept() {
         assert!(it.companion_materials.is_none(), "{ns}: not typed");
         assert!(it.catalog_info.is_none(), "{ns}: not typed");
         assert!(it.context_declarations.is_empty(), "{ns}: not typed");
-        let own = doc.version();
-        let out = write_reads_back(&doc, own);
+        let out = own_version_write_keeps(
+            &doc,
+            &[
+                "<qti-catalog-info/>",
+                r#"<qti-context-declaration identifier="C" cardinality="single" base-type="string"/>"#,
+                "<qti-label>x</qti-label>",
+            ],
+            ns,
+        );
         assert_eq!(
             out.xml.matches("<qti-companion-materials-info/>").count(),
             2,
             "{ns}: {}",
             out.xml
-        );
-        for kept in [
-            "<qti-catalog-info/>",
-            r#"<qti-context-declaration identifier="C" cardinality="single" base-type="string"/>"#,
-            "<qti-label>x</qti-label>",
-        ] {
-            assert!(out.xml.contains(kept), "{ns}: {kept} kept: {}", out.xml);
-        }
-        assert!(
-            !out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
-            "{ns}: nothing is left out of a same-version write: {:?}",
-            out.report
         );
     }
 }
@@ -244,19 +258,15 @@ fn elements_new_in_a_later_version_are_kept_in_an_earlier_one() {
             r#"<assessmentItem xmlns="http://www.imsglobal.org/xsd/{ns}" identifier="i" title="t" adaptive="false" timeDependent="false"><assessmentStimulusRef identifier="S" href="s.xml"/><itemBody><p>a <inlineChoiceInteraction responseIdentifier="R"><label>one</label><label>two</label><inlineChoice identifier="A">a</inlineChoice></inlineChoiceInteraction></p><figure><details>d</details></figure></itemBody></assessmentItem>"#
         );
         let (doc, _) = parse(item.as_bytes(), &ReadOptions::lenient()).unwrap();
-        let out = write_reads_back(&doc, doc.version());
-        for kept in [
-            r#"<assessmentStimulusRef identifier="S" href="s.xml"/>"#,
-            "<label>one</label><label>two</label>",
-            // HTML5 of 2.2 and HTML only 3.0 has: unknown in 2.0/2.1, kept (not unwrapped).
-            "<figure><details>d</details></figure>",
-        ] {
-            assert!(out.xml.contains(kept), "{ns}: {kept}: {}", out.xml);
-        }
-        assert!(
-            !out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
-            "{ns}: {:?}",
-            out.report
+        own_version_write_keeps(
+            &doc,
+            &[
+                r#"<assessmentStimulusRef identifier="S" href="s.xml"/>"#,
+                "<label>one</label><label>two</label>",
+                // HTML5 of 2.2 and HTML only 3.0 has: unknown in 2.0/2.1, kept (not unwrapped).
+                "<figure><details>d</details></figure>",
+            ],
+            ns,
         );
     }
     // The 2.2 item: both typed, and written back.
@@ -274,18 +284,14 @@ fn elements_new_in_a_later_version_are_kept_in_an_earlier_one() {
             r#"<assessmentTest xmlns="http://www.imsglobal.org/xsd/{ns}" identifier="T" title="t"><rubricBlock view="candidate"><p>r</p></rubricBlock><testPart identifier="P" navigationMode="linear" submissionMode="individual" title="Part"><rubricBlock view="candidate"><p>p</p></rubricBlock><assessmentSection identifier="S" title="s" visible="true"><assessmentItemRef identifier="I" href="i.xml"/></assessmentSection></testPart></assessmentTest>"#
         );
         let (doc, _) = parse(test.as_bytes(), &ReadOptions::lenient()).unwrap();
-        let out = write_reads_back(&doc, doc.version());
-        for kept in [
-            r#"<rubricBlock view="candidate"><p>r</p></rubricBlock>"#,
-            r#"title="Part""#,
-            r#"<rubricBlock view="candidate"><p>p</p></rubricBlock>"#,
-        ] {
-            assert!(out.xml.contains(kept), "{ns}: {kept}: {}", out.xml);
-        }
-        assert!(
-            !out.report.has_code(crate::codes::CONVERT_UNSUPPORTED),
-            "{ns}: {:?}",
-            out.report
+        own_version_write_keeps(
+            &doc,
+            &[
+                r#"<rubricBlock view="candidate"><p>r</p></rubricBlock>"#,
+                r#"title="Part""#,
+                r#"<rubricBlock view="candidate"><p>p</p></rubricBlock>"#,
+            ],
+            ns,
         );
     }
 }
