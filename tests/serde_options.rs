@@ -80,6 +80,80 @@ fn a_sensor_disposition_round_trips_with_its_status_as_a_number() {
 }
 
 #[test]
+fn a_disposition_reads_back_only_with_a_status_of_its_variant() {
+    use caliper::http::StatusCode;
+    use caliper::sensor::{Disposition, classify_response};
+    // Every status class classify_response distinguishes round-trips.
+    for code in [
+        200, 202, 408, 429, 500, 503, 400, 401, 403, 404, 413, 415, 422, 451, 302,
+    ] {
+        let status = StatusCode::from_u16(code).expect("a status");
+        let d = classify_response(status, &Default::default(), b"");
+        let json = serde_json::to_string(&d).expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<Disposition>(&json).expect("reads back"),
+            d,
+            "{json}"
+        );
+    }
+    // A status that belongs to another variant, or a reason that does not fit the status.
+    for bad in [
+        r#"{"success":{"status":500}}"#,
+        r#"{"success":{"status":404}}"#,
+        r#"{"retry":{"status":200,"after":null}}"#,
+        r#"{"retry":{"status":404,"after":null}}"#,
+        r#"{"reject":{"status":200,"reason":"client-error","problem":null}}"#,
+        r#"{"reject":{"status":503,"reason":"client-error","problem":null}}"#,
+        r#"{"reject":{"status":400,"reason":"unauthorized","problem":null}}"#,
+        r#"{"reject":{"status":404,"reason":"unexpected","problem":null}}"#,
+    ] {
+        let err = serde_json::from_str::<Disposition>(bad).expect_err(bad);
+        assert!(err.to_string().starts_with("status "), "{bad}: {err}");
+    }
+}
+
+#[test]
+fn a_oneroster_filter_reads_back_as_its_tree_within_the_parser_bound() {
+    use oneroster::rest::Filter;
+    // A tree the text grammar cannot express (no parentheses) survives.
+    let f = Filter::eq("givenName", "O'Brien")
+        .and(Filter::eq("role", "student").or(Filter::ge("dateLastModified", "2025-01-01")));
+    let json = serde_json::to_string(&f).expect("serialises");
+    assert_eq!(
+        serde_json::from_str::<Filter>(&json).expect("reads back"),
+        f
+    );
+    let max = oneroster::Limits::default().max_filter_bytes;
+    // Exactly at the bound: accepted; one byte over (a value or a chain): refused, as the
+    // parser refuses the text.
+    let at = |extra: usize| {
+        let value = "x".repeat(max - "f=''".len() + extra);
+        Filter::eq("f", value)
+    };
+    assert_eq!(at(0).to_string().len(), max);
+    let json = serde_json::to_string(&at(0)).expect("serialises");
+    assert!(serde_json::from_str::<Filter>(&json).is_ok());
+    let json = serde_json::to_string(&at(1)).expect("serialises");
+    let err = serde_json::from_str::<Filter>(&json).expect_err("over the bound");
+    assert!(err.to_string().contains("max_filter_bytes"), "{err}");
+    assert!(Filter::parse(&at(1).to_string()).is_err());
+    // A balanced tree (depth 11, under serde_json's nesting limit) of 2,048 short predicates.
+    fn tree(depth: u32) -> Filter {
+        if depth == 0 {
+            Filter::eq("a", "1")
+        } else {
+            tree(depth - 1).or(tree(depth - 1))
+        }
+    }
+    let wide = tree(11);
+    assert!(wide.to_string().len() > max);
+    let json = serde_json::to_string(&wide).expect("serialises");
+    let err = serde_json::from_str::<Filter>(&json).expect_err("over the bound");
+    assert!(err.to_string().contains("max_filter_bytes"), "{err}");
+    assert!(serde_json::from_str::<Filter>(&serde_json::to_string(&tree(9)).unwrap()).is_ok());
+}
+
+#[test]
 fn partial_configurations_take_the_defaults() {
     let xml: lti_core::xml::Limits =
         serde_json::from_str(r#"{"max_depth": 64}"#).expect("a partial configuration reads");

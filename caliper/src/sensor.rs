@@ -395,9 +395,11 @@ pub fn parse_config(bytes: &[u8]) -> Result<(EndpointConfig, Report), ReadError>
     }
 }
 
-/// What to do after an endpoint answered. Serialised with each status as its number.
+/// What to do after an endpoint answered. Serialised with each status as its number; reading
+/// one back checks that the status belongs to the variant (and a rejection's reason to its
+/// status) as [`classify_response`] would have made it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", try_from = "DispositionRepr")]
 #[non_exhaustive]
 pub enum Disposition {
     /// Any 2xx: the envelope was accepted (200 is best practice; 201 and 202 are allowed).
@@ -424,6 +426,105 @@ pub enum Disposition {
         /// RFC 7807 problem details, when the body carries them.
         problem: Option<ProblemDetails>,
     },
+}
+
+/// The serde shape of [`Disposition`], read before its status is checked.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum DispositionRepr {
+    Success {
+        #[serde(with = "status_number")]
+        status: StatusCode,
+    },
+    Retry {
+        #[serde(with = "status_number")]
+        status: StatusCode,
+        after: Option<RetryAfter>,
+    },
+    Reject {
+        #[serde(with = "status_number")]
+        status: StatusCode,
+        reason: Rejection,
+        problem: Option<ProblemDetails>,
+    },
+}
+
+impl TryFrom<DispositionRepr> for Disposition {
+    type Error = String;
+
+    fn try_from(r: DispositionRepr) -> Result<Self, String> {
+        let (status, d) = match r {
+            DispositionRepr::Success { status } => (status, Self::Success { status }),
+            DispositionRepr::Retry { status, after } => (status, Self::Retry { status, after }),
+            DispositionRepr::Reject {
+                status,
+                reason,
+                problem,
+            } => (
+                status,
+                Self::Reject {
+                    status,
+                    reason,
+                    problem,
+                },
+            ),
+        };
+        let expected = StatusClass::of(status);
+        let found = match &d {
+            Self::Success { .. } => StatusClass::Success,
+            Self::Retry { .. } => StatusClass::Retry,
+            Self::Reject { reason, .. } => StatusClass::Reject(*reason),
+        };
+        if expected == found {
+            Ok(d)
+        } else {
+            Err(format!(
+                "status {} is {}, not {}",
+                status.as_u16(),
+                expected.describe(),
+                found.describe()
+            ))
+        }
+    }
+}
+
+/// What [`classify_response`] makes of a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StatusClass {
+    Success,
+    Retry,
+    Reject(Rejection),
+}
+
+impl StatusClass {
+    fn of(status: StatusCode) -> Self {
+        if status.is_success() {
+            return Self::Success;
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS
+            || status == StatusCode::REQUEST_TIMEOUT
+            || status.is_server_error()
+        {
+            return Self::Retry;
+        }
+        Self::Reject(match status.as_u16() {
+            400 => Rejection::MalformedEnvelope,
+            401 | 403 => Rejection::Unauthorized,
+            413 => Rejection::PayloadTooLarge,
+            415 => Rejection::UnsupportedMediaType,
+            422 => Rejection::UnsupportedVersion,
+            402 | 404..=412 | 414 | 416..=421 | 423..=499 => Rejection::ClientError,
+            _ => Rejection::Unexpected,
+        })
+    }
+
+    fn describe(self) -> String {
+        match self {
+            Self::Success => "a success".into(),
+            Self::Retry => "to be retried".into(),
+            Self::Reject(r) => format!("a rejection for {r:?}"),
+        }
+    }
 }
 
 /// An HTTP status as its number in serde (the `http` crate has no serde support).
@@ -576,32 +677,20 @@ impl ProblemDetails {
 /// are retryable (with `Retry-After` when given); 400, 401/403, 413, 415 and 422 are the
 /// rejections the specification names.
 pub fn classify_response(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Disposition {
-    if status.is_success() {
-        return Disposition::Success { status };
-    }
-    if status == StatusCode::TOO_MANY_REQUESTS
-        || status == StatusCode::REQUEST_TIMEOUT
-        || status.is_server_error()
-    {
-        let after = headers
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(RetryAfter::parse);
-        return Disposition::Retry { status, after };
-    }
-    let reason = match status.as_u16() {
-        400 => Rejection::MalformedEnvelope,
-        401 | 403 => Rejection::Unauthorized,
-        413 => Rejection::PayloadTooLarge,
-        415 => Rejection::UnsupportedMediaType,
-        422 => Rejection::UnsupportedVersion,
-        402 | 404..=412 | 414 | 416..=421 | 423..=499 => Rejection::ClientError,
-        _ => Rejection::Unexpected,
-    };
-    Disposition::Reject {
-        status,
-        reason,
-        problem: ProblemDetails::parse(body),
+    match StatusClass::of(status) {
+        StatusClass::Success => Disposition::Success { status },
+        StatusClass::Retry => Disposition::Retry {
+            status,
+            after: headers
+                .get(RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(RetryAfter::parse),
+        },
+        StatusClass::Reject(reason) => Disposition::Reject {
+            status,
+            reason,
+            problem: ProblemDetails::parse(body),
+        },
     }
 }
 

@@ -67,7 +67,13 @@ pub enum Logical {
 }
 
 /// A filter expression.
+///
+/// In serde it is the tree below (not the text, which cannot express every tree: the grammar has
+/// no parentheses). Reading one back applies the parser's bound: a tree whose text would be
+/// longer than the default [`crate::Limits::max_filter_bytes`] is refused, so a deserialised
+/// filter is no larger or deeper than a parsed one.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "FilterRepr")]
 #[non_exhaustive]
 pub enum Filter {
     /// `field op 'value'`.
@@ -88,6 +94,60 @@ pub enum Filter {
         /// Right operand.
         right: Box<Self>,
     },
+}
+
+/// The serde shape of [`Filter`], read before its size is checked.
+#[derive(serde::Deserialize)]
+enum FilterRepr {
+    Predicate {
+        field: String,
+        op: Op,
+        value: String,
+    },
+    Logical {
+        op: Logical,
+        left: Box<Self>,
+        right: Box<Self>,
+    },
+}
+
+impl TryFrom<FilterRepr> for Filter {
+    type Error = String;
+
+    fn try_from(r: FilterRepr) -> Result<Self, String> {
+        let max = crate::Limits::default().max_filter_bytes;
+        let mut budget = max;
+        r.build(&mut budget).ok_or_else(|| {
+            format!("the filter's text would be over Limits::max_filter_bytes ({max} bytes)")
+        })
+    }
+}
+
+impl FilterRepr {
+    /// The filter, or `None` once the bytes its text (as [`Filter`]'s `Display` writes it)
+    /// would take exceed `budget`. Each node takes at least 3 bytes, so the recursion is
+    /// bounded by the budget too.
+    fn build(self, budget: &mut usize) -> Option<Filter> {
+        match self {
+            Self::Predicate { field, op, value } => {
+                // `field op 'value'` with each `'` in the value doubled.
+                let quotes = value.bytes().filter(|&b| b == b'\'').count();
+                let len = field.len() + op.as_str().len() + value.len() + quotes + 2;
+                *budget = budget.checked_sub(len)?;
+                Some(Filter::Predicate { field, op, value })
+            }
+            Self::Logical { op, left, right } => {
+                // ` AND ` or ` OR `.
+                *budget = budget.checked_sub(match op {
+                    Logical::And => 5,
+                    Logical::Or => 4,
+                })?;
+                let left = Box::new(left.build(budget)?);
+                let right = Box::new(right.build(budget)?);
+                Some(Filter::Logical { op, left, right })
+            }
+        }
+    }
 }
 
 /// Why a filter could not be parsed.
@@ -527,6 +587,26 @@ fn fold(mut items: Vec<Filter>, op: Logical) -> Filter {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_serde_bound_counts_the_bytes_display_writes() {
+        let trees = [
+            Filter::eq("a", ""),
+            Filter::eq("", ""),
+            Filter::contains("class.title", "it's 'quoted'"),
+            Filter::eq("a", "1").and(Filter::ne("b", "x''y").or(Filter::le("c", "3"))),
+            Filter::gt("a", "1")
+                .or(Filter::lt("b", "2"))
+                .and(Filter::ge("c", "é'")),
+        ];
+        for f in trees {
+            let repr: FilterRepr =
+                serde_json::from_value(serde_json::to_value(&f).unwrap()).unwrap();
+            let mut budget = usize::MAX;
+            assert_eq!(repr.build(&mut budget).as_ref(), Some(&f));
+            assert_eq!(usize::MAX - budget, f.to_string().len(), "{f}");
+        }
+    }
     use super::*;
     use serde_json::json;
 
