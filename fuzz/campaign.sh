@@ -16,6 +16,9 @@
 # and the whole campaign tests one commit:
 #   mkdir -p /tmp/fuzzbin && cp target/x86_64-unknown-linux-gnu/release/<targets> /tmp/fuzzbin/
 #   BIN_DIR=/tmp/fuzzbin PLATEAU_SECONDS=180 SECONDS_PER_TARGET=720 ./campaign.sh ...
+#
+# FUZZ_FLAGS adds libFuzzer flags to every run, e.g. FUZZ_FLAGS=-print_pcs=1 to log each newly
+# covered edge with its function and source line (where a run's late coverage comes from).
 set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
@@ -32,10 +35,10 @@ run_target() {
   if [ -n "${BIN_DIR:-}" ]; then
     mkdir -p "artifacts/$t"
     "$BIN_DIR/$t" -artifact_prefix="artifacts/$t/" "corpus/$t" -max_total_time="$s" \
-      -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 "${dict[@]}"
+      -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 "${dict[@]}" ${FUZZ_FLAGS:-}
   else
     cargo fuzz run -O "$t" "corpus/$t" -- -max_total_time="$s" -rss_limit_mb=2048 -timeout=20 \
-      -print_final_stats=1 "${dict[@]}"
+      -print_final_stats=1 "${dict[@]}" ${FUZZ_FLAGS:-}
   fi
 }
 mkdir -p logs
