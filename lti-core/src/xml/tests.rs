@@ -887,18 +887,38 @@ fn fuzz_regression_generated_prefix_declared_before_the_attributes() {
 /// The events of `src`, with `Reader::skip_whitespace` called before every `next` when `skip`
 /// is set; the error's code when reading fails.
 fn events_with(src: &str, limits: &Limits, skip: bool) -> Result<Vec<String>, &'static str> {
-    let mut r = Reader::new(src.as_bytes(), limits).map_err(|e| e.code())?;
+    let (out, err) = walk(src, limits, skip, |_, ev| {
+        Some(match ev {
+            Event::Start(t) => format!("<{}>", t.local()),
+            Event::End(t) => format!("</{}>", t.local()),
+            Event::Text(t) => format!("{t:?}"),
+            other => format!("{other:?}"),
+        })
+    });
+    err.map_or(Ok(out), |e| Err(e.code()))
+}
+
+/// Reads `src` to its end or first error (stepping over whitespace first when `skip`), with
+/// `show` turning each event other than `Eof` into a line (or none).
+fn walk(
+    src: &str,
+    limits: &Limits,
+    skip: bool,
+    mut show: impl FnMut(&Reader<'_>, &Event<'_>) -> Option<String>,
+) -> (Vec<String>, Option<XmlError>) {
     let mut out = Vec::new();
+    let mut r = match Reader::new(src.as_bytes(), limits) {
+        Ok(r) => r,
+        Err(e) => return (out, Some(e)),
+    };
     loop {
-        if skip {
-            r.skip_whitespace().map_err(|e| e.code())?;
+        if skip && let Err(e) = r.skip_whitespace() {
+            return (out, Some(e));
         }
-        match r.next().map_err(|e| e.code())? {
-            Event::Start(t) => out.push(format!("<{}>", t.local())),
-            Event::End(t) => out.push(format!("</{}>", t.local())),
-            Event::Text(t) => out.push(format!("{t:?}")),
-            Event::Eof => return Ok(out),
-            other => out.push(format!("{other:?}")),
+        match r.next() {
+            Err(e) => return (out, Some(e)),
+            Ok(Event::Eof) => return (out, None),
+            Ok(ev) => out.extend(show(&r, &ev)),
         }
     }
 }
@@ -1017,24 +1037,12 @@ proptest! {
 /// Events of `src` (whitespace-only text dropped) and the *whole* error (kind, line, column,
 /// byte offset, element path), with or without `skip_whitespace` before every `next`.
 fn events_full(src: &str, limits: &Limits, skip: bool) -> (Vec<String>, Option<XmlError>) {
-    let mut out = Vec::new();
-    let mut r = match Reader::new(src.as_bytes(), limits) {
-        Ok(r) => r,
-        Err(e) => return (out, Some(e)),
-    };
-    loop {
-        if skip && let Err(e) = r.skip_whitespace() {
-            return (out, Some(e));
-        }
-        match r.next() {
-            Err(e) => return (out, Some(e)),
-            Ok(Event::Eof) => return (out, None),
-            Ok(Event::Text(t)) if t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n')) => {}
-            Ok(Event::Start(t)) => out.push(format!("<{}> {:?}", t.local(), t.span())),
-            Ok(Event::End(t)) => out.push(format!("</{}> {}", t.local(), r.depth())),
-            Ok(other) => out.push(format!("{other:?}")),
-        }
-    }
+    walk(src, limits, skip, |r, ev| match ev {
+        Event::Text(t) if t.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n')) => None,
+        Event::Start(t) => Some(format!("<{}> {:?}", t.local(), t.span())),
+        Event::End(t) => Some(format!("</{}> {}", t.local(), r.depth())),
+        other => Some(format!("{other:?}")),
+    })
 }
 
 #[test]
