@@ -353,6 +353,9 @@ impl<'de> Deserialize<'de> for XmlIdentifier {
 ///
 /// [`SourcedId::parse`] rejects the empty string; [`SourcedId::parse_lenient`] also warns about
 /// leading or trailing whitespace, which real exports contain and which breaks references.
+/// Deserialising with serde keeps the value as is, like [`SourcedId::new_unchecked`] (a model
+/// read leniently may hold an empty one, reported when it was read, and must round-trip);
+/// validation reports it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourcedId(String);
 
@@ -437,7 +440,8 @@ impl<'de> Deserialize<'de> for SourcedId {
 /// Equality and hashing use the original string, never a normalised form: OpenID Connect (and so
 /// LTI) requires issuers to be compared exactly, and Caliper ids are opaque strings. Use
 /// [`Iri::parse`] to check the syntax (a scheme, then no whitespace, control characters or
-/// characters that IRIs exclude).
+/// characters that IRIs exclude). Deserialising with serde keeps the value as is, like
+/// [`Iri::new_unchecked`].
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Iri(String);
 

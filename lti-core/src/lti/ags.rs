@@ -163,6 +163,12 @@ pub struct ScoreSubmission {
 }
 
 /// A score (AGS 2.0 §3.4), every field.
+///
+/// Its fields are public and deserialising with serde does not check them; a platform receiving
+/// a score should read it with [`parse_score`] (or [`check_score`] on the JSON value), which
+/// applies the specification's rules (a user id, an RFC 3339 timestamp, the progress
+/// vocabularies, a positive `scoreMaximum`, required with a `scoreGiven`, which may not be
+/// negative).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Score {

@@ -36,7 +36,11 @@ impl LoginError {
 }
 
 /// The platform's login initiation request (GET query or POST form).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+///
+/// Deserialising with serde (for instance by a web framework's query or form extractor) reads
+/// the parameters as [`LoginRequest::parse_query`] does: unknown ones are ignored and a missing
+/// or empty `iss`, `login_hint` or `target_link_uri` is an error.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[non_exhaustive]
 pub struct LoginRequest {
     /// Platform issuer (required).
@@ -98,6 +102,28 @@ impl LoginRequest {
         Ok(r)
     }
 }
+
+impl<'de> Deserialize<'de> for LoginRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::from_pairs(string_pairs(d)?.into_iter()).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The parameters of a serde map (a query, a form, a JSON object) as owned pairs; `null`
+/// values are left out, as an absent parameter.
+fn string_pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Pair>, D::Error> {
+    let map = std::collections::BTreeMap::<String, Option<String>>::deserialize(d)?;
+    Ok(map
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.into(), v?.into())))
+        .collect())
+}
+
+/// A parameter name and value.
+type Pair = (
+    std::borrow::Cow<'static, str>,
+    std::borrow::Cow<'static, str>,
+);
 
 /// What the tool must keep between login and launch, bound to the browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -250,7 +276,10 @@ pub fn build_auth_redirect(
 }
 
 /// The form the platform posts to the tool's redirect URI.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+///
+/// Deserialising with serde (for instance by a web framework's form extractor) reads the fields
+/// as [`LaunchForm::parse`] does: an OAuth `error` and a missing or empty `id_token` are errors.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize)]
 #[non_exhaustive]
 pub struct LaunchForm {
     /// The signed launch.
@@ -271,10 +300,16 @@ impl LaunchForm {
     /// Parses the `application/x-www-form-urlencoded` body. An OAuth `error` is reported with
     /// its description.
     pub fn parse(body: &[u8]) -> Result<Self, LoginError> {
+        Self::from_pairs(form_urlencoded::parse(body))
+    }
+
+    fn from_pairs<'a>(
+        pairs: impl Iterator<Item = (std::borrow::Cow<'a, str>, std::borrow::Cow<'a, str>)>,
+    ) -> Result<Self, LoginError> {
         let mut form = Self::default();
         let mut error = None;
         let mut description = None;
-        for (k, v) in form_urlencoded::parse(body) {
+        for (k, v) in pairs {
             match k.as_ref() {
                 "id_token" => form.id_token = v.into_owned(),
                 "state" => form.state = Some(v.into_owned()),
@@ -299,6 +334,12 @@ impl LaunchForm {
             ));
         }
         Ok(form)
+    }
+}
+
+impl<'de> Deserialize<'de> for LaunchForm {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::from_pairs(string_pairs(d)?.into_iter()).map_err(serde::de::Error::custom)
     }
 }
 
@@ -384,6 +425,43 @@ impl StateStore for MemoryStateStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn login_values_read_through_serde_are_checked_as_parsed_ones() {
+        let req = LoginRequest::parse_query(
+            "iss=https%3A%2F%2Fp&login_hint=u&target_link_uri=https%3A%2F%2Ft&client_id=c",
+        )
+        .unwrap();
+        let json = serde_json::to_string(&req).unwrap();
+        assert_eq!(serde_json::from_str::<LoginRequest>(&json).unwrap(), req);
+        // As a framework's extractor would hand the parameters over: strings, extra ones.
+        let from_map: LoginRequest = serde_json::from_str(
+            r#"{"iss":"https://p","login_hint":"u","target_link_uri":"https://t","client_id":"c","extra":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(from_map, req);
+        for bad in [
+            r#"{"login_hint":"u","target_link_uri":"https://t"}"#,
+            r#"{"iss":"","login_hint":"u","target_link_uri":"https://t"}"#,
+            r#"{"iss":"https://p","login_hint":null,"target_link_uri":"https://t"}"#,
+        ] {
+            let err = serde_json::from_str::<LoginRequest>(bad).unwrap_err();
+            assert!(
+                err.to_string().contains("the login request has no"),
+                "{bad}: {err}"
+            );
+        }
+        let form = LaunchForm::new("a.b.c", Some("s"));
+        let json = serde_json::to_string(&form).unwrap();
+        assert_eq!(serde_json::from_str::<LaunchForm>(&json).unwrap(), form);
+        let err = serde_json::from_str::<LaunchForm>(r#"{"state":"s"}"#).unwrap_err();
+        assert!(err.to_string().contains("no id_token"), "{err}");
+        let err = serde_json::from_str::<LaunchForm>(
+            r#"{"error":"access_denied","error_description":"no","state":"s"}"#,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("access_denied"), "{err}");
+    }
 
     fn regs() -> Registrations {
         [

@@ -224,7 +224,11 @@ pub enum LookupError {
 }
 
 /// The tool's registrations.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+///
+/// In serde, a list of [`ToolRegistration`]s; reading one back refuses a list that names the
+/// same issuer and client id twice (which [`Registrations::add`] never keeps, and which would
+/// make every lookup of that pair ambiguous).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]
 pub struct Registrations {
     items: Vec<ToolRegistration>,
@@ -268,6 +272,29 @@ impl Registrations {
     }
 }
 
+impl TryFrom<Vec<ToolRegistration>> for Registrations {
+    type Error = String;
+
+    fn try_from(items: Vec<ToolRegistration>) -> Result<Self, String> {
+        let mut seen = std::collections::HashSet::with_capacity(items.len());
+        for r in &items {
+            if !seen.insert((r.issuer.as_str(), r.client_id.as_str())) {
+                return Err(format!(
+                    "issuer {:?} with client id {:?} is registered twice",
+                    r.issuer, r.client_id
+                ));
+            }
+        }
+        Ok(Self { items })
+    }
+}
+
+impl<'de> Deserialize<'de> for Registrations {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Self::try_from(Vec::<ToolRegistration>::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
 impl FromIterator<ToolRegistration> for Registrations {
     fn from_iter<T: IntoIterator<Item = ToolRegistration>>(iter: T) -> Self {
         let mut r = Self::new();
@@ -281,6 +308,20 @@ impl FromIterator<ToolRegistration> for Registrations {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn registrations_read_back_through_serde_refuse_a_pair_registered_twice() {
+        let reg = |iss: &str, cid: &str| -> ToolRegistration {
+            serde_json::from_value(serde_json::json!({"issuer": iss, "client_id": cid})).unwrap()
+        };
+        let regs: Registrations = [reg("i", "a"), reg("i", "b")].into_iter().collect();
+        let json = serde_json::to_string(&regs).unwrap();
+        assert!(json.starts_with('['), "{json}");
+        assert_eq!(serde_json::from_str::<Registrations>(&json).unwrap(), regs);
+        let twice = serde_json::to_string(&[reg("i", "a"), reg("j", "a"), reg("i", "a")]).unwrap();
+        let err = serde_json::from_str::<Registrations>(&twice).unwrap_err();
+        assert!(err.to_string().contains("registered twice"), "{err}");
+    }
 
     #[test]
     fn lookup_many_clients_per_issuer() {

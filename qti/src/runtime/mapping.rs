@@ -171,7 +171,10 @@ impl CompiledShape {
         match self {
             Self::Default => true,
             Self::Circle(cx, cy, r) => (x - cx).powi(2) + (y - cy).powi(2) <= r * r,
-            Self::Rect(l, t, r, b) => x >= *l && x <= *r && y >= *t && y <= *b,
+            // In either corner order (the variant is public and serialisable; `new` orders it).
+            Self::Rect(l, t, r, b) => {
+                x >= l.min(*r) && x <= l.max(*r) && y >= t.min(*b) && y <= t.max(*b)
+            }
             Self::Ellipse(cx, cy, h, v) => {
                 if *h == 0.0 || *v == 0.0 {
                     return false;
@@ -181,7 +184,10 @@ impl CompiledShape {
             Self::Poly(pts) => {
                 let n = pts.len();
                 let mut inside = false;
-                let mut j = n - 1;
+                // A polygon without vertices (only constructible directly) contains nothing.
+                let Some(mut j) = n.checked_sub(1) else {
+                    return false;
+                };
                 for i in 0..n {
                     let (xi, yi) = pts[i];
                     let (xj, yj) = pts[j];
@@ -388,6 +394,19 @@ mod tests {
     use super::*;
     use crate::declarations::{AreaMapEntry, MapEntry};
     use lti_core::xml::Span;
+
+    #[test]
+    fn shapes_built_directly_or_read_through_serde_do_not_panic() {
+        let p = Point { x: 5, y: 5 };
+        // An empty polygon contains nothing (it used to subtract 1 from 0).
+        assert!(!CompiledShape::Poly(Vec::new()).contains(p));
+        let empty: CompiledShape = serde_json::from_str(r#"{"Poly":[]}"#).unwrap();
+        assert!(!empty.contains(p));
+        // A rectangle's corners in either order.
+        assert!(CompiledShape::Rect(10.0, 10.0, 0.0, 0.0).contains(p));
+        assert!(CompiledShape::Rect(0.0, 0.0, 10.0, 10.0).contains(p));
+        assert!(!CompiledShape::Rect(10.0, 10.0, 6.0, 6.0).contains(p));
+    }
 
     fn entry(k: &str, v: f64, cs: Option<bool>) -> MapEntry {
         MapEntry {

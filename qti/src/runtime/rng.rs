@@ -8,9 +8,32 @@
 use serde::{Deserialize, Serialize};
 
 /// A seeded, serialisable pseudo-random generator (xoshiro256**).
+///
+/// Read back through serde, a state of four zeros is refused: xoshiro's one fixed point, which
+/// [`Prng::from_seed`] never makes, and from which every output would be zero (a rejection
+/// loop such as [`Prng::below`]'s would never end).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "PrngState")]
 pub struct Prng {
     s: [u64; 4],
+}
+
+/// The serde shape of [`Prng`], read before it is checked.
+#[derive(Deserialize)]
+struct PrngState {
+    s: [u64; 4],
+}
+
+impl TryFrom<PrngState> for Prng {
+    type Error = &'static str;
+
+    fn try_from(p: PrngState) -> Result<Self, Self::Error> {
+        if p.s == [0; 4] {
+            Err("a random generator state of four zeros (it would only ever give 0)")
+        } else {
+            Ok(Self { s: p.s })
+        }
+    }
 }
 
 impl Prng {
@@ -79,6 +102,18 @@ impl Prng {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_state_of_four_zeros_is_refused_by_serde() {
+        let g = Prng::from_seed(0);
+        let json = serde_json::to_string(&g).unwrap();
+        assert_eq!(serde_json::from_str::<Prng>(&json).unwrap(), g);
+        let err = serde_json::from_str::<Prng>(r#"{"s":[0,0,0,0]}"#).unwrap_err();
+        assert!(err.to_string().contains("four zeros"), "{err}");
+        // One non-zero word is a valid (if unusual) state, and it does not stall.
+        let mut one: Prng = serde_json::from_str(r#"{"s":[0,0,0,1]}"#).unwrap();
+        assert!(one.below(3) < 3);
+    }
 
     #[test]
     fn deterministic_and_in_range() {
