@@ -69,6 +69,9 @@ fi
 mapfile -t caliper < <(find "$root/examples/data/caliper" "$root/examples/broken/caliper" \
   ${shared:+"$shared/caliper"} \( -name '*.json' -o -name '*.jsonld' \) 2>/dev/null | sort)
 add caliper_json "${caliper[@]}"
+# Structured seeds from the caliper crate's own tables: every entity type with every property,
+# every event rule with each of its actions (examples/caliper_fuzz_seeds.rs).
+(cd "$root" && cargo run -q --example caliper_fuzz_seeds -- fuzz/corpus/caliper_json)
 mapfile -t orjson < <(find "$root/examples/data/oneroster" "$root/examples/broken/oneroster" \
   ${shared:+"$shared/oneroster"} -name '*.json' 2>/dev/null | sort)
 add oneroster_json "${orjson[@]}"
