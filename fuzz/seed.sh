@@ -65,6 +65,12 @@ if command -v zip >/dev/null 2>&1; then
   done
 fi
 
+# Generated QTI items and tests (the qti crate's property-test generators), in every version.
+for t in qti_read qti_roundtrip; do
+  (cd "$root" && QTI_FUZZ_SEEDS="$PWD/fuzz/corpus/$t" cargo test -q -p qti --lib write_fuzz_seeds \
+    -- --ignored >/dev/null)
+done
+
 # JSON: Caliper, OneRoster, LTI.
 mapfile -t caliper < <(find "$root/examples/data/caliper" "$root/examples/broken/caliper" \
   ${shared:+"$shared/caliper"} \( -name '*.json' -o -name '*.jsonld' \) 2>/dev/null | sort)

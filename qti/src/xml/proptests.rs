@@ -598,3 +598,53 @@ proptest! {
         round_trip(&QtiDocument::Test(t))?;
     }
 }
+
+/// Writes generated documents as seeds for the `qti_read` and `qti_roundtrip` fuzz targets
+/// (fuzz/README.md): 150 items and 150 tests, each in 2.1, 2.2 and 3.0, every one checked to
+/// read back. With `QTI_FUZZ_SEEDS=DIR` they go to DIR, otherwise to a temporary folder that is
+/// removed.
+///
+/// ```text
+/// QTI_FUZZ_SEEDS=$PWD/fuzz/corpus/qti_read cargo test -p qti --lib write_fuzz_seeds -- --ignored
+/// ```
+#[test]
+#[ignore = "writes 900 files; run on demand to seed the fuzz corpora"]
+fn write_fuzz_seeds() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let (dir, temporary) = match std::env::var_os("QTI_FUZZ_SEEDS") {
+        Some(d) => (std::path::PathBuf::from(d), false),
+        None => (
+            std::env::temp_dir().join(format!("qti-fuzz-seeds-{}", std::process::id())),
+            true,
+        ),
+    };
+    std::fs::create_dir_all(&dir).expect("seed folder");
+    // Deterministic: the same seeds on every run.
+    let mut runner = TestRunner::deterministic();
+    let mut written = 0;
+    for n in 0..150 {
+        let item = item().new_tree(&mut runner).expect("an item").current();
+        let test = test_doc().new_tree(&mut runner).expect("a test").current();
+        for (kind, doc) in [
+            ("item", QtiDocument::Item(item)),
+            ("test", QtiDocument::Test(test)),
+        ] {
+            for v in [Version::V2p1, Version::V2p2, Version::V3p0] {
+                let out = write(&with_version(&doc, v), v);
+                assert!(
+                    parse(out.xml.as_bytes(), &ReadOptions::unchecked()).is_ok(),
+                    "{}",
+                    out.xml
+                );
+                let name = format!("gen-{kind}-{}-{n:03}.xml", v.as_str().replace('.', "p"));
+                std::fs::write(dir.join(name), out.xml).expect("seed written");
+                written += 1;
+            }
+        }
+    }
+    assert_eq!(written, 900);
+    if temporary {
+        std::fs::remove_dir_all(&dir).expect("temporary folder removed");
+    }
+}
