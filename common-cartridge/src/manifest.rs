@@ -378,8 +378,9 @@ impl PartialEq for CartridgeManifest {
 
 impl Eq for CartridgeManifest {}
 
-/// Resources by identifier (a hash map with the standard library's DoS-resistant hasher; the
-/// first resource wins when identifiers repeat).
+/// Resources by identifier (a hash map with foldhash's per-process randomly seeded hasher, so
+/// that identifiers chosen to collide cannot be precomputed; the first resource wins when
+/// identifiers repeat).
 #[derive(Debug, Clone)]
 pub struct ResourceIndex<'a> {
     map: std::collections::HashMap<&'a str, &'a CartridgeResource, foldhash::fast::RandomState>,

@@ -289,12 +289,15 @@ pub struct OperatorRegistry {
 
 impl std::fmt::Debug for OperatorRegistry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Sorted: the maps' own order changes from run to run.
+        fn sorted(m: &HashMap<String, Arc<dyn CustomOperator>>) -> Vec<&String> {
+            let mut v: Vec<&String> = m.keys().collect();
+            v.sort();
+            v
+        }
         f.debug_struct("OperatorRegistry")
-            .field("classes", &self.by_class.keys().collect::<Vec<_>>())
-            .field(
-                "definitions",
-                &self.by_definition.keys().collect::<Vec<_>>(),
-            )
+            .field("classes", &sorted(&self.by_class))
+            .field("definitions", &sorted(&self.by_definition))
             .finish()
     }
 }

@@ -347,7 +347,10 @@ impl<'a> ItemCx<'a> {
     fn body(&mut self) {
         let item = self.item;
         let Some(body) = &item.item_body else { return };
+        // Interactions per response variable, reported in the order the variables first occur
+        // (not in the map's, which changes from run to run).
         let mut bound: HashMap<&str, usize> = HashMap::new();
+        let mut bound_order: Vec<&str> = Vec::new();
         let mut ids: HashSet<&str> = HashSet::new();
         let mut nodes: Vec<&BodyNode> = Vec::new();
         walk_body(&body.content, &mut |n| nodes.push(n));
@@ -357,7 +360,11 @@ impl<'a> ItemCx<'a> {
         for n in nodes {
             match n {
                 BodyNode::Interaction(i) => {
-                    *bound.entry(&i.response_identifier).or_default() += 1;
+                    let n = bound.entry(&i.response_identifier).or_default();
+                    if *n == 0 {
+                        bound_order.push(&i.response_identifier);
+                    }
+                    *n += 1;
                     self.interaction(i, &mut ids);
                 }
                 BodyNode::FeedbackBlock(c) | BodyNode::FeedbackInline(c) => {
@@ -390,7 +397,8 @@ impl<'a> ItemCx<'a> {
                 _ => {}
             }
         }
-        for (id, n) in bound {
+        for id in bound_order {
+            let n = bound[id];
             if n > 1 {
                 self.warn(
                     codes::INTERACTION_SHARED_RESPONSE,

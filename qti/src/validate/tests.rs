@@ -148,3 +148,34 @@ fn results_values() {
     let (doc, _) = parse(xml, &ReadOptions::unchecked()).unwrap();
     assert!(validate(&doc).has_code(codes::VALUE_INVALID));
 }
+
+#[test]
+fn shared_response_warnings_come_in_document_order_on_every_run() {
+    // Four variables, each bound to two text entries; first occurrences D, B, C, A.
+    let decl = |id: &str| {
+        format!(
+            r#"<responseDeclaration identifier="{id}" cardinality="single" baseType="string"/>"#
+        )
+    };
+    let entry = |id: &str| format!(r#"<textEntryInteraction responseIdentifier="{id}"/>"#);
+    let order = ["D", "B", "C", "A"];
+    let decls: String = order.iter().map(|id| decl(id)).collect();
+    let entries: String = order
+        .iter()
+        .chain(order.iter().rev())
+        .map(|id| entry(id))
+        .collect();
+    // Each validation uses new maps (new random hash keys): the order must not follow them.
+    for _ in 0..16 {
+        let r = item(&format!("{decls}<itemBody><p>{entries}</p></itemBody>"));
+        let named: Vec<&str> = r
+            .iter()
+            .filter(|p| p.code == codes::INTERACTION_SHARED_RESPONSE)
+            .map(|p| {
+                let m = p.message.as_str();
+                &m[m.len() - 2..m.len() - 1]
+            })
+            .collect();
+        assert_eq!(named, order, "{r:?}");
+    }
+}
