@@ -101,7 +101,12 @@ impl fmt::Display for ResourceKind {
 }
 
 /// A parsed `resource/@type`.
+///
+/// In serde, every field is written; reading one back parses `raw` again
+/// ([`ResourceType::parse_owned`]), so the other fields always agree with the string (which
+/// is what a manifest writer emits) whatever the input said.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(from = "ResourceTypeRepr")]
 #[non_exhaustive]
 pub struct ResourceType {
     /// The kind.
@@ -118,6 +123,18 @@ pub struct ResourceType {
     pub nonstandard: bool,
     /// The string as written.
     pub raw: String,
+}
+
+/// The serde shape of [`ResourceType`]: only `raw` is read, the rest is derived from it.
+#[derive(Deserialize)]
+struct ResourceTypeRepr {
+    raw: String,
+}
+
+impl From<ResourceTypeRepr> for ResourceType {
+    fn from(r: ResourceTypeRepr) -> Self {
+        Self::parse_owned(r.raw)
+    }
 }
 
 /// 1.3 types that some platforms know (Canvas lists them) but that this crate does not model:
@@ -250,6 +267,29 @@ impl fmt::Display for ResourceType {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serde_reads_back_the_type_from_its_string() {
+        for raw in [
+            "webcontent",
+            "imsdt_xmlv1p3",
+            "imsbasiclti_xmlv1p1",
+            "assignment",
+            "x-y",
+        ] {
+            let t = ResourceType::parse(raw);
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(
+                serde_json::from_str::<ResourceType>(&json).unwrap(),
+                t,
+                "{json}"
+            );
+        }
+        // Fields that disagree with the string are derived again from it.
+        let lying = r#"{"kind":"webContent","version":null,"raw":"imsdt_xmlv1p3"}"#;
+        let t: ResourceType = serde_json::from_str(lying).unwrap();
+        assert_eq!(t, ResourceType::parse("imsdt_xmlv1p3"));
+    }
 
     #[test]
     fn every_version_vocabulary_parses() {
