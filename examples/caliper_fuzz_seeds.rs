@@ -60,35 +60,28 @@ fn value_for(expected: &str, targets: Option<&[EntityType]>, full: bool, n: usiz
             json!([embedded(n), json!(format!("https://example.edu/ref/{n}b"))])
         }
         "an array of LIS role terms" => {
-            let roles: Vec<&str> = Role::ALL.iter().map(Role::as_str).collect();
+            let roles = names(Role::ALL, Role::as_str);
             json!([roles[n % roles.len()], roles[(n + 1) % roles.len()]])
         }
         e if e.starts_with("a date-time string") => json!(TIME),
         e if e.starts_with("a context IRI") => json!(Version::V1p2.context_iri()),
-        "a Role term (string)" => term(&Role::ALL.iter().map(Role::as_str).collect::<Vec<_>>()),
-        "a Profile term (string)" => {
-            term(&Profile::ALL.iter().map(Profile::as_str).collect::<Vec<_>>())
+        "a Role term (string)" => term(&names(Role::ALL, Role::as_str)),
+        "a Profile term (string)" => term(&names(Profile::ALL, Profile::as_str)),
+        "a Status term (string)" => term(&names(Status::ALL, Status::as_str)),
+        "a Metric term (string)" => term(&names(Metric::ALL, Metric::as_str)),
+        "a IdentifierType term (string)" => {
+            term(&names(IdentifierType::ALL, IdentifierType::as_str))
         }
-        "a Status term (string)" => {
-            term(&Status::ALL.iter().map(Status::as_str).collect::<Vec<_>>())
+        "a LtiMessageType term (string)" => {
+            term(&names(LtiMessageType::ALL, LtiMessageType::as_str))
         }
-        "a Metric term (string)" => {
-            term(&Metric::ALL.iter().map(Metric::as_str).collect::<Vec<_>>())
-        }
-        "a IdentifierType term (string)" => term(
-            &IdentifierType::ALL
-                .iter()
-                .map(IdentifierType::as_str)
-                .collect::<Vec<_>>(),
-        ),
-        "a LtiMessageType term (string)" => term(
-            &LtiMessageType::ALL
-                .iter()
-                .map(LtiMessageType::as_str)
-                .collect::<Vec<_>>(),
-        ),
         _ => json!(format!("value {n}")),
     }
+}
+
+/// The terms of a vocabulary.
+fn names<T>(all: &[T], as_str: fn(&T) -> &str) -> Vec<&str> {
+    all.iter().map(as_str).collect()
 }
 
 /// An entity of type `ty` with every property of its type.
@@ -217,19 +210,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             count += 1;
         }
     }
-    let mut valid = 0usize;
+    // Every seed is written: one the reader refuses still exercises the target (and is named).
+    let (mut valid, mut refused) = (0usize, Vec::new());
     for (name, doc) in &docs {
         let bytes = serde_json::to_vec_pretty(doc)?;
-        let read = caliper::read(&bytes).map_err(|e| format!("{name}: {e}"))?;
-        if !caliper::validate(&read).has_errors() {
-            valid += 1;
+        match caliper::read(&bytes) {
+            Ok(read) if !caliper::validate(&read).has_errors() => valid += 1,
+            Ok(_) => {}
+            Err(e) => refused.push(format!("{name}: {e}")),
         }
         std::fs::write(dir.join(format!("{name}.json")), bytes)?;
     }
     println!(
-        "wrote {} seeds to {} ({valid} validate without an error)",
+        "wrote {} seeds to {} ({valid} validate without an error, {} not read)",
         docs.len(),
-        dir.display()
+        dir.display(),
+        refused.len()
     );
+    for r in refused {
+        println!("  not read: {r}");
+    }
     Ok(())
 }

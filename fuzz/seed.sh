@@ -65,12 +65,17 @@ if command -v zip >/dev/null 2>&1; then
   done
 fi
 
-# Generated QTI items and tests (the qti crate's property-test generators), in every version.
+# Generated QTI items and tests (the qti crate's property-test generators), in every version,
+# written once and added to the three QTI targets. Built as the workspace's own tests are built
+# (same features, no RUSTC_BOOTSTRAP, which would invalidate the cache): a rebuild is avoided.
+gen=$(mktemp -d)
+(cd "$root" && QTI_FUZZ_SEEDS="$gen" env -u RUSTC_BOOTSTRAP cargo test -q --workspace \
+  --all-features --lib write_fuzz_seeds -- --ignored 1>&2)
 for t in qti_read qti_roundtrip qti_engine; do
-  (cd "$root" && QTI_FUZZ_SEEDS="$PWD/fuzz/corpus/$t" cargo test -q -p qti --lib write_fuzz_seeds \
-    -- --ignored >/dev/null)
+  mkdir -p "corpus/$t"
+  cp "$gen"/*.xml "corpus/$t/"
 done
-# qti_engine reads items only: its tests are read and left at once.
+rm -rf "$gen"
 
 # JSON: Caliper, OneRoster, LTI.
 mapfile -t caliper < <(find "$root/examples/data/caliper" "$root/examples/broken/caliper" \
@@ -78,7 +83,8 @@ mapfile -t caliper < <(find "$root/examples/data/caliper" "$root/examples/broken
 add caliper_json "${caliper[@]}"
 # Structured seeds from the caliper crate's own tables: every entity type with every property,
 # every event rule with each of its actions (examples/caliper_fuzz_seeds.rs).
-(cd "$root" && cargo run -q --example caliper_fuzz_seeds -- fuzz/corpus/caliper_json)
+(cd "$root" && env -u RUSTC_BOOTSTRAP cargo run -q --all-features --example caliper_fuzz_seeds \
+  -- fuzz/corpus/caliper_json)
 mapfile -t orjson < <(find "$root/examples/data/oneroster" "$root/examples/broken/oneroster" \
   ${shared:+"$shared/oneroster"} -name '*.json' 2>/dev/null | sort)
 add oneroster_json "${orjson[@]}"

@@ -522,7 +522,11 @@ impl StatusClass {
         match self {
             Self::Success => "a success".into(),
             Self::Retry => "to be retried".into(),
-            Self::Reject(r) => format!("a rejection for {r:?}"),
+            // The reason by its serde name, as the input spelt it.
+            Self::Reject(r) => match serde_json::to_value(r) {
+                Ok(Value::String(name)) => format!("a rejection for {name}"),
+                _ => format!("a rejection for {r:?}"),
+            },
         }
     }
 }

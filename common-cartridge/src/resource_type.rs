@@ -102,7 +102,8 @@ impl fmt::Display for ResourceKind {
 
 /// A parsed `resource/@type`.
 ///
-/// In serde, every field is written; reading one back parses `raw` again
+/// In serde, the fields are written (`lti_form` and `nonstandard` only when set); reading one
+/// back parses `raw` again
 /// ([`ResourceType::parse_owned`]), so the other fields always agree with the string (which
 /// is what a manifest writer emits) whatever the input said.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -105,18 +105,84 @@ impl LoginRequest {
 
 impl<'de> Deserialize<'de> for LoginRequest {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::from_pairs(string_pairs(d)?.into_iter()).map_err(serde::de::Error::custom)
+        const FIELDS: &[&str] = &[
+            "iss",
+            "login_hint",
+            "target_link_uri",
+            "lti_message_hint",
+            "lti_deployment_id",
+            "client_id",
+            "lti_storage_target",
+        ];
+        let pairs = string_pairs(d, "LoginRequest", FIELDS, 3, &[])?;
+        Self::from_pairs(pairs.into_iter()).map_err(serde::de::Error::custom)
     }
 }
 
-/// The parameters of a serde map (a query, a form, a JSON object) as owned pairs; `null`
-/// values are left out, as an absent parameter.
-fn string_pairs<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Pair>, D::Error> {
-    let map = std::collections::BTreeMap::<String, Option<String>>::deserialize(d)?;
-    Ok(map
-        .into_iter()
-        .filter_map(|(k, v)| Some((k.into(), v?.into())))
-        .collect())
+/// Reads a login message's parameters from serde: a map (a query, a form, a JSON object), in
+/// which keys other than `fields` and `also` are skipped whatever their value and `null` is an
+/// absent parameter; or a sequence of `fields` in order, as the derived `Serialize` writes
+/// them for formats without field names (the first `required` are strings, the rest options).
+fn string_pairs<'de, D: serde::Deserializer<'de>>(
+    d: D,
+    name: &'static str,
+    fields: &'static [&'static str],
+    required: usize,
+    also: &'static [&'static str],
+) -> Result<Vec<Pair>, D::Error> {
+    struct Params {
+        fields: &'static [&'static str],
+        required: usize,
+        also: &'static [&'static str],
+    }
+    impl<'de> serde::de::Visitor<'de> for Params {
+        type Value = Vec<Pair>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map of string parameters")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Vec<Pair>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(k) = m.next_key::<String>()? {
+                match self.fields.iter().chain(self.also).find(|f| **f == k) {
+                    Some(f) => {
+                        if let Some(v) = m.next_value::<Option<String>>()? {
+                            out.push(((*f).into(), v.into()));
+                        }
+                    }
+                    None => {
+                        m.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+            }
+            Ok(out)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Vec<Pair>, A::Error> {
+            let mut out = Vec::new();
+            for (i, f) in self.fields.iter().enumerate() {
+                let v = if i < self.required {
+                    s.next_element::<String>()?
+                } else {
+                    s.next_element::<Option<String>>()?.flatten()
+                };
+                if let Some(v) = v {
+                    out.push(((*f).into(), v.into()));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_struct(
+        name,
+        fields,
+        Params {
+            fields,
+            required,
+            also,
+        },
+    )
 }
 
 /// A parameter name and value.
@@ -339,7 +405,14 @@ impl LaunchForm {
 
 impl<'de> Deserialize<'de> for LaunchForm {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::from_pairs(string_pairs(d)?.into_iter()).map_err(serde::de::Error::custom)
+        let pairs = string_pairs(
+            d,
+            "LaunchForm",
+            &["id_token", "state"],
+            1,
+            &["error", "error_description"],
+        )?;
+        Self::from_pairs(pairs.into_iter()).map_err(serde::de::Error::custom)
     }
 }
 
@@ -435,11 +508,16 @@ mod tests {
         let json = serde_json::to_string(&req).unwrap();
         assert_eq!(serde_json::from_str::<LoginRequest>(&json).unwrap(), req);
         // As a framework's extractor would hand the parameters over: strings, extra ones.
+        // Unknown members are skipped whatever their value.
         let from_map: LoginRequest = serde_json::from_str(
-            r#"{"iss":"https://p","login_hint":"u","target_link_uri":"https://t","client_id":"c","extra":"x"}"#,
+            r#"{"iss":"https://p","login_hint":"u","target_link_uri":"https://t","client_id":"c","extra":"x","n":1,"o":{"a":[1]}}"#,
         )
         .unwrap();
         assert_eq!(from_map, req);
+        // The sequence form (what formats without field names get from the derived Serialize).
+        let seq = r#"["https://p","u","https://t",null,null,"c",null]"#;
+        assert_eq!(serde_json::from_str::<LoginRequest>(seq).unwrap(), req);
+        assert!(serde_json::from_str::<LoginRequest>(r#"["","u","https://t"]"#).is_err());
         for bad in [
             r#"{"login_hint":"u","target_link_uri":"https://t"}"#,
             r#"{"iss":"","login_hint":"u","target_link_uri":"https://t"}"#,
@@ -454,6 +532,10 @@ mod tests {
         let form = LaunchForm::new("a.b.c", Some("s"));
         let json = serde_json::to_string(&form).unwrap();
         assert_eq!(serde_json::from_str::<LaunchForm>(&json).unwrap(), form);
+        assert_eq!(
+            serde_json::from_str::<LaunchForm>(r#"["a.b.c","s"]"#).unwrap(),
+            form
+        );
         let err = serde_json::from_str::<LaunchForm>(r#"{"state":"s"}"#).unwrap_err();
         assert!(err.to_string().contains("no id_token"), "{err}");
         let err = serde_json::from_str::<LaunchForm>(

@@ -272,10 +272,9 @@ impl Registrations {
     }
 }
 
-impl TryFrom<Vec<ToolRegistration>> for Registrations {
-    type Error = String;
-
-    fn try_from(items: Vec<ToolRegistration>) -> Result<Self, String> {
+impl Registrations {
+    /// The list as it is, or what it names twice (serde's reading).
+    fn without_duplicates(items: Vec<ToolRegistration>) -> Result<Self, String> {
         let mut seen = std::collections::HashSet::with_capacity(items.len());
         for r in &items {
             if !seen.insert((r.issuer.as_str(), r.client_id.as_str())) {
@@ -291,7 +290,8 @@ impl TryFrom<Vec<ToolRegistration>> for Registrations {
 
 impl<'de> Deserialize<'de> for Registrations {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Self::try_from(Vec::<ToolRegistration>::deserialize(d)?).map_err(serde::de::Error::custom)
+        Self::without_duplicates(Vec::<ToolRegistration>::deserialize(d)?)
+            .map_err(serde::de::Error::custom)
     }
 }
 

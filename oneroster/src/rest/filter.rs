@@ -69,9 +69,12 @@ pub enum Logical {
 /// A filter expression.
 ///
 /// In serde it is the tree below (not the text, which cannot express every tree: the grammar has
-/// no parentheses). Reading one back applies the parser's bound: a tree whose text would be
-/// longer than the default [`crate::Limits::max_filter_bytes`] is refused, so a deserialised
-/// filter is no larger or deeper than a parsed one.
+/// no parentheses). Reading one back applies the parser's size bound: a tree whose text (as
+/// `Display` writes it) would be longer than the default [`crate::Limits::max_filter_bytes`]
+/// is refused — also one parsed under a larger custom limit. Field names are not checked (a
+/// predicate may then take 3 bytes instead of the parser's 4), and the nesting is read by the
+/// deserialiser before the bound applies, so its own depth limit is what bounds the recursion
+/// of reading (serde_json: 128 levels, two for each `Logical`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "FilterRepr")]
 #[non_exhaustive]
@@ -587,6 +590,7 @@ fn fold(mut items: Vec<Filter>, op: Logical) -> Filter {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn the_serde_bound_counts_the_bytes_display_writes() {
@@ -607,7 +611,6 @@ mod tests {
             assert_eq!(usize::MAX - budget, f.to_string().len(), "{f}");
         }
     }
-    use super::*;
     use serde_json::json;
 
     #[test]

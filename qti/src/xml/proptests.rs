@@ -599,14 +599,15 @@ proptest! {
     }
 }
 
-/// Writes generated documents as seeds for the `qti_read` and `qti_roundtrip` fuzz targets
-/// (fuzz/README.md): 150 items and 150 tests, each in 2.1, 2.2 and 3.0, every one checked to
-/// read back. With `QTI_FUZZ_SEEDS=DIR` they go to DIR, otherwise to a temporary folder that is
-/// removed.
+/// Writes generated documents as seeds for the `qti_read`, `qti_roundtrip` and `qti_engine`
+/// fuzz targets (fuzz/README.md; `fuzz/seed.sh` runs it): 150 items and 150 tests, each in 2.1,
+/// 2.2 and 3.0, every one checked to read back. With `QTI_FUZZ_SEEDS=DIR` (an absolute path)
+/// they go to DIR, otherwise to a temporary folder that is removed.
 ///
 /// ```text
 /// QTI_FUZZ_SEEDS=$PWD/fuzz/corpus/qti_read cargo test -p qti --lib write_fuzz_seeds -- --ignored
 /// ```
+/// (from the repository root).
 #[test]
 #[ignore = "writes 900 files; run on demand to seed the fuzz corpora"]
 fn write_fuzz_seeds() {
