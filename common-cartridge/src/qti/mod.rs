@@ -34,8 +34,11 @@ use crate::resource_type::ResourceKind;
 use crate::version::{CcVersion, QTI_ASI_V1P2};
 
 /// The CC question profiles (`cc_profile` item metadata).
+///
+/// Reading one back through serde, an `other` holding exactly one of the six profile strings
+/// is that profile (as [`QuestionProfile::parse`] makes it); any other value is kept as is.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", from = "QuestionProfileRepr")]
 #[non_exhaustive]
 pub enum QuestionProfile {
     /// `cc.multiple_choice.v0p1`: one correct choice among more than two.
@@ -52,6 +55,37 @@ pub enum QuestionProfile {
     Essay,
     /// Any other value (kept as written).
     Other(String),
+}
+
+/// The serde shape of [`QuestionProfile`], read before `other` is parsed.
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum QuestionProfileRepr {
+    MultipleChoice,
+    MultipleResponse,
+    TrueFalse,
+    FillInTheBlank,
+    PatternMatch,
+    Essay,
+    Other(String),
+}
+
+impl From<QuestionProfileRepr> for QuestionProfile {
+    fn from(r: QuestionProfileRepr) -> Self {
+        match r {
+            QuestionProfileRepr::MultipleChoice => Self::MultipleChoice,
+            QuestionProfileRepr::MultipleResponse => Self::MultipleResponse,
+            QuestionProfileRepr::TrueFalse => Self::TrueFalse,
+            QuestionProfileRepr::FillInTheBlank => Self::FillInTheBlank,
+            QuestionProfileRepr::PatternMatch => Self::PatternMatch,
+            QuestionProfileRepr::Essay => Self::Essay,
+            // Exactly one of the six strings (no trimming: any other value is kept as is).
+            QuestionProfileRepr::Other(s) => Self::ALL
+                .into_iter()
+                .find(|p| p.as_str() == s)
+                .unwrap_or(Self::Other(s)),
+        }
+    }
 }
 
 impl QuestionProfile {

@@ -434,3 +434,19 @@ fn fuzz_regression_second_presentation_keeps_its_place() {
         2
     );
 }
+
+#[test]
+fn question_profiles_read_back_through_serde_as_parse_makes_them() {
+    for p in QuestionProfile::ALL {
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<QuestionProfile>(&json).unwrap(), p);
+        // The profile's string written as `other` reads back as the profile.
+        let other = serde_json::json!({ "other": p.as_str() });
+        assert_eq!(serde_json::from_value::<QuestionProfile>(other).unwrap(), p);
+    }
+    for kept in ["cc.custom.v0p1", " cc.essay.v0p1 "] {
+        let q = QuestionProfile::Other(kept.to_owned());
+        let json = serde_json::to_string(&q).unwrap();
+        assert_eq!(serde_json::from_str::<QuestionProfile>(&json).unwrap(), q);
+    }
+}
