@@ -7,7 +7,8 @@
 //!
 //! - for every entity type, one entity with every property the type defines, each holding a
 //!   value of the kind the property expects (references: an embedded entity of an allowed type,
-//!   or an IRI in arrays), and one whose references are all IRIs;
+//!   or an IRI in arrays), and one whose references are all IRIs, with a member the type does
+//!   not define;
 //! - for every event rule and each of its actions, one event with an allowed actor and object
 //!   and every event property, wrapped in an envelope for every tenth.
 //!
@@ -135,6 +136,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 _ => json!(ctx),
             };
             m.insert("@context".into(), context);
+            if !full {
+                // A member the type does not define: its property list is searched to the end.
+                m.insert("xSeedUnknown".into(), json!([1, {"a": null}]));
+            }
             let name = format!(
                 "seed-entity-{}-{}",
                 ty.as_str(),
